@@ -1,0 +1,495 @@
+/* videotex/parser.c -- Videotex byte stream to events.
+ *
+ * An explicit state machine (libtsm style). Sources: STUM1B §2-2-1-2-5 (C0
+ * layout functions, US addressing), §2-2-1-2-6 (REP, SS2, SEP, NUL),
+ * §2-2-1-1-3 (ESC + C1 attributes), §2-6 (PRO1/PRO2/PRO3); DRCS downloads
+ * from videotex.md §8 (not in STUM1B).
+ *
+ * Rules that hold in every state:
+ * - bit 7 is masked, NUL is ignored even inside a sequence (§2-2-1-2-6);
+ * - a C0 code where a sequence expects a parameter byte ends the sequence
+ *   unfinished, and is then executed ("SS2 + C0: SS2 dropped, C0
+ *   executed"); this also gives ESC priority, as protocol sequences are
+ *   extracted with priority inside other sequences (§2-6). */
+#include "parser.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+
+enum state {
+	ST_GROUND,
+	ST_ESC,            /* ESC seen */
+	ST_ESC_INTER,      /* ESC + intermediates 0x20..0x2F */
+	ST_CSI,            /* ESC [ */
+	ST_PRO,            /* ESC 39|3A|3B, collecting its bytes */
+	ST_SS2,            /* SS2 seen */
+	ST_SS2_LETTER,     /* SS2 + diacritic seen */
+	ST_REP,            /* REP seen */
+	ST_US_ROW,         /* US seen */
+	ST_US_COL,         /* US + row seen */
+	ST_SEP,            /* SEP seen */
+	ST_SS3,            /* SS3 seen */
+	ST_DRCS_HEADER,    /* US # seen */
+	ST_DRCS_DATA,      /* US # c 30: glyph patterns */
+	ST_TRANSPARENT,    /* ESC %: screen transparency */
+	ST_PRO_TRANSPARENT /* PRO2 66 n: n bytes not interpreted */
+};
+
+#define INTER_MAX 4
+#define PARAM_MAX 9999
+
+struct vtx_parser {
+	const vtx_parser_callbacks *cb;
+	void *user;
+	enum state st;
+	size_t offset;
+	vtx_event ev;     /* event under construction */
+	uint8_t inter[INTER_MAX];
+	int ninter;
+	int pro_len;      /* bytes a PRO sequence needs in all */
+	int skip;         /* bytes left in protocol transparency */
+	uint8_t us_row;   /* first byte after US */
+	uint8_t esc_seen; /* transparency: last byte was ESC (1) or ESC 25 /
+			     ESC 2F (the intermediate) */
+	uint8_t drcs_code;
+};
+
+static void logf_(vtx_parser *p, const char *what, uint8_t b)
+{
+	char msg[96];
+
+	if (!p->cb->log)
+		return;
+	snprintf(msg, sizeof msg, "offset %zu: %s (byte %02X)", p->offset,
+		 what, b);
+	p->cb->log(msg, p->user);
+}
+
+static void emit(vtx_parser *p, vtx_event_type type, uint8_t a, uint8_t b)
+{
+	p->ev.type = type;
+	p->ev.a = a;
+	p->ev.b = b;
+	if (p->cb->event)
+		p->cb->event(&p->ev, p->user);
+}
+
+vtx_parser *vtx_parser_new(const vtx_parser_callbacks *cb, void *user)
+{
+	vtx_parser *p = calloc(1, sizeof *p);
+
+	if (!p)
+		return NULL;
+	p->cb = cb;
+	p->user = user;
+	vtx_parser_reset(p);
+	return p;
+}
+
+void vtx_parser_free(vtx_parser *p)
+{
+	free(p);
+}
+
+void vtx_parser_reset(vtx_parser *p)
+{
+	p->st = ST_GROUND;
+	p->ninter = 0;
+	memset(&p->ev, 0, sizeof p->ev);
+}
+
+size_t vtx_parser_offset(const vtx_parser *p)
+{
+	return p->offset;
+}
+
+/*** Ground state ***/
+
+static void ground_c0(vtx_parser *p, uint8_t b)
+{
+	switch (b) {
+	case VTX_C0_ESC: /* ESC: escape sequence */
+		p->ninter = 0;
+		p->st = ST_ESC;
+		break;
+	case VTX_C0_SS2: /* SS2: next byte from G2 */
+	case VTX_C0_SS2_LEGACY: /* 16: SS2 in legacy page files (§3) */
+		p->st = ST_SS2;
+		break;
+	case VTX_C0_REP: /* REP: repeat count follows */
+		p->st = ST_REP;
+		break;
+	case VTX_C0_US: /* US: row, column follow */
+		p->st = ST_US_ROW;
+		break;
+	case VTX_C0_SEP: /* SEP: one byte follows */
+		p->st = ST_SEP;
+		break;
+	case VTX_C0_SS3: /* SS3: one byte follows, ignored */
+		p->st = ST_SS3;
+		break;
+	default: /* the screen layer decides what the others do */
+		emit(p, VTX_EV_C0, b, 0);
+		break;
+	}
+}
+
+static void ground(vtx_parser *p, uint8_t b)
+{
+	if (b < 0x20)
+		ground_c0(p, b);
+	else
+		emit(p, VTX_EV_CHAR, b, 0);
+}
+
+/* A C0 code arrived where a sequence wanted a parameter byte. */
+static void abort_with(vtx_parser *p, uint8_t b, const char *what)
+{
+	logf_(p, what, b);
+	p->st = ST_GROUND;
+	ground_c0(p, b);
+}
+
+/*** ESC sequences ***/
+
+static void esc_final(vtx_parser *p, uint8_t b)
+{
+	p->st = ST_GROUND;
+	if (p->ninter == 1 && (p->inter[0] == 0x28 || p->inter[0] == 0x29)) {
+		/* ESC ( F / ESC ) F: G0 / G1 designation; ESC ( SP B and
+		 * ESC ) SP C select the DRCS sets (videotex.md §8). */
+		emit(p, VTX_EV_DESIGNATE, p->inter[0] == 0x29, 0);
+		return;
+	}
+	if (p->ninter == 2 && (p->inter[0] == 0x28 || p->inter[0] == 0x29) &&
+	    p->inter[1] == 0x20) {
+		emit(p, VTX_EV_DESIGNATE, p->inter[0] == 0x29, 1);
+		return;
+	}
+	if (p->ninter == 2 && p->inter[0] == 0x23 && p->inter[1] == 0x20 &&
+	    (b == 0x58 || b == 0x5F)) {
+		/* ESC # SP X: masking on; ESC # SP _: reveal (§2-2-1-1-3) */
+		emit(p, VTX_EV_MASKING, b == 0x58, 0);
+		return;
+	}
+	logf_(p, "unknown ESC sequence skipped", b);
+}
+
+static void esc_start_pro(vtx_parser *p, uint8_t b)
+{
+	p->ev.seq[0] = VTX_C0_ESC;
+	p->ev.seq[1] = b;
+	p->ev.n = 2;
+	p->pro_len = 3 + (b - 0x39); /* PRO1 3 bytes, PRO2 4, PRO3 5 */
+	p->st = ST_PRO;
+}
+
+static void esc(vtx_parser *p, uint8_t b)
+{
+	if (b < 0x20) {
+		abort_with(p, b, "ESC sequence cut by a control code");
+		return;
+	}
+	p->st = ST_GROUND;
+	if (b == 0x25) { /* ESC %: screen transparency (§3) */
+		p->esc_seen = 0;
+		p->st = ST_TRANSPARENT;
+	} else if (b >= 0x20 && b <= 0x2F) {
+		p->inter[0] = b;
+		p->ninter = 1;
+		p->st = ST_ESC_INTER;
+	} else if (b >= 0x39 && b <= 0x3B) {
+		esc_start_pro(p, b);
+	} else if (b == 0x5B) { /* CSI */
+		p->ev.nparams = 0;
+		p->ev.params[0] = -1;
+		p->ninter = 0;
+		p->st = ST_CSI;
+	} else if (b >= 0x40 && b <= 0x5F) {
+		emit(p, VTX_EV_ATTR, b, 0);
+	} else if (b == 0x61) { /* ESC a: cursor position request (§2-6) */
+		emit(p, VTX_EV_CURSOR_QUERY, 0, 0);
+	} else {
+		logf_(p, "unknown ESC sequence skipped", b);
+	}
+}
+
+static void esc_inter(vtx_parser *p, uint8_t b)
+{
+	if (b < 0x20) {
+		abort_with(p, b, "ESC sequence cut by a control code");
+	} else if (b <= 0x2F) {
+		if (p->ninter < INTER_MAX)
+			p->inter[p->ninter++] = b;
+	} else {
+		esc_final(p, b);
+	}
+}
+
+static void csi(vtx_parser *p, uint8_t b)
+{
+	vtx_event *ev = &p->ev;
+
+	if (b < 0x20) {
+		abort_with(p, b, "CSI sequence cut by a control code");
+	} else if (b >= 0x30 && b <= 0x39) {
+		int *v;
+
+		if (ev->nparams == 0)
+			ev->nparams = 1;
+		v = &ev->params[ev->nparams - 1];
+		*v = (*v < 0 ? 0 : *v) * 10 + (b - 0x30);
+		if (*v > PARAM_MAX)
+			*v = PARAM_MAX;
+	} else if (b == 0x3B) { /* ; */
+		if (ev->nparams == 0)
+			ev->nparams = 1;
+		if (ev->nparams < VTX_CSI_MAX_PARAMS)
+			ev->params[ev->nparams++] = -1;
+	} else if (b < 0x30 || (b >= 0x3A && b <= 0x3F) || b == 0x7F) {
+		/* intermediates and private markers such as "?": not a
+		 * Minitel CSI; swallowed at its final byte */
+		p->ninter = 1;
+	} else {
+		p->st = ST_GROUND;
+		if (p->ninter)
+			logf_(p, "CSI sequence with private marker skipped", b);
+		else
+			emit(p, VTX_EV_CSI, b, 0);
+	}
+}
+
+static void pro(vtx_parser *p, uint8_t b)
+{
+	if (b < 0x20) {
+		abort_with(p, b, "PRO sequence cut by a control code");
+		return;
+	}
+	p->ev.seq[p->ev.n++] = b;
+	if (p->ev.n < p->pro_len)
+		return;
+	p->st = ST_GROUND;
+	emit(p, VTX_EV_PRO, 0, 0);
+	if (p->ev.seq[1] == 0x3A && p->ev.seq[2] == 0x66) {
+		/* PRO2 TRANSPARENCE n: the next n bytes are not interpreted
+		 * (§2-6-14) */
+		p->skip = p->ev.seq[3] & 0x7F;
+		if (p->skip > 0)
+			p->st = ST_PRO_TRANSPARENT;
+	}
+}
+
+/*** SS2, REP, US, SEP ***/
+
+static void ss2(vtx_parser *p, uint8_t b)
+{
+	if (b < 0x20) {
+		abort_with(p, b, "SS2 dropped before a control code");
+	} else if (vtx_charset_is_diacritic(b)) {
+		p->ev.a = b;
+		p->st = ST_SS2_LETTER;
+	} else {
+		p->st = ST_GROUND;
+		emit(p, VTX_EV_G2, b, 0);
+	}
+}
+
+static void ss2_letter(vtx_parser *p, uint8_t b)
+{
+	if (b < 0x20) {
+		abort_with(p, b, "diacritic dropped before a control code");
+		return;
+	}
+	p->st = ST_GROUND;
+	emit(p, VTX_EV_G2, p->ev.a, b);
+}
+
+static void rep(vtx_parser *p, uint8_t b)
+{
+	if (b < 0x20) {
+		abort_with(p, b, "REP without a count");
+		return;
+	}
+	p->st = ST_GROUND;
+	if (b >= 0x40)
+		emit(p, VTX_EV_REP, (uint8_t)(b - 0x40), 0);
+	else
+		logf_(p, "REP count out of range skipped", b);
+}
+
+static int is_digit(uint8_t b)
+{
+	return b >= 0x30 && b <= 0x39;
+}
+
+static void us_row(vtx_parser *p, uint8_t b)
+{
+	if (b < 0x20) {
+		abort_with(p, b, "US sequence cut by a control code");
+	} else if (b == 0x23) { /* US #: DRCS download (videotex.md §8) */
+		p->ev.n = 0;
+		p->st = ST_DRCS_HEADER;
+	} else {
+		p->us_row = b;
+		p->st = ST_US_COL;
+	}
+}
+
+static void us_col(vtx_parser *p, uint8_t b)
+{
+	uint8_t r = p->us_row;
+
+	if (b < 0x20) {
+		abort_with(p, b, "US sequence cut by a control code");
+		return;
+	}
+	p->st = ST_GROUND;
+	if (r >= 0x40 && b >= 0x40) {
+		/* US r c: row r - 0x40 (0..24), column c - 0x40 (1..40);
+		 * out of range: the whole sequence is ignored (§2-2-1-2-5) */
+		if (r - 0x40 <= 24 && b - 0x40 >= 1 && b - 0x40 <= 40)
+			emit(p, VTX_EV_US, (uint8_t)(r - 0x40),
+			     (uint8_t)(b - 0x40));
+		else
+			logf_(p, "US address out of the screen ignored", b);
+	} else if (is_digit(r) && is_digit(b)) {
+		/* Deprecated US 3X 3Y: row 10X + Y, column 1 (§3) */
+		int row = (r - 0x30) * 10 + (b - 0x30);
+
+		if (row <= 24)
+			emit(p, VTX_EV_US, (uint8_t)row, 1);
+		else
+			logf_(p, "US address out of the screen ignored", b);
+	} else {
+		logf_(p, "malformed US sequence ignored", b);
+	}
+}
+
+/*** DRCS download (videotex.md §8) ***/
+
+static void drcs_header(vtx_parser *p, uint8_t b)
+{
+	vtx_event *ev = &p->ev;
+
+	if (b < 0x20) {
+		abort_with(p, b, "DRCS header cut by a control code");
+		return;
+	}
+	if (ev->n == 0 && b != 0x20) {
+		/* US # c 30: glyphs from code c on */
+		p->drcs_code = b;
+		ev->seq[ev->n++] = b;
+		return;
+	}
+	if (ev->n == 1 && ev->seq[0] != 0x20) {
+		if (b == 0x30) {
+			ev->n = 0;
+			p->st = ST_DRCS_DATA;
+		} else {
+			p->st = ST_GROUND;
+			logf_(p, "malformed DRCS header skipped", b);
+		}
+		return;
+	}
+	/* US # SP SP SP B|C I: choose the set to load */
+	ev->seq[ev->n++] = b;
+	if (ev->n < 5)
+		return;
+	p->st = ST_GROUND;
+	if (ev->seq[1] == 0x20 && ev->seq[2] == 0x20 &&
+	    (ev->seq[3] == 0x42 || ev->seq[3] == 0x43) && ev->seq[4] == 0x49)
+		emit(p, VTX_EV_DRCS_SET, ev->seq[3] == 0x43, 0);
+	else
+		logf_(p, "unknown DRCS set selection skipped", b);
+}
+
+static void drcs_glyph_done(vtx_parser *p)
+{
+	emit(p, VTX_EV_DRCS_GLYPH, p->drcs_code, 0);
+	if (p->drcs_code < 0x7F)
+		p->drcs_code++;
+	p->ev.n = 0;
+}
+
+static void drcs_data(vtx_parser *p, uint8_t b)
+{
+	if (b >= 0x40) {
+		if (p->ev.n < VTX_DRCS_PATTERN_MAX)
+			p->ev.data[p->ev.n++] = b;
+	} else if (b == 0x30) { /* end of one glyph */
+		drcs_glyph_done(p);
+	} else if (b < 0x20) {
+		/* Any US r c leaves download mode; a glyph cut short by it
+		 * is zero-filled and defined. */
+		if (p->ev.n > 0)
+			drcs_glyph_done(p);
+		p->st = ST_GROUND;
+		ground_c0(p, b);
+	} else {
+		logf_(p, "byte inside a DRCS pattern ignored", b);
+	}
+}
+
+/*** Transparency ***/
+
+static void transparent(vtx_parser *p, uint8_t b)
+{
+	/* Ends with ESC % @ or ESC / ? (§3). */
+	if (p->esc_seen == VTX_C0_ESC && (b == 0x25 || b == 0x2F)) {
+		p->esc_seen = b;
+	} else if ((p->esc_seen == 0x25 && b == 0x40) ||
+		   (p->esc_seen == 0x2F && b == 0x3F)) {
+		p->st = ST_GROUND;
+	} else {
+		p->esc_seen = b == VTX_C0_ESC ? VTX_C0_ESC : 0;
+	}
+}
+
+static void step(vtx_parser *p, uint8_t b)
+{
+	switch (p->st) {
+	case ST_GROUND: ground(p, b); break;
+	case ST_ESC: esc(p, b); break;
+	case ST_ESC_INTER: esc_inter(p, b); break;
+	case ST_CSI: csi(p, b); break;
+	case ST_PRO: pro(p, b); break;
+	case ST_SS2: ss2(p, b); break;
+	case ST_SS2_LETTER: ss2_letter(p, b); break;
+	case ST_REP: rep(p, b); break;
+	case ST_US_ROW: us_row(p, b); break;
+	case ST_US_COL: us_col(p, b); break;
+	case ST_SEP:
+		p->st = ST_GROUND;
+		if (b < 0x20)
+			abort_with(p, b, "SEP cut by a control code");
+		else
+			emit(p, VTX_EV_SEP, b, 0);
+		break;
+	case ST_SS3:
+		p->st = ST_GROUND;
+		if (b < 0x20)
+			abort_with(p, b, "SS3 cut by a control code");
+		break;
+	case ST_DRCS_HEADER: drcs_header(p, b); break;
+	case ST_DRCS_DATA: drcs_data(p, b); break;
+	case ST_TRANSPARENT: transparent(p, b); break;
+	case ST_PRO_TRANSPARENT:
+		if (--p->skip <= 0)
+			p->st = ST_GROUND;
+		break;
+	}
+}
+
+void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
+{
+	for (size_t i = 0; i < len; i++, p->offset++) {
+		uint8_t b = bytes[i] & 0x7F;
+
+		if (b == VTX_C0_NUL && p->st != ST_PRO_TRANSPARENT)
+			continue; /* NUL: ignored everywhere (§2-2-1-2-6) */
+		step(p, b);
+	}
+}

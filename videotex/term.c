@@ -1,0 +1,782 @@
+/* videotex/term.c -- applies Videotex events to the screen model.
+ *
+ * Implements the Minitel 1B Vidéotex mode of STUM1B as summarised in
+ * videotex.md §3-§5 and §8. What it does not do: Mixte and
+ * Téléinformatique modes (80 columns), the keyboard, the modem. Protocol
+ * requests are reported to the caller, which plays the terminal's answer.
+ *
+ * Attributes follow STUM1B §2-2-1-1-3 and §2-2-1-2-4: foreground, blink,
+ * size and inverse are parallel (stored with each character); background,
+ * underline and conceal are serial in text mode: they are latent until a
+ * delimiter (a space, or a mosaic for the background) and the screen layer
+ * propagates them along the row. In mosaic mode background and disjoint
+ * (the "underline" command) are parallel. */
+#include "term.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "mosaic.h"
+#include "parser.h"
+
+#define FIRST_ROW 1
+#define LAST_ROW 24
+#define LAST_COL 39 /* 0-based */
+#define NONE (-1)
+#define DRCS_SEXTETS 14
+
+typedef struct pen {
+	uint8_t fg;
+	uint8_t bg;        /* committed background: mosaics, next delimiter */
+	uint8_t blink, invert, separated;
+	uint8_t width, height;
+	uint8_t underline; /* committed zone values */
+	uint8_t conceal;
+	int8_t pend_bg, pend_ul, pend_conceal; /* latent, NONE if unset */
+	uint8_t g1;        /* SO: mosaic set selected */
+} pen;
+
+typedef struct last_char {
+	uint8_t g2;     /* 1: a G2 result (code, letter); 0: a byte */
+	uint8_t code;
+	uint8_t letter;
+} last_char;
+
+struct vtx_term {
+	vtx_screen *s;
+	vtx_term_callbacks cb;
+	void *user;
+	vtx_parser *parser;
+	int row, col; /* col 0-based */
+	pen p;
+	struct {
+		int row, col;
+		pen p;
+	} saved;      /* state when row 0 was entered (§2-2-1-2-5) */
+	int roll;     /* roll ("rouleau") mode */
+	int insert;   /* CSI 4 h */
+	int drcs_g0, drcs_g1; /* designated DRCS sets in use */
+	int drcs_load;        /* set being downloaded: 0 G'0, 1 G'1 */
+	int pages;            /* FFs so far */
+	last_char last;
+};
+
+static void tlog(vtx_term *t, const char *msg)
+{
+	if (t->cb.log)
+		t->cb.log(msg, t->user);
+}
+
+/*** Attributes ***/
+
+/* Power-on, FF, RS, US: G0, white on black, not concealed, not lined,
+ * steady, normal size, not inverted (§2-2-1-2-2). */
+static void pen_reset(pen *p)
+{
+	memset(p, 0, sizeof *p);
+	p->fg = 7;
+	p->width = 1;
+	p->height = 1;
+	p->pend_bg = NONE;
+	p->pend_ul = NONE;
+	p->pend_conceal = NONE;
+}
+
+static int serial_pending(const pen *p)
+{
+	return p->pend_bg != NONE || p->pend_ul != NONE ||
+	       p->pend_conceal != NONE;
+}
+
+/*** Cursor movement (§2-2-1-2-5) ***/
+
+static void scroll_up(vtx_term *t)
+{
+	memmove(&t->s->cells[FIRST_ROW], &t->s->cells[FIRST_ROW + 1],
+		sizeof t->s->cells[0] * (LAST_ROW - FIRST_ROW));
+	vtx_screen_clear_row(t->s, LAST_ROW);
+}
+
+static void scroll_down(vtx_term *t)
+{
+	memmove(&t->s->cells[FIRST_ROW + 1], &t->s->cells[FIRST_ROW],
+		sizeof t->s->cells[0] * (LAST_ROW - FIRST_ROW));
+	vtx_screen_clear_row(t->s, FIRST_ROW);
+}
+
+static void leave_row0(vtx_term *t)
+{
+	/* LF on row 0: back to the position and attributes saved when
+	 * row 0 was entered. */
+	t->row = t->saved.row;
+	t->col = t->saved.col;
+	t->p = t->saved.p;
+}
+
+static void move_down(vtx_term *t)
+{
+	if (t->row == 0) {
+		leave_row0(t);
+		return;
+	}
+	if (++t->row > LAST_ROW) {
+		if (t->roll) {
+			t->row = LAST_ROW;
+			scroll_up(t);
+		} else {
+			t->row = FIRST_ROW;
+		}
+	}
+}
+
+static void move_up(vtx_term *t)
+{
+	if (t->row == 0)
+		return; /* VT on row 0: nothing */
+	if (--t->row < FIRST_ROW) {
+		if (t->roll) {
+			t->row = FIRST_ROW;
+			scroll_down(t);
+		} else {
+			t->row = LAST_ROW;
+		}
+	}
+}
+
+static void move_left(vtx_term *t)
+{
+	if (t->col > 0) {
+		t->col--;
+	} else if (t->row != 0) { /* row 0 column 1: nothing */
+		t->col = LAST_COL;
+		move_up(t);
+	}
+}
+
+static void move_right(vtx_term *t)
+{
+	if (t->col < LAST_COL) {
+		t->col++;
+	} else if (t->row != 0) { /* row 0 column 40: nothing */
+		t->col = 0;
+		move_down(t);
+	}
+}
+
+/* After a character of width w, height h: wrap to column 1 of the next row
+ * (a double-height character skips one more row); on row 0 the cursor
+ * stays on column 40. */
+static void advance(vtx_term *t, int w, int h)
+{
+	t->col += w;
+	if (t->col <= LAST_COL)
+		return;
+	if (t->row == 0) {
+		t->col = LAST_COL;
+		return;
+	}
+	t->col = 0;
+	for (int i = 0; i < h; i++)
+		move_down(t);
+}
+
+static void locate(vtx_term *t, int row, int col)
+{
+	if (row == 0 && t->row != 0) {
+		t->saved.row = t->row;
+		t->saved.col = t->col;
+		t->saved.p = t->p;
+	}
+	t->row = row;
+	t->col = col;
+	pen_reset(&t->p); /* US is a sub-article separator */
+}
+
+/*** Writing cells ***/
+
+static void shift_right(vtx_term *t, int row, int col, int n)
+{
+	vtx_cell *r = t->s->cells[row];
+
+	if (n > VTX_COLS - col)
+		n = VTX_COLS - col;
+	memmove(&r[col + n], &r[col], sizeof r[0] * (size_t)(VTX_COLS - col - n));
+	for (int c = col; c < col + n; c++)
+		r[c] = vtx_cell_blank();
+}
+
+/* Writes one character of the current size with its lower-left corner at
+ * the cursor (§2-2-1-1-3 note on double height). */
+static void put(vtx_term *t, vtx_cell cell, int w, int h)
+{
+	if (t->row < 2)
+		h = 1; /* double height is ignored on rows 0 and 1 */
+	if (t->col == LAST_COL)
+		w = 1; /* a wide character at column 40 shows narrow */
+	cell.width = (uint8_t)w;
+	cell.height = (uint8_t)h;
+	for (int j = 0; j < h; j++) {
+		int r = t->row - j;
+
+		if (t->insert)
+			shift_right(t, r, t->col, w);
+		for (int i = 0; i < w; i++) {
+			cell.part_x = (uint8_t)i;
+			cell.part_y = (uint8_t)(h - 1 - j);
+			t->s->cells[r][t->col + i] = cell;
+		}
+	}
+}
+
+static vtx_cell pen_cell(const vtx_term *t, uint8_t kind, uint32_t ch)
+{
+	vtx_cell c = vtx_cell_blank();
+
+	c.kind = kind;
+	c.ch = ch;
+	c.fg = t->p.fg;
+	c.bg = t->p.bg;
+	if (t->p.blink)
+		c.attr |= VTX_ATTR_BLINK;
+	return c;
+}
+
+static void put_mosaic(vtx_term *t, uint8_t b)
+{
+	vtx_cell c;
+
+	if (t->drcs_g1 && t->row != 0 && b != VTX_SP)
+		c = pen_cell(t, VTX_KIND_DRCS1, b);
+	else
+		c = pen_cell(t, VTX_KIND_MOSAIC, vtx_mosaic_canonical(b));
+	if (t->p.separated)
+		c.attr |= VTX_ATTR_SEPARATED;
+	put(t, c, 1, 1);
+	advance(t, 1, 1);
+}
+
+/* A space received while serial attributes are latent: stores the zone's
+ * background, underline and conceal (§2-2-1-2-4, delimiter rule). */
+static void put_delimiter(vtx_term *t)
+{
+	pen *p = &t->p;
+	vtx_cell c = pen_cell(t, VTX_KIND_ALPHA, VTX_SP);
+
+	if (p->pend_bg != NONE)
+		p->bg = (uint8_t)p->pend_bg;
+	if (p->pend_ul != NONE)
+		p->underline = (uint8_t)p->pend_ul;
+	if (p->pend_conceal != NONE)
+		p->conceal = (uint8_t)p->pend_conceal;
+	p->pend_bg = p->pend_ul = p->pend_conceal = NONE;
+	c.bg = p->bg;
+	c.attr = VTX_ATTR_DELIM;
+	if (p->underline)
+		c.attr |= VTX_ATTR_UNDERLINE;
+	if (p->conceal)
+		c.attr |= VTX_ATTR_CONCEAL;
+	if (p->invert)
+		c.attr |= VTX_ATTR_INVERT;
+	put(t, c, p->width, p->height);
+	advance(t, p->width, p->height);
+}
+
+static void put_alpha(vtx_term *t, uint8_t kind, uint32_t ch)
+{
+	vtx_cell c = pen_cell(t, kind, ch);
+
+	if (t->p.invert)
+		c.attr |= VTX_ATTR_INVERT;
+	put(t, c, t->p.width, t->p.height);
+	advance(t, t->p.width, t->p.height);
+}
+
+static void print_byte(vtx_term *t, uint8_t b)
+{
+	t->last.g2 = 0;
+	t->last.code = b;
+	if (t->p.g1)
+		put_mosaic(t, b);
+	else if (b == VTX_SP && serial_pending(&t->p))
+		put_delimiter(t);
+	else if (t->drcs_g0 && t->row != 0 && b != VTX_SP)
+		put_alpha(t, VTX_KIND_DRCS0, b);
+	else
+		put_alpha(t, VTX_KIND_ALPHA, vtx_charset_g0(b));
+}
+
+static void print_g2(vtx_term *t, uint8_t code, uint8_t letter)
+{
+	uint32_t u;
+
+	if (t->p.g1) {
+		/* SS2 is ignored in mosaic mode (§2-2-1-2-6): the bytes
+		 * that followed it are ordinary mosaics. */
+		print_byte(t, code);
+		if (letter)
+			print_byte(t, letter);
+		return;
+	}
+	if (letter) {
+		/* Diacritic + letter; any combination the Minitel lacks,
+		 * capitals included, shows the base letter alone. */
+		u = vtx_charset_accent(code, letter);
+		if (!u)
+			u = vtx_charset_g0(letter);
+	} else {
+		u = vtx_charset_g2(code);
+		if (!u)
+			u = VTX_G2_UNDEFINED;
+	}
+	put_alpha(t, VTX_KIND_ALPHA, u);
+	t->last.g2 = 1;
+	t->last.code = code;
+	t->last.letter = letter;
+}
+
+static void repeat(vtx_term *t, int n)
+{
+	last_char l = t->last;
+
+	/* REP repeats the last displayed character with the current
+	 * attributes, accented ones included (§2-2-1-2-6). */
+	for (int i = 0; i < n; i++) {
+		if (l.g2)
+			print_g2(t, l.code, l.letter);
+		else
+			print_byte(t, l.code);
+	}
+}
+
+/* CAN: spaces of the current set and attributes from the cursor to the end
+ * of the row; the cursor stays; not a delimiter. */
+static void cancel(vtx_term *t)
+{
+	vtx_cell c;
+
+	if (t->p.g1) {
+		c = pen_cell(t, VTX_KIND_MOSAIC, VTX_MOSAIC_EMPTY);
+		if (t->p.separated)
+			c.attr |= VTX_ATTR_SEPARATED;
+	} else {
+		c = pen_cell(t, VTX_KIND_ALPHA, VTX_SP);
+		if (t->p.invert)
+			c.attr |= VTX_ATTR_INVERT;
+	}
+	for (int col = t->col; col < VTX_COLS; col++)
+		t->s->cells[t->row][col] = c;
+}
+
+static void clear_page(vtx_term *t)
+{
+	if (t->cb.clear)
+		t->cb.clear(t->pages, t->user);
+	t->pages++;
+	for (int r = FIRST_ROW; r <= LAST_ROW; r++)
+		vtx_screen_clear_row(t->s, r);
+	t->row = FIRST_ROW;
+	t->col = 0;
+	pen_reset(&t->p);
+}
+
+/*** C0 (§2-2-1-2-5, §2-2-1-2-6) ***/
+
+static void shift_out(vtx_term *t, int g1)
+{
+	pen *p = &t->p;
+
+	if (g1) {
+		/* SO: size and inverse cancelled, lining cleared (mosaics
+		 * start joined); a latent background applies to mosaics. */
+		p->width = p->height = 1;
+		p->invert = 0;
+		p->underline = 0;
+		p->pend_ul = NONE;
+		p->separated = 0;
+		if (p->pend_bg != NONE) {
+			p->bg = (uint8_t)p->pend_bg;
+			p->pend_bg = NONE;
+		}
+	} else {
+		p->separated = 0; /* SI: disjoint cleared */
+	}
+	p->g1 = (uint8_t)g1;
+}
+
+static void control(vtx_term *t, uint8_t b)
+{
+	switch (b) {
+	case VTX_C0_BEL: /* BEL: beep */
+		if (t->cb.bell)
+			t->cb.bell(t->user);
+		break;
+	case VTX_C0_BS: move_left(t); break;   /* BS: left */
+	case VTX_C0_HT: move_right(t); break;  /* HT: right */
+	case VTX_C0_LF: move_down(t); break;   /* LF: down */
+	case VTX_C0_VT: move_up(t); break;     /* VT: up */
+	case VTX_C0_FF: clear_page(t); break;  /* FF: clear, home */
+	case VTX_C0_CR: t->col = 0; break;     /* CR: column 1 */
+	case VTX_C0_SO: shift_out(t, 1); break; /* SO: G1 */
+	case VTX_C0_SI: shift_out(t, 0); break; /* SI: G0 */
+	case VTX_C0_CON: t->s->cursor_on = 1; break; /* CON: cursor on */
+	case VTX_C0_COF: t->s->cursor_on = 0; break; /* COF: cursor off */
+	case VTX_C0_CAN: cancel(t); break;     /* CAN: clear to end of row */
+	case VTX_C0_SUB: print_byte(t, VTX_DEL); break; /* SUB: error block */
+	case VTX_C0_RS: /* RS: home + attribute reset, leaves row 0 */
+		t->row = FIRST_ROW;
+		t->col = 0;
+		pen_reset(&t->p);
+		break;
+	default: /* 01-06, 10, 15, 17, 1C: no screen effect */
+		break;
+	}
+}
+
+/*** ESC + C1 attributes (§2-2-1-1-3, §2-2-1-2-4) ***/
+
+static void set_size(vtx_term *t, int w, int h)
+{
+	if (t->p.g1 || t->row == 0)
+		return; /* ignored in mosaic mode and on row 0 */
+	if (h == 2 && t->row == FIRST_ROW)
+		return; /* double height ignored on row 1 */
+	t->p.width = (uint8_t)w;
+	t->p.height = (uint8_t)h;
+}
+
+static void attribute(vtx_term *t, uint8_t b)
+{
+	pen *p = &t->p;
+
+	if (b >= 0x40 && b <= 0x47) { /* foreground colour */
+		p->fg = (uint8_t)(b - 0x40);
+	} else if (b >= 0x50 && b <= 0x57) { /* background colour */
+		if (p->g1)
+			p->bg = (uint8_t)(b - 0x50); /* parallel in G1 */
+		else
+			p->pend_bg = (int8_t)(b - 0x50); /* serial in G0 */
+	} else {
+		switch (b) {
+		case 0x48: p->blink = 1; break; /* blink */
+		case 0x49: p->blink = 0; break; /* steady */
+		case 0x4C: set_size(t, 1, 1); break; /* normal size */
+		case 0x4D: set_size(t, 1, 2); break; /* double height */
+		case 0x4E: set_size(t, 2, 1); break; /* double width */
+		case 0x4F: set_size(t, 2, 2); break; /* double size */
+		case 0x58: p->pend_conceal = 1; break; /* conceal (serial) */
+		case 0x5F: p->pend_conceal = 0; break; /* reveal (serial) */
+		case 0x59: /* stop lining */
+		case 0x5A: /* start lining */
+			if (p->g1)
+				p->separated = b == 0x5A;
+			else
+				p->pend_ul = b == 0x5A;
+			break;
+		case 0x5C: /* normal video */
+		case 0x5D: /* inverse video: text only */
+			if (!p->g1)
+				p->invert = b == 0x5D;
+			break;
+		default: /* 4A, 4B, 5E: not used by the Minitel 1B */
+			tlog(t, "unused C1 attribute skipped");
+			break;
+		}
+	}
+}
+
+/*** CSI functions (§2-2-1-2-5-3); inactive on row 0 ***/
+
+static int param(const vtx_event *ev, int i, int dflt)
+{
+	if (i >= ev->nparams || ev->params[i] < 0)
+		return dflt;
+	return ev->params[i];
+}
+
+static int clamp(int v, int lo, int hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static void blank_cells(vtx_term *t, int row, int from, int to)
+{
+	for (int c = from; c <= to; c++)
+		t->s->cells[row][c] = vtx_cell_blank();
+}
+
+static void csi_erase_screen(vtx_term *t, int mode)
+{
+	int r;
+
+	if (mode == 2) { /* 2 J: whole screen, cursor kept */
+		for (r = FIRST_ROW; r <= LAST_ROW; r++)
+			vtx_screen_clear_row(t->s, r);
+	} else if (mode == 1) { /* 1 J: start of screen to cursor */
+		for (r = FIRST_ROW; r < t->row; r++)
+			vtx_screen_clear_row(t->s, r);
+		blank_cells(t, t->row, 0, t->col);
+	} else if (mode == 0) { /* J: cursor to end of screen */
+		blank_cells(t, t->row, t->col, LAST_COL);
+		for (r = t->row + 1; r <= LAST_ROW; r++)
+			vtx_screen_clear_row(t->s, r);
+	}
+}
+
+static void csi_erase_row(vtx_term *t, int mode)
+{
+	if (mode == 0) /* K: cursor to end of row */
+		blank_cells(t, t->row, t->col, LAST_COL);
+	else if (mode == 1) /* 1 K: start of row to cursor */
+		blank_cells(t, t->row, 0, t->col);
+	else if (mode == 2) /* 2 K: whole row */
+		blank_cells(t, t->row, 0, LAST_COL);
+}
+
+static void csi_delete_chars(vtx_term *t, int n)
+{
+	vtx_cell *r = t->s->cells[t->row];
+
+	n = clamp(n, 0, VTX_COLS - t->col);
+	memmove(&r[t->col], &r[t->col + n],
+		sizeof r[0] * (size_t)(VTX_COLS - t->col - n));
+	blank_cells(t, t->row, VTX_COLS - n, LAST_COL);
+}
+
+static void csi_rows(vtx_term *t, int n, int insert)
+{
+	int keep;
+
+	n = clamp(n, 0, LAST_ROW + 1 - t->row);
+	keep = LAST_ROW + 1 - t->row - n;
+	if (insert) { /* Pn L: insert rows at the cursor row */
+		memmove(&t->s->cells[t->row + n], &t->s->cells[t->row],
+			sizeof t->s->cells[0] * (size_t)keep);
+		for (int r = t->row; r < t->row + n; r++)
+			vtx_screen_clear_row(t->s, r);
+	} else { /* Pn M: delete rows from the cursor row */
+		memmove(&t->s->cells[t->row], &t->s->cells[t->row + n],
+			sizeof t->s->cells[0] * (size_t)keep);
+		for (int r = t->row + keep; r <= LAST_ROW; r++)
+			vtx_screen_clear_row(t->s, r);
+	}
+}
+
+static void csi(vtx_term *t, const vtx_event *ev)
+{
+	int n = param(ev, 0, 1);
+
+	if (t->row == 0)
+		return; /* CSI functions are inactive on row 0 */
+	switch (ev->a) {
+	case 'A': t->row = clamp(t->row - n, FIRST_ROW, LAST_ROW); break;
+	case 'B': t->row = clamp(t->row + n, FIRST_ROW, LAST_ROW); break;
+	case 'C': t->col = clamp(t->col + n, 0, LAST_COL); break;
+	case 'D': t->col = clamp(t->col - n, 0, LAST_COL); break;
+	case 'H': /* Pr;Pc H: absolute position, rows 1..24 */
+		t->row = clamp(param(ev, 0, 1), FIRST_ROW, LAST_ROW);
+		t->col = clamp(param(ev, 1, 1), 1, VTX_COLS) - 1;
+		break;
+	case 'J': csi_erase_screen(t, param(ev, 0, 0)); break;
+	case 'K': csi_erase_row(t, param(ev, 0, 0)); break;
+	case 'P': csi_delete_chars(t, n); break;
+	case '@': shift_right(t, t->row, t->col, clamp(n, 0, VTX_COLS)); break;
+	case 'M': csi_rows(t, n, 0); break;
+	case 'L': csi_rows(t, n, 1); break;
+	case 'h': /* 4 h: insert mode on */
+	case 'l': /* 4 l: insert mode off */
+		if (param(ev, 0, 0) == 4)
+			t->insert = ev->a == 'h';
+		break;
+	default:
+		tlog(t, "unknown CSI function skipped");
+		break;
+	}
+}
+
+/*** Protocol and DRCS ***/
+
+static void protocol(vtx_term *t, const vtx_event *ev)
+{
+	const uint8_t *q = ev->seq;
+
+	/* PRO2 START/STOP roll mode (§2-6-11); PRO1 reset (§2-6-16). */
+	if (ev->n == 4 && q[1] == 0x3A && q[3] == 0x43 &&
+	    (q[2] == 0x69 || q[2] == 0x6A))
+		t->roll = q[2] == 0x69;
+	if (ev->n == 3 && q[1] == 0x39 && q[2] == 0x7F) {
+		pen_reset(&t->p);
+		t->roll = 0;
+	}
+	if (t->cb.pro)
+		t->cb.pro(q, ev->n, t->user);
+}
+
+/* 14 groups of 6 bits, first group leftmost, make the 80 bits of an
+ * 8 x 10 glyph; missing groups are zero (videotex.md §8). */
+static void drcs_glyph(vtx_term *t, const vtx_event *ev)
+{
+	uint8_t bits[DRCS_SEXTETS] = {0};
+	uint8_t *g;
+	int code = ev->a - 0x20;
+
+	if (code < 0 || code >= VTX_DRCS_CODES)
+		return;
+	for (int i = 0; i < ev->n && i < DRCS_SEXTETS; i++)
+		bits[i] = (uint8_t)((ev->data[i] - 0x40) & 0x3F);
+	g = t->s->drcs[t->drcs_load][code];
+	memset(g, 0, VTX_DRCS_LINES);
+	for (int bit = 0; bit < VTX_DRCS_LINES * 8; bit++) {
+		int on = (bits[bit / 6] >> (5 - bit % 6)) & 1;
+
+		if (on)
+			g[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+	}
+	t->s->drcs_defined[t->drcs_load][code] = 1;
+}
+
+static void on_event(const vtx_event *ev, void *user)
+{
+	vtx_term *t = user;
+
+	switch (ev->type) {
+	case VTX_EV_CHAR: print_byte(t, ev->a); break;
+	case VTX_EV_G2: print_g2(t, ev->a, ev->b); break;
+	case VTX_EV_C0: control(t, ev->a); break;
+	case VTX_EV_REP: repeat(t, ev->a); break;
+	case VTX_EV_US: locate(t, ev->a, ev->b - 1); break;
+	case VTX_EV_ATTR: attribute(t, ev->a); break;
+	case VTX_EV_CSI: csi(t, ev); break;
+	case VTX_EV_PRO: protocol(t, ev); break;
+	case VTX_EV_DESIGNATE:
+		if (ev->a)
+			t->drcs_g1 = ev->b;
+		else
+			t->drcs_g0 = ev->b;
+		break;
+	case VTX_EV_MASKING: t->s->reveal = !ev->a; break;
+	case VTX_EV_DRCS_SET: t->drcs_load = ev->a; break;
+	case VTX_EV_DRCS_GLYPH: drcs_glyph(t, ev); break;
+	case VTX_EV_CURSOR_QUERY:
+		if (t->cb.pro) {
+			const uint8_t q[2] = {VTX_C0_ESC, 0x61};
+
+			t->cb.pro(q, sizeof q, t->user);
+		}
+		break;
+	case VTX_EV_SEP: /* SEP X: not for the screen */
+	case VTX_EV_COUNT:
+		break;
+	}
+}
+
+static void on_log(const char *msg, void *user)
+{
+	tlog(user, msg);
+}
+
+static const vtx_parser_callbacks parser_callbacks = {
+	.event = on_event,
+	.log = on_log,
+};
+
+vtx_term *vtx_term_new(vtx_screen *screen, const vtx_term_callbacks *cb,
+		       void *user)
+{
+	vtx_term *t = calloc(1, sizeof *t);
+
+	if (!t)
+		return NULL;
+	t->parser = vtx_parser_new(&parser_callbacks, t);
+	if (!t->parser) {
+		free(t);
+		return NULL;
+	}
+	t->s = screen;
+	if (cb)
+		t->cb = *cb;
+	t->user = user;
+	t->row = FIRST_ROW;
+	pen_reset(&t->p);
+	t->last.code = VTX_SP;
+	return t;
+}
+
+void vtx_term_free(vtx_term *t)
+{
+	if (!t)
+		return;
+	vtx_parser_free(t->parser);
+	free(t);
+}
+
+void vtx_term_reset(vtx_term *t)
+{
+	vtx_screen_init(t->s);
+	vtx_parser_reset(t->parser);
+	t->row = FIRST_ROW;
+	t->col = 0;
+	pen_reset(&t->p);
+	t->saved.row = FIRST_ROW;
+	t->saved.col = 0;
+	pen_reset(&t->saved.p);
+	t->roll = t->insert = 0;
+	t->drcs_g0 = t->drcs_g1 = t->drcs_load = 0;
+	t->pages = 0;
+	t->last.g2 = 0;
+	t->last.code = VTX_SP;
+}
+
+void vtx_term_feed(vtx_term *t, const uint8_t *bytes, size_t len)
+{
+	vtx_parser_feed(t->parser, bytes, len);
+	t->s->cursor_row = (uint8_t)t->row;
+	t->s->cursor_col = (uint8_t)t->col;
+}
+
+void vtx_term_cursor(const vtx_term *t, int *row, int *col)
+{
+	*row = t->row;
+	*col = t->col + 1;
+}
+
+void vtx_term_get_state(const vtx_term *t, vtx_term_state *st)
+{
+	const pen *p = &t->p;
+
+	st->row = t->row;
+	st->col = t->col;
+	st->g1 = p->g1;
+	st->fg = p->fg;
+	st->bg = p->bg;
+	st->blink = p->blink;
+	st->invert = p->invert;
+	st->separated = p->separated;
+	st->width = p->width;
+	st->height = p->height;
+	st->underline = p->underline;
+	st->conceal = p->conceal;
+	st->pend_bg = p->pend_bg;
+	st->pend_ul = p->pend_ul;
+	st->pend_conceal = p->pend_conceal;
+	st->drcs_g0 = t->drcs_g0;
+	st->drcs_g1 = t->drcs_g1;
+	st->roll = t->roll;
+	st->insert = t->insert;
+	st->last_g2 = t->last.g2;
+	st->last_code = t->last.code;
+	st->last_letter = t->last.letter;
+}
+
+int vtx_decode(const uint8_t *bytes, size_t len, vtx_screen *out)
+{
+	vtx_term *t = vtx_term_new(out, NULL, NULL);
+
+	if (!t)
+		return -ENOMEM;
+	vtx_term_reset(t);
+	vtx_term_feed(t, bytes, len);
+	vtx_term_free(t);
+	return 0;
+}
