@@ -1,0 +1,615 @@
+/* videotex/encode.c -- screen in, fewest Videotex bytes out.
+ *
+ * How it works. The encoder keeps a real vtx_term (the decoder) fed with
+ * every byte it emits, so the cursor, the pen (attributes, G0/G1, latent
+ * serial attributes) and the page memory it reasons about are exactly what
+ * a Minitel would have. It then walks the screen row by row and, for each
+ * cell whose page memory differs from the target, picks the cheapest way
+ * to get there and write it:
+ *   - cursor: US (3 bytes, resets the pen), RS, or relative moves
+ *     (BS/HT/LF/VT/CR) that keep the pen; each choice is costed together
+ *     with the attribute bytes the pen then needs;
+ *   - attributes: only those that differ, in an order that respects SO/SI
+ *     side effects (STUM1B §2-2-1-2-4 mode switches);
+ *   - serial attributes: a delimiter is written only where the target has
+ *     one (§2-2-1-2-4), with the fewest latent commands that give its
+ *     zone;
+ *   - runs: REP for repeated characters (§2-2-1-2-6), CAN for a row that
+ *     ends in spaces of one kind (§2-2-1-2-5);
+ *   - doubled characters: written once from their lower-left cell.
+ * Cells a later write clobbers (the upper half of a double-height
+ * character) are caught by a second pass. The result is checked with
+ * vtx_screen_equal before returning. */
+#include "encode.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "charset.h"
+#include "term.h"
+
+#define MAX_PASSES 4
+#define REP_MAX 63
+#define SEQ_MAX 32
+#define ESC VTX_C0_ESC
+#define UNKNOWN (-1)
+
+typedef struct enc {
+	vtx_screen live;
+	vtx_term *t;
+	vtx_term_state st;
+	vtx_buf *out;
+	const vtx_screen *target;
+	int cursor_known;
+} enc;
+
+/* What writing one target cell requires of the pen. */
+typedef struct need {
+	int g1;
+	int fg, bg;
+	int blink;      /* UNKNOWN: don't care */
+	int invert, separated;
+	int width, height;
+	int drcs;       /* UNKNOWN: don't care (spaces) */
+	int delim;
+	int ul, conceal; /* delimiter zone */
+	uint8_t ch[3];
+	size_t nch;
+} need;
+
+static void emit(enc *e, const uint8_t *b, size_t n)
+{
+	if (n == 0)
+		return;
+	vtx_buf_put(e->out, b, n);
+	vtx_term_feed(e->t, b, n);
+	vtx_term_get_state(e->t, &e->st);
+}
+
+static int is_mosaic(uint8_t kind)
+{
+	return kind == VTX_KIND_MOSAIC || kind == VTX_KIND_DRCS1;
+}
+
+/* Page-memory equality, ignoring fields that cannot show: the background
+ * of a text cell comes from its zone, a delimiter does not blink. */
+static int cell_same(const vtx_cell *a, const vtx_cell *b)
+{
+	uint8_t mask;
+
+	if (a->kind != b->kind || a->ch != b->ch || a->fg != b->fg ||
+	    a->width != b->width || a->height != b->height ||
+	    a->part_x != b->part_x || a->part_y != b->part_y)
+		return 0;
+	if (is_mosaic(a->kind))
+		return a->bg == b->bg &&
+		       ((a->attr ^ b->attr) &
+			(VTX_ATTR_BLINK | VTX_ATTR_SEPARATED)) == 0;
+	if ((a->attr ^ b->attr) & VTX_ATTR_DELIM)
+		return 0;
+	if (a->attr & VTX_ATTR_DELIM) {
+		mask = VTX_ATTR_UNDERLINE | VTX_ATTR_CONCEAL | VTX_ATTR_INVERT;
+		return a->bg == b->bg && ((a->attr ^ b->attr) & mask) == 0;
+	}
+	mask = VTX_ATTR_BLINK | VTX_ATTR_INVERT;
+	return ((a->attr ^ b->attr) & mask) == 0;
+}
+
+/*** What a cell needs ***/
+
+static int need_of(const vtx_cell *c, need *n)
+{
+	memset(n, 0, sizeof *n);
+	n->fg = c->fg;
+	n->bg = c->bg;
+	n->width = c->width;
+	n->height = c->height;
+	n->blink = (c->attr & VTX_ATTR_BLINK) != 0;
+	n->drcs = c->kind == VTX_KIND_DRCS0 || c->kind == VTX_KIND_DRCS1;
+	if (c->ch == VTX_SP)
+		n->drcs = UNKNOWN; /* a space is never a DRCS glyph */
+	if (is_mosaic(c->kind)) {
+		n->g1 = 1;
+		n->separated = (c->attr & VTX_ATTR_SEPARATED) != 0;
+		n->ch[0] = (uint8_t)c->ch;
+		n->nch = 1;
+		return 0;
+	}
+	n->invert = (c->attr & VTX_ATTR_INVERT) != 0;
+	if (c->attr & VTX_ATTR_DELIM) {
+		n->delim = 1;
+		n->blink = UNKNOWN;
+		n->ul = (c->attr & VTX_ATTR_UNDERLINE) != 0;
+		n->conceal = (c->attr & VTX_ATTR_CONCEAL) != 0;
+	}
+	if (c->kind == VTX_KIND_DRCS0) {
+		n->ch[0] = (uint8_t)c->ch;
+		n->nch = 1;
+		return 0;
+	}
+	n->nch = vtx_charset_encode(c->ch, n->ch);
+	return n->nch ? 0 : -ERANGE;
+}
+
+/*** Attribute bytes ***/
+
+static size_t put2(uint8_t *o, size_t k, uint8_t a)
+{
+	o[k] = ESC;
+	o[k + 1] = a;
+	return k + 2;
+}
+
+static size_t designate(uint8_t *o, size_t k, int g1, int drcs)
+{
+	o[k++] = ESC;
+	o[k++] = g1 ? 0x29 : 0x28;
+	if (drcs) {
+		o[k++] = VTX_SP;
+		o[k++] = g1 ? 0x43 : 0x42;
+	} else {
+		o[k++] = g1 ? 0x63 : 0x40;
+	}
+	return k;
+}
+
+/* SO/SI and their side effects on the pen (STUM1B §2-2-1-2-4). */
+static size_t set_mode(vtx_term_state *s, const need *n, uint8_t *o, size_t k)
+{
+	if (n->g1 && !s->g1) {
+		o[k++] = VTX_C0_SO;
+		s->g1 = 1;
+		s->width = s->height = 1;
+		s->invert = s->underline = s->separated = 0;
+		s->pend_ul = UNKNOWN;
+		if (s->pend_bg != UNKNOWN)
+			s->bg = s->pend_bg;
+		s->pend_bg = UNKNOWN;
+	} else if (!n->g1 && s->g1) {
+		o[k++] = VTX_C0_SI;
+		s->g1 = 0;
+		s->separated = 0;
+	}
+	return k;
+}
+
+static size_t set_serial(vtx_term_state *s, const need *n, uint8_t *o,
+			 size_t k)
+{
+	size_t k0 = k;
+
+	if (s->bg != n->bg)
+		k = put2(o, k, (uint8_t)(0x50 + n->bg));
+	if (s->underline != n->ul)
+		k = put2(o, k, n->ul ? 0x5A : 0x59);
+	if (s->conceal != n->conceal)
+		k = put2(o, k, n->conceal ? 0x58 : 0x5F);
+	if (k == k0) /* a delimiter needs one latent command at least */
+		k = put2(o, k, (uint8_t)(0x50 + n->bg));
+	return k;
+}
+
+/* Writes to `o` the attribute bytes that make pen `s` fit `n`; returns
+ * their count. `s` is updated to the pen after them. */
+static size_t setup(vtx_term_state *s, const need *n, uint8_t *o)
+{
+	size_t k = set_mode(s, n, o, 0);
+	int *dr = n->g1 ? &s->drcs_g1 : &s->drcs_g0;
+
+	if (n->drcs != UNKNOWN && *dr != n->drcs) {
+		k = designate(o, k, n->g1, n->drcs);
+		*dr = n->drcs;
+	}
+	if (s->fg != n->fg) {
+		k = put2(o, k, (uint8_t)(0x40 + n->fg));
+		s->fg = n->fg;
+	}
+	if (n->blink != UNKNOWN && s->blink != n->blink) {
+		k = put2(o, k, n->blink ? 0x48 : 0x49);
+		s->blink = n->blink;
+	}
+	if (n->g1) {
+		if (s->bg != n->bg)
+			k = put2(o, k, (uint8_t)(0x50 + n->bg));
+		if (s->separated != n->separated)
+			k = put2(o, k, n->separated ? 0x5A : 0x59);
+		return k;
+	}
+	if (s->invert != n->invert)
+		k = put2(o, k, n->invert ? 0x5D : 0x5C);
+	if (s->width != n->width || s->height != n->height)
+		k = put2(o, k, (uint8_t)(0x4C + (n->height == 2) +
+					 2 * (n->width == 2)));
+	if (n->delim)
+		k = set_serial(s, n, o, k);
+	return k;
+}
+
+/*** Cursor movement ***/
+
+static void pen_defaults(vtx_term_state *s)
+{
+	s->g1 = 0;
+	s->fg = 7;
+	s->bg = 0;
+	s->blink = s->invert = s->separated = 0;
+	s->width = s->height = 1;
+	s->underline = s->conceal = 0;
+	s->pend_bg = s->pend_ul = s->pend_conceal = UNKNOWN;
+}
+
+static size_t repeat_byte(uint8_t *o, size_t k, uint8_t b, int n)
+{
+	for (int i = 0; i < n; i++)
+		o[k++] = b;
+	return k;
+}
+
+/* Relative move on rows 1..24 (or along row 0): no pen change. Returns
+ * the byte count, or SIZE_MAX when relative moves cannot get there. */
+static size_t move_relative(const vtx_term_state *s, int r, int c,
+			    uint8_t *o)
+{
+	size_t k = 0;
+	int dr = r - s->row, dc = c - s->col;
+
+	if (dr != 0 && (r == 0 || s->row == 0))
+		return SIZE_MAX; /* only US enters row 0; LF leaves it oddly */
+	if (dr > 0)
+		k = repeat_byte(o, k, VTX_C0_LF, dr);
+	else
+		k = repeat_byte(o, k, VTX_C0_VT, -dr);
+	if (dc < 0 && c + 1 < -dc) {
+		o[k++] = VTX_C0_CR;
+		dc = c;
+	}
+	if (dc > 0)
+		k = repeat_byte(o, k, VTX_C0_HT, dc);
+	else
+		k = repeat_byte(o, k, VTX_C0_BS, -dc);
+	return k;
+}
+
+/* Moves to (r, c) and sets the pen for `n`, by the cheapest of a relative
+ * move, RS and US, each counted with the attribute bytes it then needs. */
+static void move_and_setup(enc *e, int r, int c, const need *n)
+{
+	uint8_t best[2 * SEQ_MAX + 80], cand[2 * SEQ_MAX + 80];
+	size_t nbest = SIZE_MAX, k;
+	vtx_term_state s;
+	int dist = abs(r - e->st.row) + abs(c - e->st.col);
+
+	if (e->cursor_known && dist <= 2 * SEQ_MAX) {
+		k = move_relative(&e->st, r, c, cand);
+		if (k != SIZE_MAX) {
+			s = e->st;
+			k += setup(&s, n, cand + k);
+			memcpy(best, cand, k);
+			nbest = k;
+		}
+	}
+	if (r == 1 && c <= SEQ_MAX) { /* RS: row 1 column 1, pen reset */
+		s = e->st;
+		pen_defaults(&s);
+		cand[0] = VTX_C0_RS;
+		k = repeat_byte(cand, 1, VTX_C0_HT, c);
+		k += setup(&s, n, cand + k);
+		if (k < nbest) {
+			memcpy(best, cand, k);
+			nbest = k;
+		}
+	}
+	s = e->st;
+	pen_defaults(&s);
+	cand[0] = VTX_C0_US;
+	cand[1] = (uint8_t)(0x40 + r);
+	cand[2] = (uint8_t)(0x41 + c);
+	k = 3 + setup(&s, n, cand + 3);
+	if (k < nbest) {
+		memcpy(best, cand, k);
+		nbest = k;
+	}
+	emit(e, best, nbest);
+	e->cursor_known = 1;
+}
+
+/*** Runs: REP and CAN ***/
+
+/* The cell CAN writes with pen `s` (term.c cancel()). */
+static vtx_cell can_cell(const vtx_term_state *s)
+{
+	vtx_cell c = vtx_cell_blank();
+
+	c.fg = (uint8_t)s->fg;
+	c.bg = (uint8_t)s->bg;
+	if (s->blink)
+		c.attr |= VTX_ATTR_BLINK;
+	if (s->g1) {
+		c.kind = VTX_KIND_MOSAIC;
+		if (s->separated)
+			c.attr |= VTX_ATTR_SEPARATED;
+	} else {
+		c.kind = VTX_KIND_ALPHA;
+		if (s->invert)
+			c.attr |= VTX_ATTR_INVERT;
+	}
+	return c;
+}
+
+/* CAN pays when it fixes several cells of the rest of the row and breaks
+ * few that are already right (each costs a rewrite). */
+static int can_pays(const enc *e, int r, int c, const vtx_cell *cc)
+{
+	int gain = 0, broken = 0;
+
+	for (int i = c + 1; i < VTX_COLS; i++) {
+		const vtx_cell *want = &e->target->cells[r][i];
+		int right = cell_same(&e->live.cells[r][i], want);
+
+		if (cell_same(cc, want))
+			gain += !right;
+		else
+			broken += right;
+	}
+	return gain >= 2 + 4 * broken;
+}
+
+/* After writing the 1x1 cell (r, c): repeats it over the identical target
+ * cells that follow, with REP where that is shorter. */
+static void run_after(enc *e, int r, int c, size_t char_len)
+{
+	const vtx_cell *t = &e->target->cells[r][c];
+	uint8_t o[2 * SEQ_MAX];
+	int n = 0, last_wrong = 0;
+
+	while (c + 1 + n < VTX_COLS &&
+	       cell_same(&e->target->cells[r][c + 1 + n], t)) {
+		n++;
+		if (!cell_same(&e->live.cells[r][c + n], t))
+			last_wrong = n;
+	}
+	n = last_wrong;
+	if (n == 0)
+		return;
+	if ((size_t)n * char_len <= (size_t)(2 * ((n + REP_MAX - 1) / REP_MAX))) {
+		for (int i = 0; i < n; i++) {
+			need nd;
+
+			need_of(t, &nd);
+			emit(e, nd.ch, nd.nch);
+		}
+		return;
+	}
+	while (n > 0) {
+		int k = n > REP_MAX ? REP_MAX : n;
+
+		o[0] = VTX_C0_REP;
+		o[1] = (uint8_t)(0x40 + k);
+		emit(e, o, 2);
+		n -= k;
+	}
+}
+
+/*** Writing one target cell ***/
+
+/* Writes target cell (r, c), from its lower-left cell when doubled.
+ * Returns 0, or -ERANGE when no direct write produces it. */
+static int write_cell(enc *e, int r, int c)
+{
+	const vtx_cell *t = &e->target->cells[r][c];
+	int ar = r + (t->height == 2 ? 1 - t->part_y : 0);
+	int ac = c - t->part_x;
+	int plain = t->width == 1 && t->height == 1;
+	uint8_t can = VTX_C0_CAN;
+	need n;
+
+	if (ar > 24 || ac < 0 || (t->height == 2 && ar < 2) ||
+	    (t->width == 2 && ac > VTX_COLS - 2) || (ar == 0 && !plain))
+		return -ERANGE;
+	if (need_of(t, &n) < 0)
+		return -ERANGE;
+	move_and_setup(e, ar, ac, &n);
+	if (plain && !n.delim && t->ch == VTX_SP) {
+		vtx_cell cc = can_cell(&e->st);
+
+		if (cell_same(&cc, t) && can_pays(e, r, c, &cc)) {
+			emit(e, &can, 1);
+			return 0;
+		}
+	}
+	emit(e, n.ch, n.nch);
+	if (plain && !n.delim)
+		run_after(e, r, c, n.nch);
+	return 0;
+}
+
+/*** DRCS downloads (videotex.md §8) ***/
+
+static void glyph_pattern(const uint8_t g[VTX_DRCS_LINES], uint8_t *o,
+			  size_t *k)
+{
+	uint8_t sext[14] = {0};
+	int n = 14;
+
+	for (int bit = 0; bit < VTX_DRCS_LINES * 8; bit++)
+		if ((g[bit / 8] >> (7 - bit % 8)) & 1)
+			sext[bit / 6] |= (uint8_t)(1 << (5 - bit % 6));
+	while (n > 0 && sext[n - 1] == 0)
+		n--; /* trailing empty groups may be left out */
+	for (int i = 0; i < n; i++)
+		o[(*k)++] = (uint8_t)(0x40 + sext[i]);
+	o[(*k)++] = 0x30;
+}
+
+static int glyph_wanted(const enc *e, int set, int code)
+{
+	uint8_t kind = set ? VTX_KIND_DRCS1 : VTX_KIND_DRCS0;
+
+	if (e->live.drcs_defined[set][code] &&
+	    memcmp(e->live.drcs[set][code], e->target->drcs[set][code],
+		   VTX_DRCS_LINES) == 0)
+		return 0;
+	for (int r = 0; r < VTX_ROWS; r++)
+		for (int c = 0; c < VTX_COLS; c++)
+			if (e->target->cells[r][c].kind == kind &&
+			    e->target->cells[r][c].ch == (uint32_t)code + 0x20)
+				return 1;
+	return 0;
+}
+
+static void download(enc *e)
+{
+	for (int set = 0; set < 2; set++) {
+		int prev = -2;
+
+		for (int code = 1; code < VTX_DRCS_CODES; code++) {
+			uint8_t o[32];
+			size_t k = 0;
+
+			if (!glyph_wanted(e, set, code))
+				continue;
+			if (prev == -2) { /* US # SP SP SP B|C I: the set */
+				const uint8_t sel[] = {VTX_C0_US, 0x23, 0x20,
+						       0x20, 0x20,
+						       set ? 0x43 : 0x42, 0x49};
+				emit(e, sel, sizeof sel);
+			}
+			if (code != prev + 1) { /* US # c 0: first code */
+				o[k++] = VTX_C0_US;
+				o[k++] = 0x23;
+				o[k++] = (uint8_t)(code + 0x20);
+				o[k++] = 0x30;
+			}
+			glyph_pattern(e->target->drcs[set][code], o, &k);
+			emit(e, o, k);
+			prev = code;
+			e->cursor_known = 0; /* only US leaves download mode */
+		}
+	}
+}
+
+/*** Driver ***/
+
+static int encode(enc *e)
+{
+	int bad = 0;
+
+	download(e);
+	for (int pass = 0; pass < MAX_PASSES; pass++) {
+		int wrote = 0;
+
+		bad = 0;
+		for (int r = 0; r < VTX_ROWS; r++) {
+			for (int c = 0; c < VTX_COLS; c++) {
+				if (cell_same(&e->live.cells[r][c],
+					      &e->target->cells[r][c]))
+					continue;
+				if (write_cell(e, r, c) < 0)
+					bad = 1;
+				else
+					wrote = 1;
+			}
+		}
+		if (!wrote)
+			break;
+	}
+	if (e->st.drcs_g0 || e->st.drcs_g1) { /* leave the standard sets */
+		uint8_t o[8];
+		size_t k = 0;
+
+		if (e->st.drcs_g0)
+			k = designate(o, k, 0, 0);
+		if (e->st.drcs_g1)
+			k = designate(o, k, 1, 0);
+		emit(e, o, k);
+	}
+	if (e->live.cursor_on != e->target->cursor_on) {
+		uint8_t b = e->target->cursor_on ? VTX_C0_CON : VTX_C0_COF;
+
+		emit(e, &b, 1);
+	}
+	if (e->out->failed)
+		return -ENOMEM;
+	if (bad || !vtx_screen_equal(&e->live, e->target))
+		return -ERANGE;
+	return 0;
+}
+
+static int start(enc *e, const vtx_screen *target, vtx_buf *out)
+{
+	memset(e, 0, sizeof *e);
+	e->t = vtx_term_new(&e->live, NULL, NULL);
+	if (!e->t)
+		return -ENOMEM;
+	vtx_term_reset(e->t);
+	vtx_term_get_state(e->t, &e->st);
+	e->target = target;
+	e->out = out;
+	return 0;
+}
+
+int vtx_encode_screen(const vtx_screen *target, unsigned flags, vtx_buf *out)
+{
+	enc e;
+	int ret = start(&e, target, out);
+
+	if (ret < 0)
+		return ret;
+	e.cursor_known = 1; /* power-on: row 1, column 1, default pen */
+	if (flags & VTX_ENCODE_FF) {
+		uint8_t ff = VTX_C0_FF;
+
+		emit(&e, &ff, 1);
+	}
+	ret = encode(&e);
+	vtx_term_free(e.t);
+	return ret;
+}
+
+int vtx_encode_delta(const vtx_screen *from, const vtx_screen *to,
+		     vtx_buf *out)
+{
+	enc e;
+	int ret = start(&e, to, out);
+
+	if (ret < 0)
+		return ret;
+	e.live = *from;
+	e.cursor_known = 0; /* where the cursor is, only US can say */
+	ret = encode(&e);
+	vtx_term_free(e.t);
+	return ret;
+}
+
+/*** Naive baseline ***/
+
+int vtx_encode_naive(const vtx_screen *target, vtx_buf *out)
+{
+	vtx_buf_byte(out, VTX_C0_FF);
+	for (int r = 0; r < VTX_ROWS; r++) {
+		for (int c = 0; c < VTX_COLS; c++) {
+			const vtx_cell *t = &target->cells[r][c];
+			uint8_t o[24];
+			size_t k = 0;
+			need n;
+
+			need_of(t, &n);
+			o[k++] = VTX_C0_US;
+			o[k++] = (uint8_t)(0x40 + r);
+			o[k++] = (uint8_t)(0x41 + c);
+			o[k++] = n.g1 ? VTX_C0_SO : VTX_C0_SI;
+			k = put2(o, k, (uint8_t)(0x40 + n.fg));
+			k = put2(o, k, (uint8_t)(0x50 + n.bg));
+			k = put2(o, k, n.blink > 0 ? 0x48 : 0x49);
+			if (n.g1)
+				k = put2(o, k, n.separated ? 0x5A : 0x59);
+			else
+				k = put2(o, k, n.invert ? 0x5D : 0x5C);
+			memcpy(o + k, n.ch, n.nch);
+			k += n.nch;
+			vtx_buf_put(out, o, k);
+		}
+	}
+	return out->failed ? -ENOMEM : 0;
+}
