@@ -524,6 +524,13 @@ static int encode(enc *e)
 			k = designate(o, k, 1, 0);
 		emit(e, o, k);
 	}
+	if (e->live.reveal != e->target->reveal) {
+		/* ESC # SP X: masking on; ESC # SP _: reveal (§2-2-1-1-3) */
+		const uint8_t m[] = {ESC, 0x23, VTX_SP,
+				     e->target->reveal ? 0x5F : 0x58};
+
+		emit(e, m, sizeof m);
+	}
 	if (e->live.cursor_on != e->target->cursor_on) {
 		uint8_t b = e->target->cursor_on ? VTX_C0_CON : VTX_C0_COF;
 
