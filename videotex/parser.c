@@ -483,10 +483,29 @@ static void step(vtx_parser *p, uint8_t b)
 	}
 }
 
+/* A run of printable bytes from bytes[i] on: its length. */
+static size_t text_run(const uint8_t *bytes, size_t i, size_t len)
+{
+	size_t j = i;
+
+	while (j < len && (bytes[j] & 0x7F) >= 0x20)
+		j++;
+	return j - i;
+}
+
 void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
 {
 	for (size_t i = 0; i < len; i++, p->offset++) {
 		uint8_t b = bytes[i] & 0x7F;
+
+		if (p->st == ST_GROUND && b >= 0x20 && p->cb->text) {
+			size_t n = text_run(bytes, i, len);
+
+			p->cb->text(bytes + i, n, p->user);
+			i += n - 1;
+			p->offset += n - 1;
+			continue;
+		}
 
 		if (b == VTX_C0_NUL && p->st != ST_PRO_TRANSPARENT)
 			continue; /* NUL: ignored everywhere (§2-2-1-2-6) */

@@ -52,6 +52,10 @@ typedef struct vtx_event {
 typedef struct vtx_parser_callbacks {
 	/* One event; `ev` is borrowed for the call. */
 	void (*event)(const vtx_event *ev, void *user);
+	/* Optional, for speed: when not NULL, runs of printable bytes in the
+	 * ground state come here (`bytes` borrowed, bit 7 not yet masked)
+	 * instead of one VTX_EV_CHAR event per byte. */
+	void (*text)(const uint8_t *bytes, size_t len, void *user);
 	/* Diagnostics, NUL-terminated, borrowed; may be NULL. */
 	void (*log)(const char *msg, void *user);
 } vtx_parser_callbacks;

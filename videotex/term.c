@@ -207,33 +207,52 @@ static void shift_right(vtx_term *t, int row, int col, int n)
 		r[c] = vtx_cell_blank();
 }
 
+/* Copies a cell field by field: cells are built with byte stores, and a
+ * whole-struct copy right after reads them back with wider loads, which
+ * the processor cannot forward (it was the decoder's hottest stall). */
+static void cell_copy(vtx_cell *d, const vtx_cell *c, int w, int h, int px,
+		      int py)
+{
+	d->ch = c->ch;
+	d->kind = c->kind;
+	d->fg = c->fg;
+	d->bg = c->bg;
+	d->attr = c->attr;
+	d->width = (uint8_t)w;
+	d->height = (uint8_t)h;
+	d->part_x = (uint8_t)px;
+	d->part_y = (uint8_t)py;
+}
+
 /* Writes one character of the current size with its lower-left corner at
  * the cursor (§2-2-1-1-3 note on double height). */
-static void put(vtx_term *t, vtx_cell cell, int w, int h)
+static void put(vtx_term *t, const vtx_cell *cell, int w, int h)
 {
+	if (w == 1 && h == 1 && !t->insert) { /* the common case */
+		cell_copy(&t->s->cells[t->row][t->col], cell, 1, 1, 0, 0);
+		return;
+	}
 	if (t->row < 2)
 		h = 1; /* double height is ignored on rows 0 and 1 */
 	if (t->col == LAST_COL)
 		w = 1; /* a wide character at column 40 shows narrow */
-	cell.width = (uint8_t)w;
-	cell.height = (uint8_t)h;
 	for (int j = 0; j < h; j++) {
 		int r = t->row - j;
 
 		if (t->insert)
 			shift_right(t, r, t->col, w);
-		for (int i = 0; i < w; i++) {
-			cell.part_x = (uint8_t)i;
-			cell.part_y = (uint8_t)(h - 1 - j);
-			t->s->cells[r][t->col + i] = cell;
-		}
+		for (int i = 0; i < w; i++)
+			cell_copy(&t->s->cells[r][t->col + i], cell, w, h, i,
+				  h - 1 - j);
 	}
 }
 
 static vtx_cell pen_cell(const vtx_term *t, uint8_t kind, uint32_t ch)
 {
-	vtx_cell c = vtx_cell_blank();
+	vtx_cell c;
 
+	memset(&c, 0, sizeof c);
+	c.width = c.height = 1;
 	c.kind = kind;
 	c.ch = ch;
 	c.fg = t->p.fg;
@@ -253,7 +272,7 @@ static void put_mosaic(vtx_term *t, uint8_t b)
 		c = pen_cell(t, VTX_KIND_MOSAIC, vtx_mosaic_canonical(b));
 	if (t->p.separated)
 		c.attr |= VTX_ATTR_SEPARATED;
-	put(t, c, 1, 1);
+	put(t, &c, 1, 1);
 	advance(t, 1, 1);
 }
 
@@ -279,7 +298,7 @@ static void put_delimiter(vtx_term *t)
 		c.attr |= VTX_ATTR_CONCEAL;
 	if (p->invert)
 		c.attr |= VTX_ATTR_INVERT;
-	put(t, c, p->width, p->height);
+	put(t, &c, p->width, p->height);
 	advance(t, p->width, p->height);
 }
 
@@ -289,7 +308,7 @@ static void put_alpha(vtx_term *t, uint8_t kind, uint32_t ch)
 
 	if (t->p.invert)
 		c.attr |= VTX_ATTR_INVERT;
-	put(t, c, t->p.width, t->p.height);
+	put(t, &c, t->p.width, t->p.height);
 	advance(t, t->p.width, t->p.height);
 }
 
@@ -343,10 +362,27 @@ static void repeat(vtx_term *t, int n)
 	/* REP repeats the last displayed character with the current
 	 * attributes, accented ones included (§2-2-1-2-6). */
 	for (int i = 0; i < n; i++) {
+		int r = t->row, c = t->col;
+		const vtx_cell *done;
+
 		if (l.g2)
 			print_g2(t, l.code, l.letter);
 		else
 			print_byte(t, l.code);
+		done = &t->s->cells[r][c];
+		if (t->p.width == 1 && t->p.height == 1 && !t->insert &&
+		    !(done->attr & VTX_ATTR_DELIM) && done->width == 1 &&
+		    done->height == 1) {
+			/* Every other copy is the same cell: write it on. */
+			vtx_cell same;
+
+			cell_copy(&same, done, 1, 1, 0, 0);
+			for (i++; i < n; i++) {
+				cell_copy(&t->s->cells[t->row][t->col], &same,
+					  1, 1, 0, 0);
+				advance(t, 1, 1);
+			}
+		}
 	}
 }
 
@@ -671,6 +707,14 @@ static void on_event(const vtx_event *ev, void *user)
 	}
 }
 
+static void on_text(const uint8_t *bytes, size_t len, void *user)
+{
+	vtx_term *t = user;
+
+	for (size_t i = 0; i < len; i++)
+		print_byte(t, bytes[i] & 0x7F);
+}
+
 static void on_log(const char *msg, void *user)
 {
 	tlog(user, msg);
@@ -678,6 +722,7 @@ static void on_log(const char *msg, void *user)
 
 static const vtx_parser_callbacks parser_callbacks = {
 	.event = on_event,
+	.text = on_text,
 	.log = on_log,
 };
 

@@ -1,0 +1,124 @@
+/* tests/bench/bench.c -- figures for `make bench` (printed, never timed
+ * tests): decoder MB/s on the concatenated vectors, encoder screens/s,
+ * bytes of the optimised single-page vectors against their originals and
+ * against the naive encoder, seconds on the wire at 1200 baud. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "../unit/testutil.h"
+#include "videotex/encode.h"
+#include "videotex/term.h"
+
+#define DECODE_TARGET_BYTES (64u << 20) /* decode this much in all */
+#define ENCODE_ROUNDS 20
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double wire_seconds(size_t bytes, int baud)
+{
+	return (double)bytes * 10.0 / baud; /* 7E1: 10 bits a byte */
+}
+
+int main(void)
+{
+	char root[4096], path[8400];
+	tu_list names = {0};
+	vtx_buf all = {0};
+	vtx_screen *screens;
+	size_t orig = 0, opt = 0, naive = 0, single = 0;
+	double t0, dt;
+
+	if (!tu_vectors(&names, root, sizeof root)) {
+		printf("bench: %s/vectors absent, nothing to measure\n",
+		       tu_shared());
+		return 0;
+	}
+	screens = calloc(names.n, sizeof *screens);
+	if (!screens)
+		return 1;
+	for (size_t i = 0; i < names.n; i++) {
+		size_t n = 0, ff = 0;
+		uint8_t *b;
+		vtx_buf o = {0}, nv = {0};
+
+		snprintf(path, sizeof path, "%s/%s", root, names.items[i]);
+		b = tu_read(path, &n);
+		if (!b)
+			continue;
+		vtx_buf_put(&all, b, n);
+		vtx_decode(b, n, &screens[i]);
+		for (size_t k = 0; k < n; k++)
+			ff += (b[k] & 0x7F) == 0x0C;
+		if (ff <= 1) {
+			vtx_encode_screen(&screens[i],
+					  b[0] == 0x0C ? VTX_ENCODE_FF : 0, &o);
+			vtx_encode_naive(&screens[i], &nv);
+			orig += n;
+			opt += o.len < n ? o.len : n;
+			naive += nv.len;
+			single++;
+		}
+		vtx_buf_free(&o);
+		vtx_buf_free(&nv);
+		free(b);
+	}
+
+	/* Decoder throughput: the concatenated vectors, fed repeatedly. */
+	{
+		vtx_screen s;
+		vtx_term *t = vtx_term_new(&s, NULL, NULL);
+		size_t done = 0;
+
+		vtx_term_reset(t);
+		t0 = now();
+		while (done < DECODE_TARGET_BYTES) {
+			vtx_term_feed(t, all.data, all.len);
+			done += all.len;
+		}
+		dt = now() - t0;
+		vtx_term_free(t);
+		printf("decoder: %.1f MB/s (%zu vector bytes x %zu)\n",
+		       done / dt / 1e6, all.len, done / all.len);
+	}
+
+	/* Encoder throughput: every vector screen, several rounds. */
+	{
+		size_t count = 0;
+
+		t0 = now();
+		for (int r = 0; r < ENCODE_ROUNDS; r++) {
+			for (size_t i = 0; i < names.n; i++) {
+				vtx_buf o = {0};
+
+				vtx_encode_screen(&screens[i], 0, &o);
+				vtx_buf_free(&o);
+				count++;
+			}
+		}
+		dt = now() - t0;
+		printf("encoder: %.0f screens/s\n", count / dt);
+	}
+
+	printf("optimize: %zu single-page vectors, %zu -> %zu bytes "
+	       "(%.1f%% of the originals), naive encoder %zu bytes "
+	       "(optimized = %.1f%% of naive)\n",
+	       single, orig, opt, 100.0 * opt / orig, naive,
+	       100.0 * opt / naive);
+	printf("wire at 1200 baud: originals %.1f s, optimized %.1f s, "
+	       "naive %.1f s; per page %.2f s -> %.2f s\n",
+	       wire_seconds(orig, 1200), wire_seconds(opt, 1200),
+	       wire_seconds(naive, 1200), wire_seconds(orig, 1200) / single,
+	       wire_seconds(opt, 1200) / single);
+	free(screens);
+	vtx_buf_free(&all);
+	tu_list_free(&names);
+	return 0;
+}
