@@ -29,13 +29,11 @@ static uint32_t lookup(const entry *t, size_t n, uint32_t code)
 	return 0;
 }
 
-uint32_t vtx_charset_g0(uint8_t code)
+uint32_t vtx_charset_g0_table(uint8_t code)
 {
 	uint32_t u;
 
 	code &= 0x7F;
-	if (code < 0x5E || (code > 0x60 && code < 0x7B))
-		return code; /* ASCII letters, digits, punctuation */
 	u = lookup(g0_table, COUNT(g0_table), code);
 	return u ? u : code;
 }

@@ -50,7 +50,14 @@ enum {
 #define VTX_G2_UNDEFINED 0x5Fu
 
 /* The Unicode character shown for G0 code 0x20..0x7F. */
-uint32_t vtx_charset_g0(uint8_t code);
+uint32_t vtx_charset_g0_table(uint8_t code);
+static inline uint32_t vtx_charset_g0(uint8_t code)
+{
+	code &= 0x7F;
+	if (code < 0x5E || (code > 0x60 && code < 0x7B))
+		return code; /* as ASCII: letters, digits, punctuation */
+	return vtx_charset_g0_table(code);
+}
 
 /* The Unicode character shown for G2 symbol `code`, or 0 when the code is
  * not a symbol (a diacritic, or undefined: the caller shows "_"). */

@@ -442,24 +442,36 @@ static void glyph_pattern(const uint8_t g[VTX_DRCS_LINES], uint8_t *o,
 	o[(*k)++] = 0x30;
 }
 
-static int glyph_wanted(const enc *e, int set, int code)
+/* Which DRCS codes of each set the target shows, and whose glyph the
+ * terminal does not have yet. */
+static void glyphs_wanted(const enc *e, uint8_t want[2][VTX_DRCS_CODES])
 {
-	uint8_t kind = set ? VTX_KIND_DRCS1 : VTX_KIND_DRCS0;
+	memset(want, 0, 2 * VTX_DRCS_CODES);
+	for (int r = 0; r < VTX_ROWS; r++) {
+		for (int c = 0; c < VTX_COLS; c++) {
+			const vtx_cell *t = &e->target->cells[r][c];
+			int set = t->kind == VTX_KIND_DRCS1;
+			int code = (int)t->ch - 0x20;
 
-	if (e->live.drcs_defined[set][code] &&
-	    memcmp(e->live.drcs[set][code], e->target->drcs[set][code],
-		   VTX_DRCS_LINES) == 0)
-		return 0;
-	for (int r = 0; r < VTX_ROWS; r++)
-		for (int c = 0; c < VTX_COLS; c++)
-			if (e->target->cells[r][c].kind == kind &&
-			    e->target->cells[r][c].ch == (uint32_t)code + 0x20)
-				return 1;
-	return 0;
+			if ((t->kind == VTX_KIND_DRCS0 || set) && code > 0 &&
+			    code < VTX_DRCS_CODES)
+				want[set][code] = 1;
+		}
+	}
+	for (int set = 0; set < 2; set++)
+		for (int code = 0; code < VTX_DRCS_CODES; code++)
+			if (e->live.drcs_defined[set][code] &&
+			    memcmp(e->live.drcs[set][code],
+				   e->target->drcs[set][code],
+				   VTX_DRCS_LINES) == 0)
+				want[set][code] = 0;
 }
 
 static void download(enc *e)
 {
+	uint8_t want[2][VTX_DRCS_CODES];
+
+	glyphs_wanted(e, want);
 	for (int set = 0; set < 2; set++) {
 		int prev = -2;
 
@@ -467,7 +479,7 @@ static void download(enc *e)
 			uint8_t o[32];
 			size_t k = 0;
 
-			if (!glyph_wanted(e, set, code))
+			if (!want[set][code])
 				continue;
 			if (prev == -2) { /* US # SP SP SP B|C I: the set */
 				const uint8_t sel[] = {VTX_C0_US, 0x23, 0x20,

@@ -13,14 +13,30 @@
 #define VTX_MOSAIC_FULL 0x7Fu
 
 /* The canonical G1 code (0x20..0x3F or 0x60..0x7F) for a 6-bit mask. */
-uint8_t vtx_mosaic_code(unsigned mask);
+static inline uint8_t vtx_mosaic_code(unsigned mask)
+{
+	return (uint8_t)(0x20u | (mask & 0x1Fu) | ((mask & 0x20u) ? 0x40u : 0));
+}
 
 /* The 6-bit mask of a received G1 code 0x20..0x7F. Codes 0x40..0x5F show
- * as 0x60..0x7F (0x5F is the documented full block; see mosaic.c). */
-unsigned vtx_mosaic_mask(uint8_t code);
+ * as 0x60..0x7F: STUM1B's G1 grid (§2-2-1-2-3, img/p101) fills only 5F in
+ * that column, with the full block, the glyph of 7F: the video chip does
+ * not decode bit 5 in mosaic mode. The other codes of the column behave
+ * the same way on the terminals the vector pages were made for
+ * (tests/vectors/DEVIATIONS.md). Inline: the decoder calls it per cell. */
+static inline unsigned vtx_mosaic_mask(uint8_t code)
+{
+	code &= 0x7F;
+	if (code < 0x20)
+		return 0;
+	return (code & 0x1Fu) | ((code & 0x40u) ? 0x20u : 0);
+}
 
 /* The canonical code for what a received G1 code shows. */
-uint8_t vtx_mosaic_canonical(uint8_t code);
+static inline uint8_t vtx_mosaic_canonical(uint8_t code)
+{
+	return vtx_mosaic_code(vtx_mosaic_mask(code));
+}
 
 /* The Unicode block sextant (U+1FB00..) or block element for a 6-bit mask;
  * mask 0 is a space. */

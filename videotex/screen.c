@@ -24,7 +24,7 @@ vtx_cell vtx_cell_blank(void)
 
 void vtx_screen_clear_row(vtx_screen *s, int row)
 {
-	vtx_cell b = vtx_cell_blank();
+	const vtx_cell b = vtx_cell_blank();
 
 	for (int c = 0; c < VTX_COLS; c++)
 		s->cells[row][c] = b;

@@ -213,15 +213,19 @@ static void shift_right(vtx_term *t, int row, int col, int n)
 static void cell_copy(vtx_cell *d, const vtx_cell *c, int w, int h, int px,
 		      int py)
 {
-	d->ch = c->ch;
-	d->kind = c->kind;
-	d->fg = c->fg;
-	d->bg = c->bg;
-	d->attr = c->attr;
-	d->width = (uint8_t)w;
-	d->height = (uint8_t)h;
-	d->part_x = (uint8_t)px;
-	d->part_y = (uint8_t)py;
+	vtx_cell v = {
+		.ch = c->ch,
+		.kind = c->kind,
+		.fg = c->fg,
+		.bg = c->bg,
+		.width = (uint8_t)w,
+		.height = (uint8_t)h,
+		.part_x = (uint8_t)px,
+		.part_y = (uint8_t)py,
+		.attr = c->attr,
+	};
+
+	*d = v;
 }
 
 /* Writes one character of the current size with its lower-left corner at
@@ -249,16 +253,16 @@ static void put(vtx_term *t, const vtx_cell *cell, int w, int h)
 
 static vtx_cell pen_cell(const vtx_term *t, uint8_t kind, uint32_t ch)
 {
-	vtx_cell c;
+	vtx_cell c = {
+		.ch = ch,
+		.kind = kind,
+		.fg = t->p.fg,
+		.bg = t->p.bg,
+		.width = 1,
+		.height = 1,
+		.attr = t->p.blink ? VTX_ATTR_BLINK : 0,
+	};
 
-	memset(&c, 0, sizeof c);
-	c.width = c.height = 1;
-	c.kind = kind;
-	c.ch = ch;
-	c.fg = t->p.fg;
-	c.bg = t->p.bg;
-	if (t->p.blink)
-		c.attr |= VTX_ATTR_BLINK;
 	return c;
 }
 
@@ -378,8 +382,17 @@ static void repeat(vtx_term *t, int n)
 
 			cell_copy(&same, done, 1, 1, 0, 0);
 			for (i++; i < n; i++) {
-				cell_copy(&t->s->cells[t->row][t->col], &same,
-					  1, 1, 0, 0);
+				vtx_cell *row = t->s->cells[t->row];
+				int room = LAST_COL - t->col;
+
+				/* Fill the rest of the row at once; the last
+				 * cell goes through advance() for the wrap. */
+				while (room > 0 && i < n - 1) {
+					row[t->col++] = same;
+					room--;
+					i++;
+				}
+				row[t->col] = same;
 				advance(t, 1, 1);
 			}
 		}
@@ -707,12 +720,42 @@ static void on_event(const vtx_event *ev, void *user)
 	}
 }
 
+/* A run of printable bytes. With a plain pen (normal size, no insert, no
+ * latent serial attribute, standard sets) every byte is one cell built from
+ * the same template, so the run is written without the general path;
+ * anything else goes through print_byte. */
 static void on_text(const uint8_t *bytes, size_t len, void *user)
 {
 	vtx_term *t = user;
+	const pen *p = &t->p;
+	vtx_cell tpl;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++)
-		print_byte(t, bytes[i] & 0x7F);
+	if (p->width != 1 || p->height != 1 || t->insert ||
+	    serial_pending(p) || (p->g1 ? t->drcs_g1 : t->drcs_g0)) {
+		for (; i < len; i++)
+			print_byte(t, bytes[i] & 0x7F);
+		return;
+	}
+	tpl = pen_cell(t, p->g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA, 0);
+	if (p->g1 && p->separated)
+		tpl.attr |= VTX_ATTR_SEPARATED;
+	if (!p->g1 && p->invert)
+		tpl.attr |= VTX_ATTR_INVERT;
+	for (; i < len; i++) {
+		uint8_t b = bytes[i] & 0x7F;
+		vtx_cell *d = &t->s->cells[t->row][t->col];
+
+		cell_copy(d, &tpl, 1, 1, 0, 0);
+		d->ch = p->g1 ? vtx_mosaic_canonical(b) : vtx_charset_g0(b);
+		t->col++;
+		if (t->col > LAST_COL) {
+			t->col--;
+			advance(t, 1, 1);
+		}
+	}
+	t->last.g2 = 0;
+	t->last.code = bytes[len - 1] & 0x7F;
 }
 
 static void on_log(const char *msg, void *user)
