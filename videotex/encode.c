@@ -42,6 +42,7 @@ typedef struct enc {
 	vtx_buf *out;
 	const vtx_screen *target;
 	int cursor_known;
+	int use_can;   /* try CAN for row tails */
 } enc;
 
 /* What writing one target cell requires of the pen. */
@@ -271,22 +272,85 @@ static size_t move_relative(const vtx_term_state *s, int r, int c,
 	return k;
 }
 
+/* Appends `count` copies of the character `ch` (nch bytes) to o at k,
+ * with REP where that is shorter (STUM1B §2-2-1-2-6). */
+static size_t put_run(uint8_t *o, size_t k, const uint8_t *ch, size_t nch,
+		      int count)
+{
+	int more = count - 1;
+
+	memcpy(o + k, ch, nch);
+	k += nch;
+	if ((size_t)more * nch <= (size_t)(2 * ((more + REP_MAX - 1) / REP_MAX))) {
+		for (int i = 0; i < more; i++, k += nch)
+			memcpy(o + k, ch, nch);
+		return k;
+	}
+	while (more > 0) {
+		int m = more > REP_MAX ? REP_MAX : more;
+
+		o[k++] = VTX_C0_REP;
+		o[k++] = (uint8_t)(0x40 + m);
+		more -= m;
+	}
+	return k;
+}
+
+/* "Moving" by writing the target cells between the cursor and column c
+ * of the same row again: right when they need no attribute change and
+ * repeat well. Returns the byte count, or SIZE_MAX. */
+static size_t move_through(const enc *e, int r, int c, uint8_t *o)
+{
+	const vtx_cell *row = e->target->cells[r];
+	size_t k = 0;
+	int col = e->st.col;
+
+	if (!e->cursor_known || e->st.row != r || col >= c)
+		return SIZE_MAX;
+	while (col < c) {
+		vtx_term_state s = e->st;
+		uint8_t tmp[SEQ_MAX];
+		int run = 1;
+		need n;
+
+		if (row[col].width != 1 || row[col].height != 1 ||
+		    (row[col].attr & VTX_ATTR_DELIM) ||
+		    need_of(&row[col], &n) < 0 || setup(&s, &n, tmp) != 0)
+			return SIZE_MAX;
+		while (col + run < c && cell_same(&row[col + run], &row[col]))
+			run++;
+		k = put_run(o, k, n.ch, n.nch, run);
+		col += run;
+	}
+	return k;
+}
+
 /* Moves to (r, c) and sets the pen for `n`, by the cheapest of a relative
- * move, RS and US, each counted with the attribute bytes it then needs. */
+ * move, writing through, RS and US, each counted with the attribute bytes
+ * it then needs. */
 static void move_and_setup(enc *e, int r, int c, const need *n)
 {
-	uint8_t best[2 * SEQ_MAX + 80], cand[2 * SEQ_MAX + 80];
+	uint8_t best[4 * VTX_COLS + 80], cand[4 * VTX_COLS + 80];
 	size_t nbest = SIZE_MAX, k;
 	vtx_term_state s;
 	int dist = abs(r - e->st.row) + abs(c - e->st.col);
 
+	k = move_through(e, r, c, cand);
+	if (k != SIZE_MAX) {
+		s = e->st;
+		k += setup(&s, n, cand + k);
+		memcpy(best, cand, k);
+		nbest = k;
+	}
 	if (e->cursor_known && dist <= 2 * SEQ_MAX) {
 		k = move_relative(&e->st, r, c, cand);
 		if (k != SIZE_MAX) {
 			s = e->st;
 			k += setup(&s, n, cand + k);
-			memcpy(best, cand, k);
-			nbest = k;
+			if (k < nbest) {
+				memcpy(best, cand, k);
+				nbest = k;
+			}
 		}
 	}
 	if (r == 1 && c <= SEQ_MAX) { /* RS: row 1 column 1, pen reset */
@@ -357,11 +421,13 @@ static int can_pays(const enc *e, int r, int c, const vtx_cell *cc)
 
 /* After writing the 1x1 cell (r, c): repeats it over the identical target
  * cells that follow, with REP where that is shorter. */
-static void run_after(enc *e, int r, int c, size_t char_len)
+static void run_after(enc *e, int r, int c)
 {
 	const vtx_cell *t = &e->target->cells[r][c];
-	uint8_t o[2 * SEQ_MAX];
+	uint8_t o[4 * VTX_COLS];
 	int n = 0, last_wrong = 0;
+	size_t k;
+	need nd;
 
 	while (c + 1 + n < VTX_COLS &&
 	       cell_same(&e->target->cells[r][c + 1 + n], t)) {
@@ -372,23 +438,11 @@ static void run_after(enc *e, int r, int c, size_t char_len)
 	n = last_wrong;
 	if (n == 0)
 		return;
-	if ((size_t)n * char_len <= (size_t)(2 * ((n + REP_MAX - 1) / REP_MAX))) {
-		for (int i = 0; i < n; i++) {
-			need nd;
-
-			need_of(t, &nd);
-			emit(e, nd.ch, nd.nch);
-		}
-		return;
-	}
-	while (n > 0) {
-		int k = n > REP_MAX ? REP_MAX : n;
-
-		o[0] = VTX_C0_REP;
-		o[1] = (uint8_t)(0x40 + k);
-		emit(e, o, 2);
-		n -= k;
-	}
+	need_of(t, &nd);
+	/* put_run writes the first copy itself: the cell just written
+	 * stands for it, so REP is costed on n more. */
+	k = put_run(o, 0, nd.ch, nd.nch, n + 1) - nd.nch;
+	emit(e, o + nd.nch, k);
 }
 
 /*** Writing one target cell ***/
@@ -410,7 +464,7 @@ static int write_cell(enc *e, int r, int c)
 	if (need_of(t, &n) < 0)
 		return -ERANGE;
 	move_and_setup(e, ar, ac, &n);
-	if (plain && !n.delim && t->ch == VTX_SP) {
+	if (e->use_can && plain && !n.delim && t->ch == VTX_SP) {
 		vtx_cell cc = can_cell(&e->st);
 
 		if (cell_same(&cc, t) && can_pays(e, r, c, &cc)) {
@@ -420,7 +474,7 @@ static int write_cell(enc *e, int r, int c)
 	}
 	emit(e, n.ch, n.nch);
 	if (plain && !n.delim)
-		run_after(e, r, c, n.nch);
+		run_after(e, r, c);
 	return 0;
 }
 
@@ -503,29 +557,85 @@ static void download(enc *e)
 
 /*** Driver ***/
 
+/* Writes every cell of row r that differs from the target; sets *bad
+ * when one cannot be written. Returns nonzero if anything was written. */
+static int encode_row(enc *e, int r, int *bad)
+{
+	int wrote = 0;
+
+	for (int c = 0; c < VTX_COLS; c++) {
+		if (cell_same(&e->live.cells[r][c], &e->target->cells[r][c]))
+			continue;
+		if (write_cell(e, r, c) < 0)
+			*bad = 1;
+		else
+			wrote = 1;
+	}
+	return wrote;
+}
+
+/* Encodes row r both with and without CAN and keeps the shorter: a
+ * whole-row comparison where a local rule cannot see that CAN leaves the
+ * cursor behind. `scratch` holds the state to restart from. */
+static int encode_row_best(enc *e, enc *scratch, vtx_term *spare, int r,
+			   int *bad)
+{
+	size_t start = e->out->len, with_can;
+	int wrote;
+
+	*scratch = *e;
+	vtx_term_copy_state(spare, e->t);
+	e->use_can = 1;
+	wrote = encode_row(e, r, bad);
+	with_can = e->out->len - start;
+	/* Back to the start of the row, then the other way. */
+	e->live = scratch->live;
+	vtx_term_copy_state(e->t, spare);
+	e->st = scratch->st;
+	e->cursor_known = scratch->cursor_known;
+	e->out->len = start;
+	e->use_can = 0;
+	wrote = encode_row(e, r, bad);
+	if (e->out->len - start <= with_can)
+		return wrote;
+	e->live = scratch->live;
+	vtx_term_copy_state(e->t, spare);
+	e->st = scratch->st;
+	e->cursor_known = scratch->cursor_known;
+	e->out->len = start;
+	e->use_can = 1;
+	return encode_row(e, r, bad);
+}
+
 static int encode(enc *e)
 {
 	int bad = 0;
+	enc *scratch = malloc(sizeof *scratch);
+	vtx_screen spare_screen;
+	vtx_term *spare = vtx_term_new(&spare_screen, NULL, NULL);
 
+	if (!scratch || !spare) {
+		free(scratch);
+		vtx_term_free(spare);
+		return -ENOMEM;
+	}
 	download(e);
 	for (int pass = 0; pass < MAX_PASSES; pass++) {
 		int wrote = 0;
 
 		bad = 0;
 		for (int r = 0; r < VTX_ROWS; r++) {
-			for (int c = 0; c < VTX_COLS; c++) {
-				if (cell_same(&e->live.cells[r][c],
-					      &e->target->cells[r][c]))
-					continue;
-				if (write_cell(e, r, c) < 0)
-					bad = 1;
-				else
-					wrote = 1;
-			}
+			if (pass == 0)
+				wrote |= encode_row_best(e, scratch, spare, r,
+							 &bad);
+			else
+				wrote |= encode_row(e, r, &bad);
 		}
 		if (!wrote)
 			break;
 	}
+	free(scratch);
+	vtx_term_free(spare);
 	if (e->st.drcs_g0 || e->st.drcs_g1) { /* leave the standard sets */
 		uint8_t o[8];
 		size_t k = 0;

@@ -101,6 +101,16 @@ void vtx_parser_reset(vtx_parser *p)
 	memset(&p->ev, 0, sizeof p->ev);
 }
 
+void vtx_parser_copy_state(vtx_parser *dst, const vtx_parser *src)
+{
+	const vtx_parser_callbacks *cb = dst->cb;
+	void *user = dst->user;
+
+	*dst = *src;
+	dst->cb = cb;
+	dst->user = user;
+}
+
 size_t vtx_parser_offset(const vtx_parser *p)
 {
 	return p->offset;

@@ -73,6 +73,10 @@ void vtx_parser_reset(vtx_parser *p);
 /* Consumes all bytes. Bit 7 of each byte is ignored (a 7E1 line). */
 void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len);
 
+/* Makes `dst` continue exactly where `src` stands (state, partial
+ * sequence, offset); callbacks stay dst's own. */
+void vtx_parser_copy_state(vtx_parser *dst, const vtx_parser *src);
+
 /* Byte offset of the stream so far (for messages). */
 size_t vtx_parser_offset(const vtx_parser *p);
 

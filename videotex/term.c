@@ -799,6 +799,21 @@ void vtx_term_free(vtx_term *t)
 	free(t);
 }
 
+void vtx_term_copy_state(vtx_term *dst, const vtx_term *src)
+{
+	vtx_screen *s = dst->s;
+	vtx_term_callbacks cb = dst->cb;
+	void *user = dst->user;
+	vtx_parser *parser = dst->parser;
+
+	*dst = *src;
+	dst->s = s;
+	dst->cb = cb;
+	dst->user = user;
+	dst->parser = parser;
+	vtx_parser_copy_state(parser, src->parser);
+}
+
 void vtx_term_reset(vtx_term *t)
 {
 	vtx_screen_init(t->s);

@@ -35,6 +35,11 @@ vtx_term *vtx_term_new(vtx_screen *screen, const vtx_term_callbacks *cb,
 		       void *user);
 void vtx_term_free(vtx_term *t);
 
+/* Makes `dst` continue exactly where `src` stands: cursor, pen, modes,
+ * parser state. Screens are not copied (each terminal keeps its own);
+ * callbacks stay dst's own. For encoders that try alternatives. */
+void vtx_term_copy_state(vtx_term *dst, const vtx_term *src);
+
 /* Power-on: screen blank, cursor row 1 column 1 hidden, default
  * attributes, page mode, masking on, no DRCS. */
 void vtx_term_reset(vtx_term *t);
