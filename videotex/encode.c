@@ -43,6 +43,7 @@ typedef struct enc {
 	const vtx_screen *target;
 	int cursor_known;
 	int use_can;   /* try CAN for row tails */
+	int last_known; /* REP's character is known (we wrote one) */
 } enc;
 
 /* What writing one target cell requires of the pen. */
@@ -296,31 +297,38 @@ static size_t put_run(uint8_t *o, size_t k, const uint8_t *ch, size_t nch,
 	return k;
 }
 
-/* "Moving" by writing the target cells between the cursor and column c
- * of the same row again: right when they need no attribute change and
+/* "Moving" by writing again the target cells between the cursor and
+ * (r, c), in reading order, within a row or wrapping once into the next
+ * (§2-2-1-2-5, wrapping): right when they need no attribute change and
  * repeat well. Returns the byte count, or SIZE_MAX. */
 static size_t move_through(const enc *e, int r, int c, uint8_t *o)
 {
-	const vtx_cell *row = e->target->cells[r];
+	int from = e->st.row * VTX_COLS + e->st.col, to = r * VTX_COLS + c;
 	size_t k = 0;
-	int col = e->st.col;
 
-	if (!e->cursor_known || e->st.row != r || col >= c)
+	if (!e->cursor_known || from >= to || to - from > VTX_COLS ||
+	    (r != e->st.row && (e->st.row < 1 || r > 24)))
 		return SIZE_MAX;
-	while (col < c) {
+	while (from < to) {
+		const vtx_cell *cell = &e->target->cells[from / VTX_COLS]
+							[from % VTX_COLS];
 		vtx_term_state s = e->st;
 		uint8_t tmp[SEQ_MAX];
 		int run = 1;
 		need n;
 
-		if (row[col].width != 1 || row[col].height != 1 ||
-		    (row[col].attr & VTX_ATTR_DELIM) ||
-		    need_of(&row[col], &n) < 0 || setup(&s, &n, tmp) != 0)
+		if (cell->width != 1 || cell->height != 1 ||
+		    (cell->attr & VTX_ATTR_DELIM) || need_of(cell, &n) < 0 ||
+		    setup(&s, &n, tmp) != 0)
 			return SIZE_MAX;
-		while (col + run < c && cell_same(&row[col + run], &row[col]))
+		/* A REP run may wrap to the next row like any text. */
+		while (from + run < to &&
+		       cell_same(&e->target->cells[(from + run) / VTX_COLS]
+						  [(from + run) % VTX_COLS],
+				 cell))
 			run++;
 		k = put_run(o, k, n.ch, n.nch, run);
-		col += run;
+		from += run;
 	}
 	return k;
 }
@@ -419,30 +427,61 @@ static int can_pays(const enc *e, int r, int c, const vtx_cell *cc)
 	return gain >= 2 + 4 * broken;
 }
 
-/* After writing the 1x1 cell (r, c): repeats it over the identical target
- * cells that follow, with REP where that is shorter. */
-static void run_after(enc *e, int r, int c)
+/* How many cells after the 1x1 cell (r, c) a run of it should also
+ * write: the identical target cells that follow, up to the last one that
+ * is wrong now; the run may wrap once into the next row (not from row 0,
+ * not past row 24, where page mode would go back to row 1). */
+static int run_length(const enc *e, int r, int c)
 {
 	const vtx_cell *t = &e->target->cells[r][c];
-	uint8_t o[4 * VTX_COLS];
+	int p = r * VTX_COLS + c, end = (r + 1) * VTX_COLS;
 	int n = 0, last_wrong = 0;
-	size_t k;
-	need nd;
 
-	while (c + 1 + n < VTX_COLS &&
-	       cell_same(&e->target->cells[r][c + 1 + n], t)) {
+	if (r >= 1 && r < VTX_ROWS - 1)
+		end += VTX_COLS;
+	while (p + 1 + n < end) {
+		int q = p + 1 + n;
+		const vtx_cell *want = &e->target->cells[q / VTX_COLS]
+							 [q % VTX_COLS];
+
+		if (!cell_same(want, t))
+			break;
 		n++;
-		if (!cell_same(&e->live.cells[r][c + n], t))
+		if (!cell_same(&e->live.cells[q / VTX_COLS][q % VTX_COLS], t))
 			last_wrong = n;
 	}
-	n = last_wrong;
-	if (n == 0)
-		return;
-	need_of(t, &nd);
-	/* put_run writes the first copy itself: the cell just written
-	 * stands for it, so REP is costed on n more. */
-	k = put_run(o, 0, nd.ch, nd.nch, n + 1) - nd.nch;
-	emit(e, o + nd.nch, k);
+	return last_wrong;
+}
+
+/* Is the character of `n` the one REP would repeat now? */
+static int rep_repeats(const vtx_term_state *s, const need *n)
+{
+	if (s->last_g2)
+		return n->nch >= 2 && n->ch[1] == s->last_code &&
+		       (n->nch == 2 ? s->last_letter == 0
+				    : n->ch[2] == s->last_letter);
+	return n->nch == 1 && n->ch[0] == s->last_code;
+}
+
+/* Writes the character of `n` `count` times: the character then REP, or
+ * REP alone when the terminal's last character is already this one. */
+static void write_run(enc *e, const need *n, int count)
+{
+	uint8_t a[4 * VTX_COLS + 8], b[4 * VTX_COLS + 8];
+	size_t na = put_run(a, 0, n->ch, n->nch, count), nb = SIZE_MAX;
+
+	if (e->last_known && rep_repeats(&e->st, n)) {
+		nb = 0;
+		for (int left = count; left > 0; left -= REP_MAX) {
+			b[nb++] = VTX_C0_REP;
+			b[nb++] = (uint8_t)(0x40 +
+					    (left > REP_MAX ? REP_MAX : left));
+		}
+	}
+	if (nb < na)
+		emit(e, b, nb);
+	else
+		emit(e, a, na);
 }
 
 /*** Writing one target cell ***/
@@ -472,9 +511,11 @@ static int write_cell(enc *e, int r, int c)
 			return 0;
 		}
 	}
-	emit(e, n.ch, n.nch);
 	if (plain && !n.delim)
-		run_after(e, r, c);
+		write_run(e, &n, 1 + run_length(e, r, c));
+	else
+		emit(e, n.ch, n.nch);
+	e->last_known = 1;
 	return 0;
 }
 
@@ -574,49 +615,64 @@ static int encode_row(enc *e, int r, int *bad)
 	return wrote;
 }
 
-/* Encodes row r both with and without CAN and keeps the shorter: a
- * whole-row comparison where a local rule cannot see that CAN leaves the
- * cursor behind. `scratch` holds the state to restart from. */
-static int encode_row_best(enc *e, enc *scratch, vtx_term *spare, int r,
-			   int *bad)
-{
-	size_t start = e->out->len, with_can;
-	int wrote;
+typedef struct snapshot {
+	enc e;          /* copy of the encoder, live screen included */
+	vtx_term *t;    /* the terminal's state */
+	vtx_screen screen;
+	size_t len;     /* output length */
+} snapshot;
 
-	*scratch = *e;
-	vtx_term_copy_state(spare, e->t);
-	e->use_can = 1;
-	wrote = encode_row(e, r, bad);
-	with_can = e->out->len - start;
-	/* Back to the start of the row, then the other way. */
-	e->live = scratch->live;
-	vtx_term_copy_state(e->t, spare);
-	e->st = scratch->st;
-	e->cursor_known = scratch->cursor_known;
-	e->out->len = start;
-	e->use_can = 0;
-	wrote = encode_row(e, r, bad);
-	if (e->out->len - start <= with_can)
-		return wrote;
-	e->live = scratch->live;
-	vtx_term_copy_state(e->t, spare);
-	e->st = scratch->st;
-	e->cursor_known = scratch->cursor_known;
-	e->out->len = start;
-	e->use_can = 1;
+static void snap_take(snapshot *sn, const enc *e)
+{
+	sn->e = *e;
+	vtx_term_copy_state(sn->t, e->t);
+	sn->len = e->out->len;
+}
+
+static void snap_back(enc *e, const snapshot *sn)
+{
+	e->live = sn->e.live;
+	vtx_term_copy_state(e->t, sn->t);
+	e->st = sn->e.st;
+	e->cursor_known = sn->e.cursor_known;
+	e->last_known = sn->e.last_known;
+	e->out->len = sn->len;
+}
+
+/* Encodes row r with and without CAN, each followed by row r + 1, and
+ * keeps the choice that costs less over the two rows: CAN leaves the
+ * cursor behind, and what that costs shows only on the next row. */
+static int encode_row_best(enc *e, snapshot *sn, int r, int *bad)
+{
+	size_t cost[2];
+	int scratch_bad = 0, best;
+
+	snap_take(sn, e);
+	for (int can = 0; can < 2; can++) {
+		snap_back(e, sn);
+		e->use_can = can;
+		encode_row(e, r, &scratch_bad);
+		if (r + 1 < VTX_ROWS) {
+			e->use_can = 1;
+			encode_row(e, r + 1, &scratch_bad);
+		}
+		cost[can] = e->out->len - sn->len;
+	}
+	best = cost[1] < cost[0];
+	snap_back(e, sn);
+	e->use_can = best;
 	return encode_row(e, r, bad);
 }
 
 static int encode(enc *e)
 {
 	int bad = 0;
-	enc *scratch = malloc(sizeof *scratch);
-	vtx_screen spare_screen;
-	vtx_term *spare = vtx_term_new(&spare_screen, NULL, NULL);
+	snapshot *sn = malloc(sizeof *sn);
 
-	if (!scratch || !spare) {
-		free(scratch);
-		vtx_term_free(spare);
+	if (sn)
+		sn->t = vtx_term_new(&sn->screen, NULL, NULL);
+	if (!sn || !sn->t) {
+		free(sn);
 		return -ENOMEM;
 	}
 	download(e);
@@ -626,16 +682,15 @@ static int encode(enc *e)
 		bad = 0;
 		for (int r = 0; r < VTX_ROWS; r++) {
 			if (pass == 0)
-				wrote |= encode_row_best(e, scratch, spare, r,
-							 &bad);
+				wrote |= encode_row_best(e, sn, r, &bad);
 			else
 				wrote |= encode_row(e, r, &bad);
 		}
 		if (!wrote)
 			break;
 	}
-	free(scratch);
-	vtx_term_free(spare);
+	vtx_term_free(sn->t);
+	free(sn);
 	if (e->st.drcs_g0 || e->st.drcs_g1) { /* leave the standard sets */
 		uint8_t o[8];
 		size_t k = 0;
