@@ -600,12 +600,28 @@ static void download(enc *e)
 
 /* Writes every cell of row r that differs from the target; sets *bad
  * when one cannot be written. Returns nonzero if anything was written. */
+/* Is target cell (r, c) the upper half of a character that row r + 1
+ * will write from its lower-left cell anyway? */
+static int written_from_below(const enc *e, int r, int c)
+{
+	const vtx_cell *t = &e->target->cells[r][c], *a;
+	int ac = c - t->part_x;
+
+	if (t->height != 2 || t->part_y != 0 || r + 1 >= VTX_ROWS || ac < 0)
+		return 0;
+	a = &e->target->cells[r + 1][ac];
+	return a->part_x == 0 && a->part_y == 1 && a->ch == t->ch &&
+	       a->kind == t->kind && a->width == t->width && a->height == 2 &&
+	       !cell_same(&e->live.cells[r + 1][ac], a);
+}
+
 static int encode_row(enc *e, int r, int *bad)
 {
 	int wrote = 0;
 
 	for (int c = 0; c < VTX_COLS; c++) {
-		if (cell_same(&e->live.cells[r][c], &e->target->cells[r][c]))
+		if (cell_same(&e->live.cells[r][c], &e->target->cells[r][c]) ||
+		    written_from_below(e, r, c))
 			continue;
 		if (write_cell(e, r, c) < 0)
 			*bad = 1;
