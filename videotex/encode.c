@@ -680,18 +680,12 @@ static int encode_row_best(enc *e, snapshot *sn, int r, int *bad)
 	return encode_row(e, r, bad);
 }
 
-static int encode(enc *e)
+/* All passes over the screen; returns nonzero when a cell could not be
+ * written. */
+static int write_all(enc *e, snapshot *sn)
 {
 	int bad = 0;
-	snapshot *sn = malloc(sizeof *sn);
 
-	if (sn)
-		sn->t = vtx_term_new(&sn->screen, NULL, NULL);
-	if (!sn || !sn->t) {
-		free(sn);
-		return -ENOMEM;
-	}
-	download(e);
 	for (int pass = 0; pass < MAX_PASSES; pass++) {
 		int wrote = 0;
 
@@ -705,8 +699,136 @@ static int encode(enc *e)
 		if (!wrote)
 			break;
 	}
+	return bad;
+}
+
+/*** Painting a background first ***/
+
+#define PAINT_KINDS 64
+#define PAINT_MIN_ROWS 3
+#define PAINT_MIN_GAIN 6
+
+/* A space cell CAN could write, which many wrong cells of the target
+ * are: painting the rows where it abounds with CAN and a line feed each
+ * (2 bytes a row, the pen kept) before the rest is written is how
+ * hand-made pages get their coloured backgrounds cheaply. */
+typedef struct paint_plan {
+	vtx_cell cell;
+	uint8_t rows[VTX_ROWS];
+} paint_plan;
+
+static int paintable(const vtx_cell *t)
+{
+	return t->ch == VTX_SP && t->width == 1 && t->height == 1 &&
+	       !(t->attr & VTX_ATTR_DELIM) &&
+	       (t->kind == VTX_KIND_ALPHA || t->kind == VTX_KIND_MOSAIC);
+}
+
+static int paint_choose(const enc *e, vtx_cell *best)
+{
+	vtx_cell kinds[PAINT_KINDS];
+	int count[PAINT_KINDS] = {0}, n = 0, top = -1;
+
+	for (int r = 1; r < VTX_ROWS; r++) {
+		for (int c = 0; c < VTX_COLS; c++) {
+			const vtx_cell *t = &e->target->cells[r][c];
+			int i = 0;
+
+			if (!paintable(t) || cell_same(&e->live.cells[r][c], t))
+				continue;
+			while (i < n && !cell_same(&kinds[i], t))
+				i++;
+			if (i == n && n < PAINT_KINDS)
+				kinds[n++] = *t;
+			if (i < n && ++count[i] > (top < 0 ? 0 : count[top]))
+				top = i;
+		}
+	}
+	if (top < 0)
+		return 0;
+	*best = kinds[top];
+	return 1;
+}
+
+static int paint_plan_make(const enc *e, paint_plan *p)
+{
+	int rows = 0;
+
+	memset(p, 0, sizeof *p);
+	if (!paint_choose(e, &p->cell))
+		return 0;
+	for (int r = 1; r < VTX_ROWS; r++) {
+		int gain = 0, broken = 0;
+
+		for (int c = 0; c < VTX_COLS; c++) {
+			const vtx_cell *t = &e->target->cells[r][c];
+			int right = cell_same(&e->live.cells[r][c], t);
+
+			if (cell_same(t, &p->cell))
+				gain += !right;
+			else
+				broken += right;
+		}
+		p->rows[r] = gain - 2 * broken >= PAINT_MIN_GAIN;
+		rows += p->rows[r];
+	}
+	return rows >= PAINT_MIN_ROWS;
+}
+
+static void paint(enc *e, const paint_plan *p)
+{
+	uint8_t can = VTX_C0_CAN;
+	need n;
+
+	need_of(&p->cell, &n);
+	for (int r = 1; r < VTX_ROWS; r++) {
+		if (!p->rows[r])
+			continue;
+		move_and_setup(e, r, 0, &n);
+		emit(e, &can, 1);
+	}
+}
+
+static int encode(enc *e)
+{
+	int bad = 0;
+	snapshot *sn = malloc(sizeof *sn), *whole = malloc(sizeof *whole);
+	paint_plan plan;
+
+	if (sn)
+		sn->t = vtx_term_new(&sn->screen, NULL, NULL);
+	if (whole)
+		whole->t = vtx_term_new(&whole->screen, NULL, NULL);
+	if (!sn || !sn->t || !whole || !whole->t) {
+		if (sn)
+			vtx_term_free(sn->t);
+		if (whole)
+			vtx_term_free(whole->t);
+		free(sn);
+		free(whole);
+		return -ENOMEM;
+	}
+	download(e);
+	if (paint_plan_make(e, &plan)) {
+		size_t plain_len;
+
+		snap_take(whole, e);
+		bad = write_all(e, sn);
+		plain_len = e->out->len;
+		snap_back(e, whole);
+		paint(e, &plan);
+		bad = write_all(e, sn);
+		if (e->out->len >= plain_len) { /* painting did not pay */
+			snap_back(e, whole);
+			bad = write_all(e, sn);
+		}
+	} else {
+		bad = write_all(e, sn);
+	}
 	vtx_term_free(sn->t);
+	vtx_term_free(whole->t);
 	free(sn);
+	free(whole);
 	if (e->st.drcs_g0 || e->st.drcs_g1) { /* leave the standard sets */
 		uint8_t o[8];
 		size_t k = 0;
