@@ -505,10 +505,12 @@ static size_t text_run(const uint8_t *bytes, size_t i, size_t len)
 
 void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
 {
+	const int runs = p->cb->text != NULL;
+
 	for (size_t i = 0; i < len; i++, p->offset++) {
 		uint8_t b = bytes[i] & 0x7F;
 
-		if (p->st == ST_GROUND && b >= 0x20 && p->cb->text) {
+		if (b >= 0x20 && p->st == ST_GROUND && runs) {
 			size_t n = text_run(bytes, i, len);
 
 			p->cb->text(bytes + i, n, p->user);

@@ -666,21 +666,23 @@ static void protocol(vtx_term *t, const vtx_event *ev)
  * 8 x 10 glyph; missing groups are zero (videotex.md §8). */
 static void drcs_glyph(vtx_term *t, const vtx_event *ev)
 {
-	uint8_t bits[DRCS_SEXTETS] = {0};
 	uint8_t *g;
-	int code = ev->a - 0x20;
+	uint32_t acc = 0;
+	int code = ev->a - 0x20, nbits = 0, line = 0;
 
 	if (code < 0 || code >= VTX_DRCS_CODES)
 		return;
-	for (int i = 0; i < ev->n && i < DRCS_SEXTETS; i++)
-		bits[i] = (uint8_t)((ev->data[i] - 0x40) & 0x3F);
 	g = t->s->drcs[t->drcs_load][code];
-	memset(g, 0, VTX_DRCS_LINES);
-	for (int bit = 0; bit < VTX_DRCS_LINES * 8; bit++) {
-		int on = (bits[bit / 6] >> (5 - bit % 6)) & 1;
+	for (int i = 0; i < DRCS_SEXTETS && line < VTX_DRCS_LINES; i++) {
+		uint32_t six = i < ev->n ? (uint32_t)(ev->data[i] - 0x40) & 0x3F
+					 : 0;
 
-		if (on)
-			g[bit / 8] |= (uint8_t)(0x80 >> (bit % 8));
+		acc = acc << 6 | six;
+		nbits += 6;
+		if (nbits >= 8) {
+			nbits -= 8;
+			g[line++] = (uint8_t)(acc >> nbits);
+		}
 	}
 	t->s->drcs_defined[t->drcs_load][code] = 1;
 }
@@ -746,7 +748,7 @@ static void on_text(const uint8_t *bytes, size_t len, void *user)
 		uint8_t b = bytes[i] & 0x7F;
 		vtx_cell *d = &t->s->cells[t->row][t->col];
 
-		cell_copy(d, &tpl, 1, 1, 0, 0);
+		*d = tpl;
 		d->ch = p->g1 ? vtx_mosaic_canonical(b) : vtx_charset_g0(b);
 		t->col++;
 		if (t->col > LAST_COL) {
