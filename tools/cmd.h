@@ -1,0 +1,23 @@
+/* tools/cmd.h -- the subcommands of bin/minitel, one file each.
+ *
+ * Each takes the words after "minitel" (argv[0] is the command's name),
+ * handles its own --help (help on stdout, exit 0) and returns the exit
+ * status of tools/util.h. */
+#ifndef MINITEL_TOOLS_CMD_H
+#define MINITEL_TOOLS_CMD_H
+
+#define MINITEL_VERSION "0.1.0"
+
+/* minitel decode: a .vdt stream to a screen dump, text or ANSI colours. */
+int cmd_decode(int argc, char **argv);
+
+/* minitel stat: size, pages and time on the wire of .vdt files. */
+int cmd_stat(int argc, char **argv);
+
+/* minitel optimize: a .vdt page re-encoded in fewer bytes. */
+int cmd_optimize(int argc, char **argv);
+
+/* minitel demo: sample pages and a welcome screen in the terminal. */
+int cmd_demo(int argc, char **argv);
+
+#endif
