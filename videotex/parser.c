@@ -55,6 +55,9 @@ struct vtx_parser {
 	uint8_t esc_seen; /* transparency: last byte was ESC (1) or ESC 25 /
 			     ESC 2F (the intermediate) */
 	uint8_t drcs_code;
+	enum state resume; /* sequence an ESC interrupted, or ST_GROUND */
+	vtx_event held;    /* its event under construction */
+	int held_ninter;
 };
 
 static void logf_(vtx_parser *p, const char *what, uint8_t b)
@@ -97,6 +100,7 @@ void vtx_parser_free(vtx_parser *p)
 void vtx_parser_reset(vtx_parser *p)
 {
 	p->st = ST_GROUND;
+	p->resume = ST_GROUND;
 	p->ninter = 0;
 	memset(&p->ev, 0, sizeof p->ev);
 }
@@ -155,12 +159,50 @@ static void ground(vtx_parser *p, uint8_t b)
 		emit(p, VTX_EV_CHAR, b, 0);
 }
 
-/* A C0 code arrived where a sequence wanted a parameter byte. */
+/* A C0 code arrived where a sequence wanted a parameter byte. An ESC may
+ * start a protocol sequence, which is taken out with priority and lets
+ * the interrupted sequence go on (STUM1B §2-6): the sequence is held until
+ * the ESC turns out to be something else. */
+static int resumable(enum state st)
+{
+	switch (st) {
+	case ST_CSI:
+	case ST_SS2:
+	case ST_SS2_LETTER:
+	case ST_REP:
+	case ST_US_ROW:
+	case ST_US_COL:
+	case ST_SEP:
+	case ST_SS3:
+	case ST_DRCS_HEADER:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 static void abort_with(vtx_parser *p, uint8_t b, const char *what)
 {
+	if (b == VTX_C0_ESC && p->resume == ST_GROUND && resumable(p->st)) {
+		p->resume = p->st;
+		p->held = p->ev;
+		p->held_ninter = p->ninter;
+		p->ninter = 0;
+		p->st = ST_ESC;
+		return;
+	}
 	logf_(p, what, b);
 	p->st = ST_GROUND;
 	ground_c0(p, b);
+}
+
+/* The ESC that interrupted a sequence was not a protocol one: that
+ * sequence is dropped. */
+static void drop_held(vtx_parser *p)
+{
+	if (p->resume != ST_GROUND)
+		logf_(p, "sequence cut by ESC", VTX_C0_ESC);
+	p->resume = ST_GROUND;
 }
 
 /*** ESC sequences ***/
@@ -200,9 +242,12 @@ static void esc_start_pro(vtx_parser *p, uint8_t b)
 static void esc(vtx_parser *p, uint8_t b)
 {
 	if (b < 0x20) {
+		drop_held(p);
 		abort_with(p, b, "ESC sequence cut by a control code");
 		return;
 	}
+	if (!(b >= 0x39 && b <= 0x3B))
+		drop_held(p);
 	p->st = ST_GROUND;
 	if (b == 0x25) { /* ESC %: screen transparency (§3) */
 		p->esc_seen = 0;
@@ -275,6 +320,7 @@ static void csi(vtx_parser *p, uint8_t b)
 static void pro(vtx_parser *p, uint8_t b)
 {
 	if (b < 0x20) {
+		drop_held(p);
 		abort_with(p, b, "PRO sequence cut by a control code");
 		return;
 	}
@@ -283,6 +329,13 @@ static void pro(vtx_parser *p, uint8_t b)
 		return;
 	p->st = ST_GROUND;
 	emit(p, VTX_EV_PRO, 0, 0);
+	if (p->resume != ST_GROUND) { /* back into the interrupted one */
+		p->st = p->resume;
+		p->ev = p->held;
+		p->ninter = p->held_ninter;
+		p->resume = ST_GROUND;
+		return;
+	}
 	if (p->ev.seq[1] == 0x3A && p->ev.seq[2] == 0x66) {
 		/* PRO2 TRANSPARENCE n: the next n bytes are not interpreted
 		 * (§2-6-14) */
@@ -309,6 +362,14 @@ static void ss2(vtx_parser *p, uint8_t b)
 
 static void ss2_letter(vtx_parser *p, uint8_t b)
 {
+	if (b < 0x20 && b != VTX_C0_ESC) {
+		/* The diacritic is reported alone (b = 0): mosaic mode, where
+		 * SS2 is ignored, shows it as a mosaic; text mode drops it. */
+		p->st = ST_GROUND;
+		emit(p, VTX_EV_G2, p->ev.a, 0);
+		ground_c0(p, b);
+		return;
+	}
 	if (b < 0x20) {
 		abort_with(p, b, "diacritic dropped before a control code");
 		return;

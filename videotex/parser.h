@@ -18,7 +18,8 @@
 typedef enum vtx_event_type {
 	VTX_EV_CHAR,       /* printable byte 0x20..0x7F in `a` */
 	VTX_EV_G2,         /* SS2 + `a`; `b` is the letter after a diacritic,
-			      0 when `a` is not a diacritic */
+			      0 when `a` is not a diacritic or when a
+			      control code followed the diacritic */
 	VTX_EV_C0,         /* a C0 control in `a` (not NUL, ESC, SS2, REP,
 			      US, SEP, SS3: those have their own events) */
 	VTX_EV_REP,        /* REP: `a` = repeat count 0..63 */

@@ -52,6 +52,18 @@ void vtx_screen_shown(const vtx_screen *s, int row, vtx_shown out[VTX_COLS])
 		const vtx_cell *c = &s->cells[row][col];
 		vtx_shown *o = &out[col];
 		uint8_t flags = 0;
+		vtx_cell right;
+
+		if (col > 0 && s->cells[row][col - 1].width == 2 &&
+		    s->cells[row][col - 1].part_x == 0) {
+			/* The chip draws both halves of a double-width
+			 * character from its left cell: a narrow character
+			 * written on the right half cannot show there
+			 * (STUM1B §2-2-1-1-3, videotex.md §4). */
+			right = s->cells[row][col - 1];
+			right.part_x = 1;
+			c = &right;
+		}
 
 		o->ch = c->ch;
 		o->kind = c->kind;

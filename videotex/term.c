@@ -342,6 +342,8 @@ static void print_g2(vtx_term *t, uint8_t code, uint8_t letter)
 			print_byte(t, letter);
 		return;
 	}
+	if (!letter && vtx_charset_is_diacritic(code))
+		return; /* a diacritic cut by a control code shows nothing */
 	if (letter) {
 		/* Diacritic + letter; any combination the Minitel lacks,
 		 * capitals included, shows the base letter alone. */
