@@ -564,12 +564,49 @@ static size_t text_run(const uint8_t *bytes, size_t i, size_t len)
 	return j - i;
 }
 
+/* The commonest sequences, whole in the buffer and without NULs, are
+ * taken in one step from the ground state: ESC + attribute, US row col
+ * (new form, in range), REP count. Returns the bytes used, 0 if none. */
+static size_t shortcut(vtx_parser *p, const uint8_t *bytes, size_t i,
+		       size_t len)
+{
+	uint8_t b = bytes[i] & 0x7F, c, d;
+
+	if (i + 1 >= len)
+		return 0;
+	c = bytes[i + 1] & 0x7F;
+	if (b == VTX_C0_ESC && c >= 0x40 && c <= 0x5F && c != 0x5B) {
+		emit(p, VTX_EV_ATTR, c, 0);
+		return 2;
+	}
+	if (b == VTX_C0_REP && c >= 0x40) {
+		emit(p, VTX_EV_REP, (uint8_t)(c - 0x40), 0);
+		return 2;
+	}
+	if (b != VTX_C0_US || i + 2 >= len)
+		return 0;
+	d = bytes[i + 2] & 0x7F;
+	if (c >= 0x40 && c - 0x40 <= 24 && d >= 0x41 && d - 0x40 <= 40) {
+		emit(p, VTX_EV_US, (uint8_t)(c - 0x40), (uint8_t)(d - 0x40));
+		return 3;
+	}
+	return 0;
+}
+
 void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
 {
 	const int runs = p->cb->text != NULL;
 
 	for (size_t i = 0; i < len; i++, p->offset++) {
 		uint8_t b = bytes[i] & 0x7F;
+		size_t k;
+
+		if (b < 0x20 && p->st == ST_GROUND &&
+		    (k = shortcut(p, bytes, i, len)) > 0) {
+			i += k - 1;
+			p->offset += k - 1;
+			continue;
+		}
 
 		if (b >= 0x20 && p->st == ST_GROUND && runs) {
 			size_t n = text_run(bytes, i, len);
