@@ -8,12 +8,15 @@ CLANG = clang
 AR    = ar
 
 # Flags for every variant.
-CPPFLAGS = -I. -Ibuild/gen -D_POSIX_C_SOURCE=200809L
+CPPFLAGS = -I. -Ibuild/gen -D_POSIX_C_SOURCE=200809L -isystem /usr/include/stb
 WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Werror
 CFLAGS   = -std=c11 -O2 -g $(WARN)
 LDFLAGS  =
-LDLIBS   = -lm
+# core/ uses md4c (Markdown) and stb_image (pictures); Debian ships both as
+# shared libraries (libmd4c-dev, libstb-dev). Written out rather than asked
+# of pkg-config, which may not be installed yet when make reads this file.
+LDLIBS   = -lm -lmd4c -lstb
 
 # Extra libraries for bin/minitel only (tools/*.c), e.g.
 # $(shell pkg-config --libs libserialport). Tests never link the tools.
