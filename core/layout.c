@@ -1,0 +1,1204 @@
+/* core/layout.c -- notes to 40 x 25 Minitel pages.
+ *
+ * An entry is first turned into body lines (40 cells each, already in the
+ * Minitel alphabet, with their attributes), then the lines are cut into
+ * pages of 18 rows and each page gets the frame: status row, header band,
+ * rule, navigation row (shared/docs/page-design.md). Cells are written
+ * straight into vtx_screen page memory, with delimiters where the serial
+ * attributes need them (STUM1B §2-2-1-2-4): the encoder reproduces them.
+ *
+ * Attributes that survive grey (videotex.md §2 grey order): body text is
+ * green (70%), strong white (100%), emphasis underlined (a serial
+ * attribute: a delimiter space before the run, another after it; where
+ * the run has no space before or after it, yellow instead), code spans
+ * yellow (90%), links cyan with their address in magenta after them, code
+ * blocks yellow on a blue band, headings white and underlined. */
+#include "layout.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bigfont.h"
+#include "picture.h"
+#include "text.h"
+#include "videotex/charset.h"
+#include "videotex/mosaic.h"
+
+#define BODY_ROWS (LAY_BODY_LAST - LAY_BODY_FIRST + 1)
+#define LEFT 1          /* text starts here; column 0 takes delimiters */
+#define RIGHT 39        /* last text column */
+#define CODE_RIGHT 38   /* code: last column before the continuation mark */
+#define INLINE_DEPTH 64 /* deeper inline nesting is flattened */
+#define SOMMAIRE_ROWS 16
+#define BAND_FIRST 1
+#define BAND_ROWS 3
+#define RULE_ROW 4
+#define NAV_ROW 24
+#define PIC_COLS 38
+
+enum { /* colours (videotex.md §2) */
+	BLACK, RED, GREEN, YELLOW, BLUE, MAGENTA, CYAN, WHITE
+};
+
+enum { /* styles of inline text */
+	ST_STRONG = 1 << 0,
+	ST_EMPH = 1 << 1,
+	ST_CODE = 1 << 2,
+	ST_LINK = 1 << 3,
+	ST_URL = 1 << 4,
+	ST_HEAD = 1 << 5
+};
+
+typedef struct schar {
+	uint32_t ch;
+	uint8_t style;
+} schar;
+
+typedef struct sbuf {
+	schar *v;
+	size_t n, cap;
+} sbuf;
+
+typedef struct line {
+	vtx_cell c[VTX_COLS];
+	uint8_t blank;     /* a separator: dropped at the top of a page */
+	uint8_t keep_next; /* a heading: not the last line of a page */
+	int group;         /* lines of one picture: kept together (0: none) */
+} line;
+
+typedef struct lines {
+	line *v;
+	size_t n, cap;
+} lines;
+
+typedef struct ctx {
+	const lay_options *opt;
+	lay_site *site;
+	txt_conv *conv;
+	lines body;
+	uint32_t *tmp;   /* txt_convert output */
+	size_t tmp_cap;
+	int groups;
+	int failed;      /* out of memory */
+	const doc_node *entry;
+	vtx_screen *scr; /* the page being made */
+	size_t pages_cap, notes_cap;
+} ctx;
+
+/*** Small containers ***/
+
+static int grow(void **v, size_t *cap, size_t need, size_t size)
+{
+	size_t c = *cap ? *cap : 64;
+	void *nv;
+
+	if (need <= *cap)
+		return 0;
+	while (c < need)
+		c *= 2;
+	nv = realloc(*v, c * size);
+	if (!nv)
+		return -ENOMEM;
+	*v = nv;
+	*cap = c;
+	return 0;
+}
+
+static void sb_put(ctx *x, sbuf *b, uint32_t ch, uint8_t style)
+{
+	if (grow((void **)&b->v, &b->cap, b->n + 1, sizeof *b->v) < 0) {
+		x->failed = 1;
+		return;
+	}
+	b->v[b->n].ch = ch;
+	b->v[b->n++].style = style;
+}
+
+static line *new_line(ctx *x)
+{
+	line *l;
+
+	if (grow((void **)&x->body.v, &x->body.cap, x->body.n + 1,
+		 sizeof *x->body.v) < 0) {
+		x->failed = 1;
+		return NULL;
+	}
+	l = &x->body.v[x->body.n++];
+	memset(l, 0, sizeof *l);
+	for (int c = 0; c < VTX_COLS; c++)
+		l->c[c] = vtx_cell_blank();
+	return l;
+}
+
+static void blank_line(ctx *x)
+{
+	if (x->body.n > 0 && !x->body.v[x->body.n - 1].blank) {
+		line *l = new_line(x);
+
+		if (l)
+			l->blank = 1;
+	}
+}
+
+/* Converts UTF-8 to display characters (core/text.h). */
+static size_t convert(ctx *x, const char *s, size_t n)
+{
+	size_t k = txt_convert(x->conv, s, n, x->tmp, x->tmp_cap);
+
+	if (k > x->tmp_cap) {
+		if (grow((void **)&x->tmp, &x->tmp_cap, k, sizeof *x->tmp) <
+		    0) {
+			x->failed = 1;
+			return 0;
+		}
+		k = txt_convert(x->conv, s, n, x->tmp, x->tmp_cap);
+	}
+	return k;
+}
+
+static void sb_text(ctx *x, sbuf *b, const char *s, size_t n, uint8_t style)
+{
+	size_t k = convert(x, s, n);
+
+	for (size_t i = 0; i < k; i++)
+		sb_put(x, b, x->tmp[i], style);
+}
+
+/*** Cells ***/
+
+static vtx_cell alpha(uint32_t ch, int fg, uint8_t attr)
+{
+	vtx_cell c = vtx_cell_blank();
+
+	c.kind = VTX_KIND_ALPHA;
+	c.ch = ch;
+	c.fg = (uint8_t)fg;
+	c.attr = attr;
+	return c;
+}
+
+static vtx_cell delimiter(int bg, int underline)
+{
+	vtx_cell c = alpha(' ', WHITE, VTX_ATTR_DELIM);
+
+	c.bg = (uint8_t)bg;
+	if (underline)
+		c.attr |= VTX_ATTR_UNDERLINE;
+	return c;
+}
+
+static vtx_cell mosaic(unsigned mask, int fg, int bg)
+{
+	vtx_cell c = vtx_cell_blank();
+
+	c.ch = vtx_mosaic_code(mask);
+	c.fg = (uint8_t)fg;
+	c.bg = (uint8_t)bg;
+	return c;
+}
+
+static int style_fg(uint8_t style, int base)
+{
+	if (style & (ST_STRONG | ST_HEAD))
+		return WHITE;
+	if (style & ST_URL)
+		return MAGENTA;
+	if (style & ST_LINK)
+		return CYAN;
+	if (style & ST_CODE)
+		return YELLOW;
+	return base;
+}
+
+/* Writes display characters to columns [col, ...] of row cells. */
+static int put_chars(vtx_cell *row, int col, const uint32_t *s, size_t n,
+		     int fg, int right)
+{
+	for (size_t i = 0; i < n && col <= right; i++)
+		row[col++] = alpha(s[i], fg, 0);
+	return col;
+}
+
+/*** Inline text ***/
+
+static void collect(ctx *x, const doc_node *n, uint8_t style, sbuf *b,
+		    int depth);
+
+static void collect_children(ctx *x, const doc_node *n, uint8_t style,
+			     sbuf *b, int depth)
+{
+	for (const doc_node *c = n->first_child; c; c = c->next)
+		collect(x, c, style, b, depth + 1);
+}
+
+/* A link shows its text, then its address when that says more. */
+static void collect_link(ctx *x, const doc_node *n, uint8_t style, sbuf *b,
+			 int depth)
+{
+	size_t start = b->n;
+
+	collect_children(x, n, style | ST_LINK, b, depth);
+	if (!n->url || !*n->url)
+		return;
+	if (b->n - start == strlen(n->url)) {
+		int same = 1;
+
+		for (size_t i = start; i < b->n && same; i++)
+			same = b->v[i].ch == (unsigned char)n->url[i - start];
+		if (same)
+			return;
+	}
+	sb_put(x, b, ' ', style);
+	sb_put(x, b, '<', style | ST_URL);
+	sb_text(x, b, n->url, strlen(n->url), style | ST_URL);
+	sb_put(x, b, '>', style | ST_URL);
+}
+
+static void collect(ctx *x, const doc_node *n, uint8_t style, sbuf *b,
+		    int depth)
+{
+	if (depth > INLINE_DEPTH) /* flatten pathological nesting */
+		style = 0;
+	switch (n->type) {
+	case DOC_NODE_TEXT:
+		sb_text(x, b, n->text ? n->text : "", n->len, style);
+		break;
+	case DOC_NODE_CODE_SPAN:
+		sb_text(x, b, n->text ? n->text : "", n->len,
+			style | ST_CODE);
+		break;
+	case DOC_NODE_BREAK:
+		sb_put(x, b, '\n', style);
+		break;
+	case DOC_NODE_EMPH:
+		collect_children(x, n, style | ST_EMPH, b, depth);
+		break;
+	case DOC_NODE_STRONG:
+		collect_children(x, n, style | ST_STRONG, b, depth);
+		break;
+	case DOC_NODE_LINK:
+		collect_link(x, n, style, b, depth);
+		break;
+	default: /* a block inside inline content: its text */
+		collect_children(x, n, style, b, depth);
+		break;
+	}
+}
+
+/* Underlines the emphasised runs of one laid-out line with delimiters:
+ * the cell before a run (a space, or the margin) starts an underlined
+ * zone, the space after it ends the zone. A run that lacks such a cell
+ * turns yellow instead. `s`/`cols` give each character's column. */
+static void underline_runs(vtx_cell *row, const schar *s, const int *cols,
+			   size_t n, int left)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t j = i;
+		int a, ok;
+
+		if (!(s[i].style & ST_EMPH) || s[i].ch == ' ')
+			continue;
+		while (j + 1 < n && (s[j + 1].style & ST_EMPH))
+			j++;
+		while (j > i && s[j].ch == ' ')
+			j--;
+		a = cols[i];
+		ok = (a == left && left > 0) ||
+		     (i > 0 && s[i - 1].ch == ' ' && cols[i - 1] == a - 1);
+		ok = ok && (j + 1 == n || s[j + 1].ch == ' ');
+		if (ok) {
+			row[a - 1] = delimiter(BLACK, 1);
+			if (j + 1 < n)
+				row[cols[j + 1]] = delimiter(BLACK, 0);
+		} else {
+			for (size_t k = i; k <= j; k++)
+				row[cols[k]].fg = YELLOW;
+		}
+		i = j;
+	}
+}
+
+/* Lays out characters s[0..n) on one line from column `col`. */
+static void emit_line(ctx *x, const schar *s, size_t n, int col, int left,
+		      int fg)
+{
+	line *l = new_line(x);
+	int cols[VTX_COLS];
+
+	if (!l)
+		return;
+	for (size_t i = 0; i < n && col <= RIGHT; i++, col++) {
+		cols[i] = col;
+		l->c[col] = alpha(s[i].ch, style_fg(s[i].style, fg), 0);
+	}
+	underline_runs(l->c, s, cols, n, left);
+}
+
+/* Word-wraps s[0..n): the first line from column `first`, the others
+ * from `rest` (a hanging indent). A word is split only when it is longer
+ * than a line. Returns the number of lines. */
+static int wrap(ctx *x, const schar *s, size_t n, int first, int rest,
+		int fg)
+{
+	size_t i = 0;
+	int lines_out = 0, left = first;
+
+	while (i < n) {
+		size_t width = (size_t)(RIGHT - left + 1), end = i, brk = 0;
+		int found = 0;
+
+		while (i < n && s[i].ch == ' ')
+			i++;
+		if (i >= n)
+			break;
+		for (end = i; end < n && end - i < width; end++) {
+			if (s[end].ch == '\n')
+				break;
+			if (s[end].ch == ' ') {
+				brk = end;
+				found = 1;
+			}
+		}
+		if (end < n && s[end].ch != '\n' && s[end].ch != ' ' && found)
+			end = brk; /* break at the last space that fits */
+		while (end > i && s[end - 1].ch == ' ')
+			end--;
+		emit_line(x, s + i, end - i, left, left, fg);
+		lines_out++;
+		i = end;
+		if (i < n && s[i].ch == '\n')
+			i++;
+		left = rest;
+	}
+	return lines_out;
+}
+
+/*** Blocks ***/
+
+static void block(ctx *x, const doc_node *n, int left);
+
+static void paragraph(ctx *x, const doc_node *n, int first, int rest,
+		      uint8_t style, int fg)
+{
+	sbuf b = {0};
+
+	collect_children(x, n, style, &b, 0);
+	wrap(x, b.v, b.n, first, rest, fg);
+	free(b.v);
+}
+
+/* A heading: white, underlined from its first column, never left alone at
+ * the foot of a page. */
+static void heading(ctx *x, const doc_node *n, int left)
+{
+	size_t before = x->body.n;
+
+	blank_line(x);
+	paragraph(x, n, left, left, ST_HEAD | ST_EMPH, WHITE);
+	for (size_t i = before; i < x->body.n; i++)
+		x->body.v[i].keep_next = 1;
+}
+
+static void list(ctx *x, const doc_node *n, int left)
+{
+	int number = 1;
+
+	for (const doc_node *it = n->first_child; it; it = it->next) {
+		char mark[16];
+		int w;
+		sbuf b = {0};
+
+		if (n->level)
+			w = snprintf(mark, sizeof mark, "%d.",
+				     it->level ? it->level : number);
+		else
+			w = snprintf(mark, sizeof mark, "-");
+		number++;
+		for (int i = 0; i < w; i++)
+			sb_put(x, &b, (unsigned char)mark[i], ST_STRONG);
+		sb_put(x, &b, ' ', 0);
+		/* Items hold inline content or blocks: their text flows
+		 * with a hanging indent past the mark. */
+		for (const doc_node *c = it->first_child; c; c = c->next) {
+			if (doc_is_inline(c->type)) {
+				collect(x, c, 0, &b, 0);
+				continue;
+			}
+			if (b.n > 0 && c->type == DOC_NODE_PARAGRAPH) {
+				if (b.v[b.n - 1].ch != ' ')
+					sb_put(x, &b, ' ', 0);
+				collect_children(x, c, 0, &b, 0);
+				continue;
+			}
+			wrap(x, b.v, b.n, left, left + w + 1, GREEN);
+			b.n = 0;
+			block(x, c, left + w + 1);
+		}
+		wrap(x, b.v, b.n, left, left + w + 1, GREEN);
+		free(b.v);
+	}
+}
+
+/* Code: verbatim, yellow on a blue band, cut at the right edge with a
+ * continuation mark in the last column. */
+static void code(ctx *x, const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i <= len) {
+		size_t e = i, k, at = 0;
+		const uint32_t *u;
+
+		while (e < len && text[e] != '\n')
+			e++;
+		if (e == len && i == len && len > 0)
+			break; /* no empty line after a final newline */
+		k = convert(x, text + i, e - i);
+		u = x->tmp;
+		do {
+			line *l = new_line(x);
+			size_t take = k - at;
+
+			if (!l)
+				return;
+			l->c[0] = delimiter(BLUE, 0);
+			if (take > (size_t)(CODE_RIGHT - LEFT + 1))
+				take = (size_t)(CODE_RIGHT - LEFT + 1);
+			put_chars(l->c, LEFT, u + at, take, YELLOW, CODE_RIGHT);
+			at += take;
+			if (at < k)
+				l->c[RIGHT] = alpha('\\', CYAN, 0);
+		} while (at < k);
+		i = e + 1;
+	}
+}
+
+/*** Mermaid diagrams: one line per edge, "Label → Other" ***/
+
+/* Reads a node reference "id", "id[Label]", "id(Label)", "id{Label}" at
+ * s[*i]; its label (or the id) goes to out. Returns its length. */
+static size_t mermaid_node(const char *s, size_t n, size_t *i, char *out,
+			   size_t cap)
+{
+	size_t a, len = 0;
+
+	while (*i < n && (s[*i] == ' ' || s[*i] == '\t'))
+		(*i)++;
+	a = *i;
+	while (*i < n && s[*i] != '[' && s[*i] != '(' && s[*i] != '{' &&
+	       s[*i] != ' ' && s[*i] != '-' && s[*i] != '=' && s[*i] != ';' &&
+	       s[*i] != '\n')
+		(*i)++;
+	if (*i < n && (s[*i] == '[' || s[*i] == '(' || s[*i] == '{')) {
+		char close = s[*i] == '[' ? ']' : s[*i] == '(' ? ')' : '}';
+
+		a = ++(*i);
+		while (*i < n && s[*i] != close && s[*i] != '\n')
+			(*i)++;
+		len = *i - a;
+		if (*i < n && s[*i] == close)
+			(*i)++;
+		while (*i < n && (s[*i] == ']' || s[*i] == ')' || s[*i] == '}'))
+			(*i)++;
+	} else {
+		len = *i - a;
+	}
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(out, s + a, len);
+	out[len] = 0;
+	return len;
+}
+
+static void diagram_line(ctx *x, const char *s, size_t n)
+{
+	char from[128], to[128], text[300];
+	size_t i = 0;
+	sbuf b = {0};
+
+	if (!mermaid_node(s, n, &i, from, sizeof from))
+		return;
+	while (i < n && s[i] == ' ')
+		i++;
+	if (i + 1 >= n || (s[i] != '-' && s[i] != '=')) {
+		return; /* "graph TD", a lone node, styling: nothing to say */
+	}
+	while (i < n && (s[i] == '-' || s[i] == '=' || s[i] == '>' ||
+			 s[i] == '.' || s[i] == 'o' || s[i] == 'x'))
+		i++;
+	if (i < n && s[i] == '|') { /* -->|text| target */
+		i++;
+		while (i < n && s[i] != '|' && s[i] != '\n')
+			i++;
+		i += i < n;
+	}
+	if (!mermaid_node(s, n, &i, to, sizeof to))
+		return;
+	snprintf(text, sizeof text, "%s \xE2\x86\x92 %s", from, to);
+	sb_text(x, &b, text, strlen(text), 0);
+	wrap(x, b.v, b.n, LEFT, LEFT + 2, CYAN);
+	free(b.v);
+}
+
+static void diagram(ctx *x, const doc_node *n)
+{
+	const char *s = n->text ? n->text : "";
+	size_t i = 0, len = n->len;
+
+	while (i < len) {
+		size_t e = i;
+
+		/* lines, or ";" separated statements once newlines are lost */
+		while (e < len && s[e] != '\n' && s[e] != ';')
+			e++;
+		diagram_line(x, s + i, e - i);
+		i = e + 1;
+	}
+}
+
+/*** Pictures ***/
+
+static void note(ctx *x, const char *fmt, ...)
+#if defined(__GNUC__) || defined(__clang__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+static void note(ctx *x, const char *fmt, ...)
+{
+	lay_site *s = x->site;
+	va_list ap;
+	char buf[512];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (grow((void **)&s->notes, &x->notes_cap, s->nnotes + 1,
+		 sizeof *s->notes) < 0 ||
+	    !(s->notes[s->nnotes] = strdup(buf))) {
+		x->failed = 1;
+		return;
+	}
+	s->nnotes++;
+}
+
+/* The picture's path: relative to the folder of the entry's file. */
+static void picture_path(const ctx *x, const char *url, char *out,
+			 size_t cap)
+{
+	const char *file = x->entry ? x->entry->file : NULL;
+	const char *slash = file ? strrchr(file, '/') : NULL;
+
+	if (url[0] == '/' || (!slash && !x->opt->base))
+		snprintf(out, cap, "%s", url);
+	else if (slash)
+		snprintf(out, cap, "%.*s/%s", (int)(slash - file), file, url);
+	else
+		snprintf(out, cap, "%s/%s", x->opt->base, url);
+}
+
+static void picture_missing(ctx *x, const doc_node *n, const char *why)
+{
+	const char *name = n->url ? n->url : "?";
+	const char *base = strrchr(name, '/');
+	char text[300];
+	sbuf b = {0};
+
+	snprintf(text, sizeof text, "[image: %s]", base ? base + 1 : name);
+	sb_text(x, &b, text, strlen(text), ST_CODE);
+	if (n->text && n->len) {
+		sb_put(x, &b, ' ', 0);
+		sb_text(x, &b, n->text, n->len, 0);
+	}
+	wrap(x, b.v, b.n, LEFT, LEFT, GREEN);
+	free(b.v);
+	note(x, "%s:%d:%d: %s: %s", x->entry && x->entry->file ?
+	     x->entry->file : "?", n->line, n->col, why, name);
+}
+
+static void picture(ctx *x, const doc_node *n)
+{
+	vtx_cell cells[PIC_COLS * BODY_ROWS];
+	char path[4096];
+	int cols = 0, rows = 0, ret, group = ++x->groups;
+
+	if (!n->url || !*n->url || strstr(n->url, "://")) {
+		picture_missing(x, n, "image not on disk");
+		return;
+	}
+	picture_path(x, n->url, path, sizeof path);
+	ret = pic_mosaic(path, PIC_COLS, BODY_ROWS - 2, cells, &cols, &rows);
+	if (ret < 0) {
+		picture_missing(x, n, ret == -ENOENT ? "image not found"
+						     : "not a picture");
+		return;
+	}
+	for (int r = 0; r < rows; r++) {
+		line *l = new_line(x);
+		int c0 = LEFT + (PIC_COLS - cols) / 2;
+
+		if (!l)
+			return;
+		l->group = group;
+		for (int c = 0; c < cols; c++)
+			l->c[c0 + c] = cells[r * cols + c];
+	}
+	if (n->text && n->len) { /* the caption, centred below */
+		sbuf b = {0};
+		size_t k = convert(x, n->text, n->len);
+		int start = k < (size_t)(RIGHT - LEFT + 1) ?
+				    LEFT + (int)((RIGHT - LEFT + 1 - k) / 2) :
+				    LEFT;
+
+		for (size_t i = 0; i < k; i++)
+			sb_put(x, &b, x->tmp[i], 0);
+		wrap(x, b.v, b.n, start, LEFT, CYAN);
+		if (x->body.n > 0)
+			x->body.v[x->body.n - 1].group = group;
+		free(b.v);
+	}
+}
+
+/*** The block dispatcher ***/
+
+static void quote(ctx *x, const doc_node *n, int left)
+{
+	size_t before = x->body.n;
+
+	for (const doc_node *c = n->first_child; c; c = c->next)
+		block(x, c, left + 2);
+	for (size_t i = before; i < x->body.n; i++)
+		if (!x->body.v[i].blank)
+			x->body.v[i].c[left] = alpha(0x258F, CYAN, 0);
+}
+
+static void rule(ctx *x)
+{
+	line *l = new_line(x);
+
+	for (int c = LEFT; l && c <= RIGHT; c++)
+		l->c[c] = mosaic(4 | 8, CYAN, BLACK); /* middle third */
+}
+
+static void block(ctx *x, const doc_node *n, int left)
+{
+	if (x->failed)
+		return;
+	if (doc_is_inline(n->type)) { /* stray inline content */
+		paragraph(x, n->parent ? n->parent : n, left, left, 0, GREEN);
+		return;
+	}
+	switch (n->type) {
+	case DOC_NODE_HEADING:
+		heading(x, n, left);
+		break;
+	case DOC_NODE_PARAGRAPH:
+		paragraph(x, n, left, left, 0, GREEN);
+		break;
+	case DOC_NODE_LIST:
+		list(x, n, left);
+		break;
+	case DOC_NODE_ITEM:
+		paragraph(x, n, left, left, 0, GREEN);
+		break;
+	case DOC_NODE_CODE:
+		code(x, n->text ? n->text : "", n->len);
+		break;
+	case DOC_NODE_DIAGRAM:
+		diagram(x, n);
+		break;
+	case DOC_NODE_IMAGE:
+		picture(x, n);
+		break;
+	case DOC_NODE_QUOTE:
+		quote(x, n, left);
+		break;
+	case DOC_NODE_RULE:
+		rule(x);
+		break;
+	default: /* ENTRY, DOCUMENT: their blocks */
+		for (const doc_node *c = n->first_child; c; c = c->next)
+			block(x, c, left);
+		break;
+	}
+	blank_line(x);
+}
+
+/* Body lines of one entry; inline content directly under the entry (a
+ * parser may leave some) becomes one paragraph per run. */
+static void entry_body(ctx *x, const doc_node *e)
+{
+	x->body.n = 0;
+	x->entry = e;
+	for (const doc_node *c = e->first_child; c; c = c->next) {
+		if (doc_is_inline(c->type)) {
+			sbuf b = {0};
+
+			for (; c && doc_is_inline(c->type); c = c->next)
+				collect(x, c, 0, &b, 0);
+			wrap(x, b.v, b.n, LEFT, LEFT, GREEN);
+			free(b.v);
+			blank_line(x);
+			if (!c)
+				break;
+		}
+		block(x, c, LEFT);
+	}
+	while (x->body.n > 0 && x->body.v[x->body.n - 1].blank)
+		x->body.n--;
+}
+
+/*** Pagination ***/
+
+/* Splits x->body into pages: the index of the first line of each page
+ * goes to starts[] (at most `cap`); returns the number of pages (at
+ * least 1). Blank lines at the top of a page are skipped; a heading is
+ * not left as the last lines of a page; a picture is not cut when it fits
+ * on one page. */
+static size_t paginate(const ctx *x, size_t *starts, size_t cap)
+{
+	size_t np = 0, i = 0, n = x->body.n;
+	const line *v = x->body.v;
+
+	while (i < n || np == 0) {
+		size_t used = 0, j;
+
+		while (i < n && v[i].blank)
+			i++;
+		if (np < cap)
+			starts[np] = i;
+		np++;
+		for (j = i; j < n && used < BODY_ROWS; j++, used++) {
+			size_t g = j, k = j;
+
+			if (v[j].group) { /* a whole picture or nothing */
+				while (k < n && v[k].group == v[j].group)
+					k++;
+				if (k - g <= BODY_ROWS && used + (k - g) >
+				    BODY_ROWS && used > 0)
+					break;
+			}
+			if (v[j].keep_next && used + 2 >= BODY_ROWS &&
+			    used > 0 && j + 1 < n)
+				break;
+		}
+		i = j;
+		if (i >= n)
+			break;
+	}
+	return np;
+}
+
+/*** The frame: status row, header band, rule, keys ***/
+
+/* Row 0: every cell written (alpha), so a page drawn after another one
+ * leaves nothing of the old status row. Columns 36-39 are the terminal's
+ * own indicators (videotex.md §2): left blank. */
+static void status_row(ctx *x, vtx_screen *s, const char *left,
+		       const char *right)
+{
+	size_t k;
+	int col;
+
+	for (int c = 0; c < VTX_COLS; c++)
+		s->cells[0][c] = alpha(' ', WHITE, 0);
+	k = convert(x, right, strlen(right));
+	col = 35 - (int)k + 1;
+	if (col < 1)
+		col = 1;
+	put_chars(s->cells[0], col, x->tmp, k, CYAN, 35);
+	k = convert(x, left, strlen(left));
+	if ((int)k > col - 2)
+		k = col > 2 ? (size_t)(col - 2) : 0;
+	put_chars(s->cells[0], 1, x->tmp, k, WHITE, col - 2);
+}
+
+/* Rows 1-3: a blue mosaic band with the title in large mosaic letters;
+ * a title too wide for them is written in double height on the band
+ * instead (rows 2-3, videotex.md §4: never on rows 0-1). */
+static void header_band(ctx *x, vtx_screen *s, const char *title)
+{
+	enum { W = 2 * VTX_COLS, H = 3 * BAND_ROWS };
+	uint8_t bits[W * H];
+	size_t tlen = strlen(title);
+	int w = font_width(title, tlen);
+
+	memset(bits, 0, sizeof bits);
+	if (w > 0 && w <= W - 4)
+		font_draw(title, tlen, bits, W, H, (W - w) / 2, 2);
+	for (int r = 0; r < BAND_ROWS; r++) {
+		for (int c = 0; c < VTX_COLS; c++) {
+			unsigned m = 0;
+			static const unsigned bit[3][2] = {{1, 2}, {4, 8},
+							   {16, 32}};
+
+			for (int y = 0; y < 3; y++)
+				for (int xx = 0; xx < 2; xx++)
+					if (bits[(r * 3 + y) * W + c * 2 + xx])
+						m |= bit[y][xx];
+			s->cells[BAND_FIRST + r][c] = mosaic(m, WHITE, BLUE);
+		}
+	}
+	for (int c = 0; c < VTX_COLS; c++)
+		s->cells[RULE_ROW][c] = mosaic(1 | 2, BLUE, BLACK);
+	if (w > 0 && w <= W - 4)
+		return;
+	/* Double height: the lower half on row 3, the upper on row 2. */
+	{
+		size_t k = convert(x, title, tlen);
+		int col;
+
+		if (k > (size_t)(RIGHT - LEFT))
+			k = (size_t)(RIGHT - LEFT);
+		col = (VTX_COLS - (int)k) / 2;
+		for (size_t i = 0; i < k; i++) {
+			vtx_cell c = alpha(x->tmp[i], WHITE, 0);
+
+			c.height = 2;
+			c.part_y = 0;
+			s->cells[2][col + (int)i] = c;
+			c.part_y = 1;
+			s->cells[3][col + (int)i] = c;
+		}
+	}
+}
+
+/* Row 24: the keys the page answers to, in inverse video. */
+static void key_row(ctx *x, vtx_screen *s, const lay_page_info *p,
+		    const char *lead)
+{
+	const char *keys[3];
+	int nk = 0, col = LEFT;
+	size_t k;
+
+	if (p->suite != LAY_NONE)
+		keys[nk++] = "SUITE";
+	if (p->retour != LAY_NONE)
+		keys[nk++] = "RETOUR";
+	if (p->index != p->sommaire || p->entry != LAY_NONE)
+		keys[nk++] = "SOMMAIRE";
+	k = convert(x, lead, strlen(lead));
+	col = put_chars(s->cells[NAV_ROW], col, x->tmp, k, WHITE, RIGHT);
+	for (int i = 0; i < nk; i++) {
+		size_t len = strlen(keys[i]);
+
+		col += 1;
+		if (col + (int)len + 2 > RIGHT + 1)
+			break;
+		s->cells[NAV_ROW][col++] = alpha(' ', WHITE, VTX_ATTR_INVERT);
+		for (size_t j = 0; j < len; j++)
+			s->cells[NAV_ROW][col++] = alpha(
+				(unsigned char)keys[i][j], WHITE,
+				VTX_ATTR_INVERT);
+		s->cells[NAV_ROW][col++] = alpha(' ', WHITE, VTX_ATTR_INVERT);
+	}
+}
+
+static void date_text(const char *date, char *out, size_t cap)
+{
+	/* "YYYY-MM-DD" -> "DD/MM/YYYY" */
+	if (date && strlen(date) == 10)
+		snprintf(out, cap, "%.2s/%.2s/%.4s", date + 8, date + 5, date);
+	else
+		snprintf(out, cap, "%s", date ? date : "");
+}
+
+/*** Pages ***/
+
+static int add_page(ctx *x, const lay_page_info *p)
+{
+	lay_site *s = x->site;
+
+	if (grow((void **)&s->pages, &x->pages_cap, (size_t)p->index + 1,
+		 sizeof *s->pages) < 0)
+		return -ENOMEM;
+	s->pages[p->index] = *p;
+	return 0;
+}
+
+static const char *entry_title(const doc_node *e)
+{
+	if (e->title && *e->title)
+		return e->title;
+	if (e->date)
+		return e->date;
+	return "Sans titre";
+}
+
+static int entry_pages(ctx *x, int i, int first, int last_entry,
+		       lay_page_cb cb, void *user)
+{
+	lay_entry *le = &x->site->entries[i];
+	size_t *starts = malloc((x->body.n + 1) * sizeof *starts);
+	size_t np;
+	char left[160], date[32], right[64];
+	int ret = 0;
+
+	if (!starts)
+		return -ENOMEM;
+	np = paginate(x, starts, x->body.n + 1);
+	le->first_page = first;
+	le->npages = (int)np;
+	date_text(le->date, date, sizeof date);
+	snprintf(left, sizeof left, "%s%s%s", x->site->title,
+		 *date ? " - " : "", date);
+	for (size_t p = 0; p < np && ret == 0; p++) {
+		vtx_screen *scr = x->scr;
+		lay_page_info info = {
+			.index = first + (int)p,
+			.entry = i,
+			.number = (int)p + 1,
+			.count = (int)np,
+			.sommaire = i / SOMMAIRE_ROWS,
+		};
+		size_t end = p + 1 < np ? starts[p + 1] : x->body.n;
+		int row = LAY_BODY_FIRST;
+
+		info.suite = (last_entry && p + 1 == np) ? LAY_NONE
+							   : info.index + 1;
+		info.retour = p > 0 ? info.index - 1 : info.sommaire;
+		vtx_screen_init(scr);
+		snprintf(right, sizeof right, "page %zu/%zu", p + 1, np);
+		status_row(x, scr, left, right);
+		header_band(x, scr, le->title);
+		for (size_t l = starts[p]; l < end && row <= LAY_BODY_LAST;
+		     l++, row++)
+			memcpy(scr->cells[row], x->body.v[l].c,
+			       sizeof scr->cells[row]);
+		snprintf(right, sizeof right, "%zu/%zu", p + 1, np);
+		key_row(x, scr, &info, right);
+		if ((ret = add_page(x, &info)) == 0)
+			ret = cb(scr, &info, user);
+	}
+	free(starts);
+	return ret;
+}
+
+static void sommaire_line(ctx *x, vtx_screen *s, int row, int number,
+			  const lay_entry *e)
+{
+	char num[16], date[32];
+	int n = snprintf(num, sizeof num, "%3d", number), col = LEFT;
+	size_t k;
+
+	s->cells[row][col++] = alpha(' ', WHITE, VTX_ATTR_INVERT);
+	for (int i = 0; i < n; i++)
+		s->cells[row][col++] = alpha((unsigned char)num[i], WHITE,
+					     VTX_ATTR_INVERT);
+	s->cells[row][col++] = alpha(' ', WHITE, VTX_ATTR_INVERT);
+	col++;
+	date_text(e->date, date, sizeof date);
+	k = convert(x, e->title, strlen(e->title));
+	put_chars(s->cells[row], col, x->tmp, k, GREEN,
+		  *date ? RIGHT - 11 : RIGHT);
+	if (*date) {
+		k = convert(x, date, strlen(date));
+		put_chars(s->cells[row], RIGHT + 1 - (int)k, x->tmp, k,
+			  MAGENTA, RIGHT);
+	}
+}
+
+static int sommaire_pages(ctx *x, int npages, lay_page_cb cb, void *user)
+{
+	lay_site *site = x->site;
+	char right[64];
+	int ret = 0;
+
+	for (int k = 0; k < npages && ret == 0; k++) {
+		vtx_screen *scr = x->scr;
+		lay_page_info info = {
+			.index = k,
+			.entry = LAY_NONE,
+			.number = k + 1,
+			.count = npages,
+			.suite = k + 1 < npages ? k + 1 : LAY_NONE,
+			.retour = k > 0 ? k - 1 : LAY_NONE,
+			.sommaire = k,
+			.first_choice = k * SOMMAIRE_ROWS + 1,
+		};
+		const char *prompt = "Tapez un num\xC3\xA9ro puis ENVOI";
+		size_t n;
+
+		info.nchoices = (int)site->nentries - k * SOMMAIRE_ROWS;
+		if (info.nchoices > SOMMAIRE_ROWS)
+			info.nchoices = SOMMAIRE_ROWS;
+		if (info.nchoices < 0)
+			info.nchoices = 0;
+		vtx_screen_init(scr);
+		snprintf(right, sizeof right, "sommaire %d/%d", k + 1, npages);
+		status_row(x, scr, site->title, right);
+		header_band(x, scr, site->title);
+		for (int i = 0; i < info.nchoices; i++)
+			sommaire_line(x, scr, LAY_BODY_FIRST + i,
+				      info.first_choice + i,
+				      &site->entries[info.first_choice - 1 + i]);
+		if (site->nentries == 0)
+			prompt = "Aucune note.";
+		n = convert(x, prompt, strlen(prompt));
+		put_chars(scr->cells[LAY_BODY_LAST], LEFT, x->tmp, n, WHITE,
+			  RIGHT);
+		snprintf(right, sizeof right, "%d/%d", k + 1, npages);
+		key_row(x, scr, &info, right);
+		if ((ret = add_page(x, &info)) == 0)
+			ret = cb(scr, &info, user);
+	}
+	return ret;
+}
+
+/*** The site ***/
+
+typedef struct file_count {
+	const char *file;
+	size_t count;
+	uint32_t ex[TXT_EXAMPLES];
+	size_t nex;
+} file_count;
+
+/* Reports, once per file, the characters that had no Minitel form. */
+static void file_flush(ctx *x, file_count *fc)
+{
+	char list[TXT_EXAMPLES * 10 + 8];
+	size_t at = 0;
+
+	if (fc->count == 0)
+		return;
+	for (size_t i = 0; i < fc->nex; i++)
+		at += (size_t)snprintf(list + at, sizeof list - at, "%sU+%04X",
+				       i ? " " : "", (unsigned)fc->ex[i]);
+	if (fc->count > fc->nex)
+		snprintf(list + at, sizeof list - at, " ...");
+	note(x, "%s: %zu character%s had no Minitel form (%s)",
+	     fc->file ? fc->file : "?", fc->count, fc->count > 1 ? "s" : "",
+	     list);
+	x->site->replaced += fc->count;
+	fc->count = fc->nex = 0;
+}
+
+static void file_add(ctx *x, file_count *fc, const char *file)
+{
+	uint32_t ex[TXT_EXAMPLES];
+	size_t nex = 0, n = txt_replaced(x->conv, ex, &nex);
+
+	if (fc->file != file && (!fc->file || !file ||
+				 strcmp(fc->file, file) != 0)) {
+		file_flush(x, fc);
+		fc->file = file;
+	}
+	fc->count += n;
+	for (size_t i = 0; i < nex && fc->nex < TXT_EXAMPLES; i++) {
+		size_t j = 0;
+
+		while (j < fc->nex && fc->ex[j] != ex[i])
+			j++;
+		if (j == fc->nex)
+			fc->ex[fc->nex++] = ex[i];
+	}
+}
+
+static int collect_entries(lay_site *s, const doc *d)
+{
+	size_t n = 0, cap = 0;
+
+	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next) {
+		if (e->type != DOC_NODE_ENTRY)
+			continue;
+		if (grow((void **)&s->entries, &cap, n + 1,
+			 sizeof *s->entries) < 0)
+			return -ENOMEM;
+		memset(&s->entries[n], 0, sizeof s->entries[n]);
+		s->nentries = n + 1; /* freed by lay_site_free if need be */
+		s->entries[n].title = strdup(entry_title(e));
+		s->entries[n].date = e->date ? strdup(e->date) : NULL;
+		s->entries[n].file = e->file ? strdup(e->file) : NULL;
+		if (!s->entries[n].title || (e->date && !s->entries[n].date) ||
+		    (e->file && !s->entries[n].file))
+			return -ENOMEM;
+		n++;
+	}
+	s->nentries = n;
+	return 0;
+}
+
+static int build(ctx *x, const doc *d, lay_page_cb cb, void *user)
+{
+	lay_site *s = x->site;
+	int nsom = s->nentries ? (int)((s->nentries + SOMMAIRE_ROWS - 1) /
+				       SOMMAIRE_ROWS)
+			       : 1;
+	int next = nsom, i = 0, ret = 0;
+	file_count fc = {0};
+
+	for (const doc_node *e = doc_root(d)->first_child; e && ret == 0;
+	     e = e->next) {
+		if (e->type != DOC_NODE_ENTRY)
+			continue;
+		txt_reset_counts(x->conv);
+		entry_body(x, e);
+		file_add(x, &fc, e->file);
+		if (x->failed)
+			return -ENOMEM;
+		ret = entry_pages(x, i, next, (size_t)i + 1 == s->nentries, cb,
+				  user);
+		next += s->entries[i].npages;
+		i++;
+	}
+	file_flush(x, &fc);
+	if (ret == 0)
+		ret = sommaire_pages(x, nsom, cb, user);
+	s->npages = (size_t)next;
+	return x->failed ? -ENOMEM : ret;
+}
+
+int lay_build(const doc *d, const lay_options *opt, lay_page_cb cb,
+	      void *user, lay_site **out)
+{
+	ctx x;
+	int ret;
+
+	memset(&x, 0, sizeof x);
+	x.opt = opt;
+	x.site = calloc(1, sizeof *x.site);
+	x.conv = txt_conv_new();
+	x.scr = malloc(sizeof *x.scr);
+	if (!x.site || !x.conv || !x.scr) {
+		free(x.site);
+		free(x.scr);
+		txt_conv_free(x.conv);
+		return -ENOMEM;
+	}
+	x.site->title = strdup(opt && opt->title ? opt->title : "Notes");
+	if (!x.site->title || collect_entries(x.site, d) < 0)
+		ret = -ENOMEM;
+	else
+		ret = build(&x, d, cb, user);
+	txt_conv_free(x.conv);
+	free(x.body.v);
+	free(x.tmp);
+	free(x.scr);
+	if (ret != 0) {
+		lay_site_free(x.site);
+		return ret;
+	}
+	*out = x.site;
+	return 0;
+}
+
+void lay_site_free(lay_site *s)
+{
+	if (!s)
+		return;
+	for (size_t i = 0; i < s->nnotes; i++)
+		free(s->notes[i]);
+	free(s->notes);
+	for (size_t i = 0; i < s->nentries; i++) {
+		free((char *)s->entries[i].title);
+		free((char *)s->entries[i].date);
+		free((char *)s->entries[i].file);
+	}
+	free(s->entries);
+	free(s->pages);
+	free((char *)s->title);
+	free(s);
+}

@@ -1,0 +1,83 @@
+/* core/layout.h -- notes to 40 x 25 Minitel pages.
+ *
+ * Lays the entries of a doc out as pages (shared/docs/page-design.md):
+ * row 0 a status line, rows 1-3 a mosaic header band with the title in
+ * large mosaic letters (or double-height text when it is too long), row 4
+ * a thin rule, rows 5-22 the body, row 24 the keys the page answers to.
+ * Entries are preceded by a sommaire (table of contents) whose pages list
+ * them by number. The same pages serve the export, the emulator and the
+ * serial link.
+ *
+ * Pages are handed to a callback as they are made (entries first, the
+ * sommaire last, since it shows page counts), so memory holds one entry's
+ * lines at a time, not the whole collection; the site map (lay_site) is
+ * small and kept whole. Page indexes are in reading order: the sommaire
+ * pages first, then each entry's pages. */
+#ifndef LAY_H
+#define LAY_H
+
+#include <stddef.h>
+
+#include "doc.h"
+#include "videotex/screen.h"
+
+#define LAY_BODY_FIRST 5
+#define LAY_BODY_LAST 22
+#define LAY_NONE (-1)
+
+typedef struct lay_page_info {
+	int index;        /* in reading order */
+	int entry;        /* index into lay_site.entries; LAY_NONE: sommaire */
+	int number;       /* 1-based page number within its entry / sommaire */
+	int count;        /* pages of that entry / of the sommaire */
+	int suite;        /* page reached by SUITE, or LAY_NONE */
+	int retour;       /* page reached by RETOUR, or LAY_NONE */
+	int sommaire;     /* page reached by SOMMAIRE */
+	int first_choice; /* sommaire: choices first_choice .. */
+	int nchoices;     /* ... first_choice + nchoices - 1 (entry numbers) */
+} lay_page_info;
+
+typedef struct lay_entry { /* strings owned by the site */
+	const char *title;
+	const char *date;  /* "YYYY-MM-DD" or NULL */
+	const char *file;  /* or NULL */
+	int first_page;    /* page index */
+	int npages;
+} lay_entry;
+
+typedef struct lay_site {
+	const char *title; /* the collection */
+	lay_entry *entries;
+	size_t nentries;
+	lay_page_info *pages;
+	size_t npages;
+	/* Messages for people, one a line, e.g. "FILE: 3 characters had no
+	 * Minitel form (U+1F600 ...)" or "FILE:LINE:COL: image not found:
+	 * NAME". */
+	char **notes;
+	size_t nnotes;
+	/* Total characters replaced by transliteration. */
+	size_t replaced;
+} lay_site;
+
+/* Called once per page, in no particular order (entries first); the
+ * screen and info are borrowed for the call. A nonzero return stops the
+ * build, which then returns it. */
+typedef int (*lay_page_cb)(const vtx_screen *screen,
+			   const lay_page_info *info, void *user);
+
+typedef struct lay_options {
+	const char *title; /* the collection's title (sommaire banner) */
+	const char *base;  /* folder that relative image paths are under
+			      when an entry has no file; may be NULL */
+} lay_options;
+
+/* Lays out every entry of `d`. On success *out holds the site map
+ * (free with lay_site_free) and 0 is returned; otherwise -ENOMEM or the
+ * callback's nonzero value. */
+int lay_build(const doc *d, const lay_options *opt, lay_page_cb cb,
+	      void *user, lay_site **out);
+
+void lay_site_free(lay_site *site);
+
+#endif
