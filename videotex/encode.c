@@ -537,11 +537,16 @@ static void glyph_pattern(const uint8_t g[VTX_DRCS_LINES], uint8_t *o,
 	o[(*k)++] = 0x30;
 }
 
-/* Which DRCS codes of each set the target shows, and whose glyph the
- * terminal does not have yet. */
+/* Which DRCS glyphs to download: those the target defines or shows that
+ * the terminal does not have already. A glyph no cell shows is sent too:
+ * it is part of the terminal's state, and a later page or delta may count
+ * on it (only the glyphs the screen shows are compared by
+ * vtx_screen_equal, so a stream that dropped it would still pass). */
 static void glyphs_wanted(const enc *e, uint8_t want[2][VTX_DRCS_CODES])
 {
-	memset(want, 0, 2 * VTX_DRCS_CODES);
+	for (int set = 0; set < 2; set++)
+		for (int code = 0; code < VTX_DRCS_CODES; code++)
+			want[set][code] = e->target->drcs_defined[set][code];
 	for (int r = 0; r < VTX_ROWS; r++) {
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
@@ -555,10 +560,11 @@ static void glyphs_wanted(const enc *e, uint8_t want[2][VTX_DRCS_CODES])
 	}
 	for (int set = 0; set < 2; set++)
 		for (int code = 0; code < VTX_DRCS_CODES; code++)
-			if (e->live.drcs_defined[set][code] &&
-			    memcmp(e->live.drcs[set][code],
+			if (memcmp(e->live.drcs[set][code],
 				   e->target->drcs[set][code],
-				   VTX_DRCS_LINES) == 0)
+				   VTX_DRCS_LINES) == 0 &&
+			    e->live.drcs_defined[set][code] >=
+				    e->target->drcs_defined[set][code])
 				want[set][code] = 0;
 }
 
