@@ -10,7 +10,7 @@
 #   make bench      tests/bench/bench.c at -O2, run
 #   make golden     scripts/golden.sh
 #   make lint       cppcheck and clang-tidy, when installed
-#   make run        deps, build, bin/minitel demo
+#   make run        deps, build, the welcome screen and the sample notes
 #   make clean
 # V=1 shows the full commands.
 
@@ -243,7 +243,7 @@ else
 	build/plain/bench
 endif
 
-golden: $(if $(wildcard scripts/golden.sh),all)
+golden: $(if $(wildcard scripts/golden.sh),build-plain)
 	@if [ -f scripts/golden.sh ]; then sh scripts/golden.sh; \
 	else echo "golden: no scripts/golden.sh, nothing to do"; fi
 
@@ -270,6 +270,7 @@ run:
 	@sh scripts/deps.sh
 	@$(MAKE) --no-print-directory all
 	bin/minitel demo
+	bin/minitel preview pages/notes
 
 clean:
 	rm -rf build bin

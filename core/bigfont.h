@@ -23,7 +23,14 @@ int font_width(const char *utf8, size_t n);
 /* Draws the text into a 1-bit bitmap of w x h sub-pixels (row-major, one
  * byte a pixel, nonzero = ink) with its top-left corner at (x, y);
  * pixels outside the bitmap are clipped. Returns the width drawn. */
-int font_draw(const char *utf8, size_t n, uint8_t *bitmap, int w, int h,
-	      int x, int y);
+int font_draw(const char *utf8, size_t n, uint8_t *bitmap, int w, int h, int x,
+	      int y);
+
+/* The glyph drawn for code point cp when it is a single glyph: returns
+ * its width and points *rows (when rows is not NULL) at its FONT_HEIGHT
+ * rows, strings of '#' (ink) and '.' that many characters long, static.
+ * Returns 0 when cp is drawn as several glyphs (Œ) or as a blank because
+ * the font lacks it. The space is a glyph too (3 wide, no ink). */
+int font_glyph(uint32_t cp, const char *const **rows);
 
 #endif

@@ -37,6 +37,7 @@
 #define RULE_ROW 4
 #define NAV_ROW 24
 #define PIC_COLS 38
+#define PIC_ROWS 12     /* a picture leaves room for text on its page */
 
 enum { /* colours (videotex.md §2) */
 	BLACK, RED, GREEN, YELLOW, BLUE, MAGENTA, CYAN, WHITE
@@ -477,56 +478,82 @@ static void code(ctx *x, const char *text, size_t len)
 
 /*** Mermaid diagrams: one line per edge, "Label → Other" ***/
 
+#define MERMAID_NODES 64
+#define MERMAID_TEXT 96
+
+typedef struct mermaid {
+	char id[MERMAID_NODES][MERMAID_TEXT];
+	char label[MERMAID_NODES][MERMAID_TEXT];
+	int n;
+} mermaid;
+
 /* Reads a node reference "id", "id[Label]", "id(Label)", "id{Label}" at
- * s[*i]; its label (or the id) goes to out. Returns its length. */
-static size_t mermaid_node(const char *s, size_t n, size_t *i, char *out,
-			   size_t cap)
+ * s[*i] into id and label (the id when there is none). Returns nonzero
+ * when there was one. */
+static int mermaid_node(const char *s, size_t n, size_t *i, char *id,
+			char *label)
 {
-	size_t a, len = 0;
+	size_t a, len;
 
 	while (*i < n && (s[*i] == ' ' || s[*i] == '\t'))
 		(*i)++;
 	a = *i;
-	while (*i < n && s[*i] != '[' && s[*i] != '(' && s[*i] != '{' &&
-	       s[*i] != ' ' && s[*i] != '-' && s[*i] != '=' && s[*i] != ';' &&
-	       s[*i] != '\n')
+	while (*i < n && !strchr("[({ -=;\n", s[*i]))
 		(*i)++;
+	len = *i - a < MERMAID_TEXT - 1 ? *i - a : MERMAID_TEXT - 1;
+	memcpy(id, s + a, len);
+	id[len] = 0;
+	strcpy(label, id);
 	if (*i < n && (s[*i] == '[' || s[*i] == '(' || s[*i] == '{')) {
 		char close = s[*i] == '[' ? ']' : s[*i] == '(' ? ')' : '}';
 
 		a = ++(*i);
 		while (*i < n && s[*i] != close && s[*i] != '\n')
 			(*i)++;
-		len = *i - a;
-		if (*i < n && s[*i] == close)
+		len = *i - a < MERMAID_TEXT - 1 ? *i - a : MERMAID_TEXT - 1;
+		memcpy(label, s + a, len);
+		label[len] = 0;
+		while (*i < n && strchr("])}", s[*i]))
 			(*i)++;
-		while (*i < n && (s[*i] == ']' || s[*i] == ')' || s[*i] == '}'))
-			(*i)++;
-	} else {
-		len = *i - a;
 	}
-	if (len >= cap)
-		len = cap - 1;
-	memcpy(out, s + a, len);
-	out[len] = 0;
-	return len;
+	return id[0] != 0;
 }
 
-static void diagram_line(ctx *x, const char *s, size_t n)
+/* Remembers a labelled node; returns the label an id goes by. */
+static const char *mermaid_label(mermaid *m, const char *id,
+				 const char *label)
 {
-	char from[128], to[128], text[300];
-	size_t i = 0;
-	sbuf b = {0};
+	int i;
 
-	if (!mermaid_node(s, n, &i, from, sizeof from))
-		return;
+	for (i = 0; i < m->n; i++)
+		if (!strcmp(m->id[i], id))
+			break;
+	if (i == m->n && m->n < MERMAID_NODES) {
+		strcpy(m->id[m->n], id);
+		strcpy(m->label[m->n++], label);
+	} else if (i < m->n && strcmp(id, label) != 0) {
+		strcpy(m->label[i], label); /* a label given later */
+	}
+	return i < MERMAID_NODES ? m->label[i] : label;
+}
+
+/* One statement: "a[A] --> b[B]" (or -.->, ==>, -->|text|). Records
+ * its nodes; with `out`, writes the edge. */
+static int mermaid_edge(mermaid *m, const char *s, size_t n, char *out,
+			size_t cap)
+{
+	char id1[MERMAID_TEXT], l1[MERMAID_TEXT], id2[MERMAID_TEXT],
+		l2[MERMAID_TEXT];
+	size_t i = 0;
+
+	if (!mermaid_node(s, n, &i, id1, l1))
+		return 0;
+	mermaid_label(m, id1, l1);
 	while (i < n && s[i] == ' ')
 		i++;
-	if (i + 1 >= n || (s[i] != '-' && s[i] != '=')) {
-		return; /* "graph TD", a lone node, styling: nothing to say */
-	}
-	while (i < n && (s[i] == '-' || s[i] == '=' || s[i] == '>' ||
-			 s[i] == '.' || s[i] == 'o' || s[i] == 'x'))
+	if (i + 1 >= n || (s[i] != '-' && s[i] != '='))
+		return 0; /* "graph TD", a lone node, styling */
+	while (i < n && strchr("-=>.ox", s[i]))
 		i++;
 	if (i < n && s[i] == '|') { /* -->|text| target */
 		i++;
@@ -534,28 +561,45 @@ static void diagram_line(ctx *x, const char *s, size_t n)
 			i++;
 		i += i < n;
 	}
-	if (!mermaid_node(s, n, &i, to, sizeof to))
-		return;
-	snprintf(text, sizeof text, "%s \xE2\x86\x92 %s", from, to);
-	sb_text(x, &b, text, strlen(text), 0);
-	wrap(x, b.v, b.n, LEFT, LEFT + 2, CYAN);
-	free(b.v);
+	if (!mermaid_node(s, n, &i, id2, l2))
+		return 0;
+	mermaid_label(m, id2, l2);
+	if (out)
+		snprintf(out, cap, "%s \xE2\x86\x92 %s",
+			 mermaid_label(m, id1, id1), mermaid_label(m, id2, id2));
+	return 1;
 }
 
+/* Two passes over the statements (lines, or ";" once newlines are
+ * lost): labels first, wherever they are given, then the edges. */
 static void diagram(ctx *x, const doc_node *n)
 {
 	const char *s = n->text ? n->text : "";
-	size_t i = 0, len = n->len;
+	mermaid *m = calloc(1, sizeof *m);
 
-	while (i < len) {
-		size_t e = i;
-
-		/* lines, or ";" separated statements once newlines are lost */
-		while (e < len && s[e] != '\n' && s[e] != ';')
-			e++;
-		diagram_line(x, s + i, e - i);
-		i = e + 1;
+	if (!m) {
+		x->failed = 1;
+		return;
 	}
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < n->len;) {
+			size_t e = i;
+			char text[2 * MERMAID_TEXT + 8];
+
+			while (e < n->len && s[e] != '\n' && s[e] != ';')
+				e++;
+			if (mermaid_edge(m, s + i, e - i, pass ? text : NULL,
+					 sizeof text) && pass) {
+				sbuf b = {0};
+
+				sb_text(x, &b, text, strlen(text), 0);
+				wrap(x, b.v, b.n, LEFT, LEFT + 2, CYAN);
+				free(b.v);
+			}
+			i = e + 1;
+		}
+	}
+	free(m);
 }
 
 /*** Pictures ***/
@@ -620,7 +664,7 @@ static void picture_missing(ctx *x, const doc_node *n, const char *why)
 
 static void picture(ctx *x, const doc_node *n)
 {
-	vtx_cell cells[PIC_COLS * BODY_ROWS];
+	vtx_cell cells[PIC_COLS * PIC_ROWS];
 	char path[4096];
 	int cols = 0, rows = 0, ret, group = ++x->groups;
 
@@ -629,7 +673,7 @@ static void picture(ctx *x, const doc_node *n)
 		return;
 	}
 	picture_path(x, n->url, path, sizeof path);
-	ret = pic_mosaic(path, PIC_COLS, BODY_ROWS - 2, cells, &cols, &rows);
+	ret = pic_mosaic(path, PIC_COLS, PIC_ROWS, cells, &cols, &rows);
 	if (ret < 0) {
 		picture_missing(x, n, ret == -ENOENT ? "image not found"
 						     : "not a picture");

@@ -38,6 +38,8 @@ mk_shortcuts *mk_shortcuts_parse(const char *bytes, size_t len);
 /* The value of `name` (case-insensitive), or NULL. */
 const char *mk_shortcuts_get(const mk_shortcuts *s, const char *name,
 			     size_t name_len);
+/* How many pairs the table holds (0 for NULL). */
+size_t mk_shortcuts_count(const mk_shortcuts *s);
 void mk_shortcuts_free(mk_shortcuts *s);
 
 typedef struct mk_options {

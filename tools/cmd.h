@@ -17,6 +17,12 @@ int cmd_stat(int argc, char **argv);
 /* minitel optimize: a .vdt page re-encoded in fewer bytes. */
 int cmd_optimize(int argc, char **argv);
 
+/* minitel export: notes to a folder of .vdt pages and site.json. */
+int cmd_export(int argc, char **argv);
+
+/* minitel preview: notes as pages in the terminal. */
+int cmd_preview(int argc, char **argv);
+
 /* minitel demo: sample pages and a welcome screen in the terminal. */
 int cmd_demo(int argc, char **argv);
 

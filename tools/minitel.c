@@ -20,6 +20,8 @@ static const command commands[] = {
 	{"decode", cmd_decode, "show the screen a .vdt stream draws"},
 	{"stat", cmd_stat, "size, pages and time on the wire of .vdt files"},
 	{"optimize", cmd_optimize, "rewrite a .vdt page in fewer bytes"},
+	{"export", cmd_export, "notes to a folder of .vdt pages and site.json"},
+	{"preview", cmd_preview, "notes as Minitel pages in the terminal"},
 	{"demo", cmd_demo, "sample pages and a welcome screen in colour"},
 };
 

@@ -1,0 +1,441 @@
+/* core/collection.c -- notes files and folders into one doc.
+ *
+ * The OS layer of core/: it stats paths, walks folders (sorted by name,
+ * so a run is reproducible; hidden names skipped; at most DEPTH_MAX deep,
+ * which also stops symbolic link loops), reads files with fopen/fread,
+ * and loads shortcuts.el for BlogMax files (notes-format.md §2, §6): the
+ * nearest one in the file's folder or above it, up to the folder that was
+ * given (or, for a file given alone, a few folders up), not past a blog
+ * root (a folder with weblog.ini). A .txt file below a blog root or
+ * beside a shortcuts.el is BlogMax even without other clues (§8).
+ * Skipped: generated yymm.txt month indexes, shortcuts.el, weblog.ini.
+ * Entries are then sorted newest first: dated entries by date, then by
+ * file name, both descending; undated ones after them by file name; the
+ * entries of one file keep their order. */
+#include "collection.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mk_private.h"
+
+#define DEPTH_MAX 16     /* folder nesting walked */
+#define FILE_UP_MAX 3    /* folders above a lone file searched */
+
+typedef struct strv {
+	char **v;
+	size_t n, cap;
+} strv;
+
+static int strv_add(strv *l, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = b ? strlen(b) : 0;
+	char *s;
+
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 32;
+		char **nv = realloc(l->v, cap * sizeof *nv);
+
+		if (!nv)
+			return -ENOMEM;
+		l->v = nv;
+		l->cap = cap;
+	}
+	s = malloc(la + lb + 2);
+	if (!s)
+		return -ENOMEM;
+	memcpy(s, a, la);
+	if (b && la && a[la - 1] == '/')
+		memcpy(s + la, b, lb + 1);
+	else if (b) {
+		s[la] = '/';
+		memcpy(s + la + 1, b, lb + 1);
+	} else {
+		s[la] = 0;
+	}
+	l->v[l->n++] = s;
+	return 0;
+}
+
+static void strv_free(strv *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof *l);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int is_dir(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static int exists(const char *dir, const char *name)
+{
+	char path[4096];
+	struct stat st;
+
+	if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, name) >=
+	    sizeof path)
+		return 0;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* --- which files ------------------------------------------------------------ */
+
+static int has_suffix(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), k = strlen(suffix);
+
+	if (n < k)
+		return 0;
+	for (size_t i = 0; i < k; i++) {
+		char c = s[n - k + i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		if (c != suffix[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* A notes file of a walked folder (notes-format.md §2). */
+static int wanted(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (name[0] == '.')
+		return 0;
+	if (n == 8 && has_suffix(name, ".txt") && strspn(name, "0123456789")
+	    == 4)
+		return 0; /* yymm.txt: a generated month index */
+	return has_suffix(name, ".txt") || has_suffix(name, ".md") ||
+	       has_suffix(name, ".markdown");
+}
+
+static int walk(const char *dir, int depth, strv *out)
+{
+	strv names = {0};
+	struct dirent *e;
+	DIR *dp;
+	int ret = 0;
+
+	if (depth > DEPTH_MAX || !(dp = opendir(dir)))
+		return 0;
+	while ((e = readdir(dp)) != NULL && !ret)
+		if (e->d_name[0] != '.')
+			ret = strv_add(&names, e->d_name, NULL);
+	closedir(dp);
+	qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t i = 0; i < names.n && !ret; i++) {
+		strv one = {0};
+
+		if ((ret = strv_add(&one, dir, names.v[i])) < 0)
+			break;
+		if (is_dir(one.v[0]))
+			ret = walk(one.v[0], depth + 1, out);
+		else if (wanted(names.v[i]))
+			ret = strv_add(out, one.v[0], NULL);
+		strv_free(&one);
+	}
+	strv_free(&names);
+	return ret;
+}
+
+/* --- shortcuts ------------------------------------------------------------- */
+
+typedef struct sc_cache {
+	char **dirs;           /* folders holding a shortcuts.el */
+	mk_shortcuts **tables; /* its table (NULL if it would not load) */
+	size_t n, cap;
+} sc_cache;
+
+static void *read_all(const char *path, size_t *len, int *err);
+
+static const mk_shortcuts *sc_load(sc_cache *c, const char *dir, int *ret)
+{
+	char path[4096];
+	void *bytes;
+	size_t len = 0;
+	int err = 0;
+
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->dirs[i], dir))
+			return c->tables[i];
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+		char **nd = realloc(c->dirs, cap * sizeof *nd);
+		mk_shortcuts **nt;
+
+		if (!nd)
+			goto oom;
+		c->dirs = nd;
+		nt = realloc(c->tables, cap * sizeof *nt);
+		if (!nt)
+			goto oom;
+		c->tables = nt;
+		c->cap = cap;
+	}
+	if ((size_t)snprintf(path, sizeof path, "%s/shortcuts.el", dir) >=
+	    sizeof path)
+		return NULL;
+	bytes = read_all(path, &len, &err);
+	c->tables[c->n] = bytes ? mk_shortcuts_parse(bytes, len) : NULL;
+	free(bytes);
+	if (err == -ENOMEM || (bytes && !c->tables[c->n]))
+		goto oom;
+	c->dirs[c->n] = strdup(dir);
+	if (!c->dirs[c->n]) {
+		mk_shortcuts_free(c->tables[c->n]);
+		goto oom;
+	}
+	return c->tables[c->n++];
+oom:
+	*ret = -ENOMEM;
+	return NULL;
+}
+
+static void sc_free(sc_cache *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		free(c->dirs[i]);
+		mk_shortcuts_free(c->tables[i]);
+	}
+	free(c->dirs);
+	free(c->tables);
+}
+
+/* The folder of path into dir ("." when none). */
+static void folder_of(const char *path, char *dir, size_t cap)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+
+	if (slash == path)
+		n = 1; /* "/x.txt" */
+	if (!slash || n >= cap) {
+		snprintf(dir, cap, ".");
+		return;
+	}
+	memcpy(dir, path, n);
+	dir[n] = 0;
+}
+
+/* Climbs from the file's folder: finds shortcuts.el and whether a blog
+ * root or a shortcuts.el marks the file as BlogMax. `root` bounds the
+ * climb (NULL: FILE_UP_MAX folders). */
+static const mk_shortcuts *context(sc_cache *c, const char *file,
+				   const char *root, int *blog, int *ret)
+{
+	char dir[4096];
+	size_t rl = root ? strlen(root) : 0;
+
+	*blog = 0;
+	folder_of(file, dir, sizeof dir);
+	for (int up = 0; up <= (root ? DEPTH_MAX : FILE_UP_MAX); up++) {
+		int ini = exists(dir, "weblog.ini");
+		char *slash;
+
+		if (exists(dir, "shortcuts.el")) {
+			*blog = 1;
+			return sc_load(c, dir, ret);
+		}
+		*blog |= ini;
+		if (ini || (root && strlen(dir) <= rl) ||
+		    !(slash = strrchr(dir, '/')) || slash == dir)
+			break;
+		*slash = 0;
+	}
+	return NULL;
+}
+
+/* --- reading ------------------------------------------------------------------ */
+
+/* The whole file in a heap buffer (caller frees), or NULL with *err a
+ * negative errno. */
+static void *read_all(const char *path, size_t *len, int *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL, *nb;
+	size_t n = 0, cap = 0, got;
+
+	if (!f) {
+		*err = -errno;
+		return NULL;
+	}
+	do {
+		if (cap - n < 4096) {
+			cap = cap ? cap * 2 : 16384;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				*err = -ENOMEM;
+				return NULL;
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		*err = errno ? -errno : -EIO;
+		free(buf);
+		fclose(f);
+		return NULL;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static int load_file(doc *d, sc_cache *c, const char *path, const char *root,
+		     const coll_options *opt)
+{
+	mk_options mo = {opt ? opt->format : MK_FORMAT_AUTO, NULL};
+	size_t len = 0;
+	int err = 0, blog = 0, ret = 0;
+	void *bytes = read_all(path, &len, &err);
+	const mk_shortcuts *sc;
+
+	if (!bytes) {
+		if (err == -ENOMEM)
+			return err;
+		doc_diag_add(d, path, 0, 0, DOC_ERROR, "%s", strerror(-err));
+		return 0;
+	}
+	sc = context(c, path, root, &blog, &ret);
+	if (ret < 0) {
+		free(bytes);
+		return ret;
+	}
+	if (mo.format == MK_FORMAT_AUTO) {
+		mo.format = mk_detect(path, bytes, len);
+		if (mo.format == MK_FORMAT_PLAIN && blog &&
+		    has_suffix(path, ".txt"))
+			mo.format = MK_FORMAT_BLOGMAX;
+	}
+	mo.shortcuts = sc;
+	ret = mk_parse(d, path, bytes, len, &mo);
+	free(bytes);
+	return ret;
+}
+
+/* --- order ------------------------------------------------------------------------ */
+
+typedef struct keyed {
+	doc_node *n;
+	size_t order;
+} keyed;
+
+static int cmp_entry(const void *pa, const void *pb)
+{
+	const keyed *a = pa, *b = pb;
+	const char *fa = a->n->file ? a->n->file : "";
+	const char *fb = b->n->file ? b->n->file : "";
+	int c;
+
+	if (!a->n->date != !b->n->date)
+		return a->n->date ? -1 : 1;
+	if (a->n->date && (c = strcmp(b->n->date, a->n->date)) != 0)
+		return c;
+	c = a->n->date ? strcmp(fb, fa) : strcmp(fa, fb);
+	if (c)
+		return c;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static int sort_entries(doc *d)
+{
+	doc_node *root = doc_root(d), *n;
+	size_t count = 0, i = 0;
+	keyed *v;
+
+	for (n = root->first_child; n; n = n->next)
+		count++;
+	if (count < 2)
+		return 0;
+	v = malloc(count * sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	for (n = root->first_child; n; n = n->next, i++)
+		v[i] = (keyed){n, i};
+	qsort(v, count, sizeof *v, cmp_entry);
+	for (i = 0; i < count; i++)
+		doc_unlink(v[i].n);
+	/* Relinked by hand: doc.h appends only new nodes. */
+	for (i = 0; i < count; i++) {
+		n = v[i].n;
+		n->parent = root;
+		n->prev = root->last_child;
+		if (root->last_child)
+			root->last_child->next = n;
+		else
+			root->first_child = n;
+		root->last_child = n;
+	}
+	free(v);
+	return 0;
+}
+
+int coll_load(doc *d, const char *const *paths, size_t npaths,
+	      const coll_options *opt)
+{
+	sc_cache cache = {0};
+	int ret = 0;
+
+	for (size_t i = 0; i < npaths && !ret; i++) {
+		strv files = {0};
+		int dir = is_dir(paths[i]);
+
+		if (dir)
+			ret = walk(paths[i], 0, &files);
+		for (size_t k = 0; k < files.n && !ret; k++)
+			ret = load_file(d, &cache, files.v[k], paths[i], opt);
+		if (!dir && !ret)
+			ret = load_file(d, &cache, paths[i], NULL, opt);
+		strv_free(&files);
+	}
+	sc_free(&cache);
+	if (!ret)
+		ret = sort_entries(d);
+	return ret;
+}
+
+const char *coll_title(doc *d, const char *const *paths, size_t npaths)
+{
+	char cwd[4096], name[4096];
+	const char *base, *out = NULL;
+	size_t n;
+
+	if (npaths != 1 || !is_dir(paths[0]))
+		return "Notes";
+	/* "notes/" names notes; "." names the current folder. */
+	n = strlen(paths[0]);
+	while (n > 1 && paths[0][n - 1] == '/')
+		n--;
+	if (n >= sizeof name)
+		return "Notes";
+	memcpy(name, paths[0], n);
+	name[n] = 0;
+	base = mk_basename(name);
+	if (!strcmp(base, ".") && getcwd(cwd, sizeof cwd))
+		base = mk_basename(cwd);
+	n = strlen(base);
+	if (n && strcmp(base, ".") && strcmp(base, "..") && strcmp(base, "/"))
+		out = doc_strndup(d, base, n);
+	return out ? out : "Notes";
+}

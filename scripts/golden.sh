@@ -1,0 +1,20 @@
+#!/bin/sh
+# scripts/golden.sh - make golden: rewrites the golden files from the
+# current code. Review the diff (git diff tests/golden) before committing:
+# the pages' .screen dumps are readable.
+#   tests/golden/pages/NNNN.vdt, NNNN.screen  export of pages/notes
+#   tests/golden/pages/site.json              its site map
+#   tests/golden/samples.digest               digests of the export of
+#                                             ../shared/samples/notes
+set -eu
+cd "$(dirname "$0")/.."
+B=${1:-build/plain}
+mkdir -p tests/golden
+rm -rf tests/golden/pages
+mkdir tests/golden/pages
+"$B/tests/test_pages" --write-golden > /dev/null
+tmp=$(mktemp -d)
+bin/minitel export pages/notes -o "$tmp/out" 2> /dev/null
+cp "$tmp/out/site.json" tests/golden/pages/site.json
+rm -rf "$tmp"
+echo "golden files rewritten: git diff --stat tests/golden"

@@ -1,0 +1,126 @@
+/* tests/fuzz/notes_check.h -- what every notes parser must give, checked
+ * by fuzz_blogmax.c, fuzz_markdown.c and fuzz_plain.c (header only: each
+ * fuzz target is one program). Any breach aborts.
+ *  - the tree links are consistent: each child's parent, prev and next,
+ *    and the parent's first and last child agree;
+ *  - the grammar of core/doc.h holds: ENTRY under DOCUMENT only, inlines
+ *    only in PARAGRAPH, HEADING or inline containers, blocks never under
+ *    inlines;
+ *  - every TEXT, CODE_SPAN, CODE and DIAGRAM has text, as long as its len
+ *    says, NUL-free, valid UTF-8; every IMAGE has a url;
+ *  - positions are 1-based; diagnostics have a file and a message. */
+#ifndef NOTES_CHECK_H
+#define NOTES_CHECK_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/markup.h"
+
+static void nc_fail(const char *what, const doc_node *n)
+{
+	fprintf(stderr, "notes check: %s (%s at %d:%d)\n", what,
+		n ? doc_type_name(n->type) : "-", n ? n->line : 0,
+		n ? n->col : 0);
+	abort();
+}
+
+static int nc_utf8(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 :
+			   c >= 0xC2 ? 2 : 0;
+
+		if (!k || c > 0xF4 || i + k > n)
+			return 0;
+		for (size_t j = 1; j < k; j++)
+			if (((unsigned char)s[i + j] & 0xC0) != 0x80)
+				return 0;
+		i += k;
+	}
+	return 1;
+}
+
+static int nc_holds_inlines(doc_type t)
+{
+	return t == DOC_NODE_PARAGRAPH || t == DOC_NODE_HEADING ||
+	       t == DOC_NODE_EMPH || t == DOC_NODE_STRONG ||
+	       t == DOC_NODE_LINK;
+}
+
+static void nc_links(const doc_node *n)
+{
+	const doc_node *c, *last = NULL;
+
+	if (n->first_child && n->first_child->prev)
+		nc_fail("first child has a prev", n);
+	for (c = n->first_child; c; c = c->next) {
+		if (c->parent != n)
+			nc_fail("child's parent is wrong", c);
+		if (c->prev != last)
+			nc_fail("child's prev is wrong", c);
+		last = c;
+	}
+	if (n->last_child != last)
+		nc_fail("last child is wrong", n);
+}
+
+static int nc_node(const doc_node *n, doc_event ev, void *user)
+{
+	doc_type pt = n->parent ? n->parent->type : DOC_NODE_COUNT;
+
+	(void)user;
+	if (ev == DOC_EXIT)
+		return 0;
+	if ((unsigned)n->type >= DOC_NODE_COUNT)
+		nc_fail("bad type", n);
+	nc_links(n);
+	if (n->line < 1 || n->col < 1)
+		nc_fail("position not 1-based", n);
+	if ((n->type == DOC_NODE_ENTRY) != (pt == DOC_NODE_DOCUMENT) &&
+	    n->type != DOC_NODE_DOCUMENT)
+		nc_fail("entries, and only entries, under the document", n);
+	if (doc_is_inline(n->type) && !nc_holds_inlines(pt))
+		nc_fail("inline outside a paragraph or heading", n);
+	if (!doc_is_inline(n->type) && n->parent && doc_is_inline(pt))
+		nc_fail("block inside an inline", n);
+	if (n->type == DOC_NODE_TEXT || n->type == DOC_NODE_CODE_SPAN ||
+	    n->type == DOC_NODE_CODE || n->type == DOC_NODE_DIAGRAM) {
+		if (!n->text || strlen(n->text) != n->len)
+			nc_fail("text missing or holding a NUL", n);
+	}
+	if (n->text && !nc_utf8(n->text, n->len))
+		nc_fail("text is not UTF-8", n);
+	if (n->title && !nc_utf8(n->title, strlen(n->title)))
+		nc_fail("title is not UTF-8", n);
+	if (n->type == DOC_NODE_IMAGE && !n->url)
+		nc_fail("image without url", n);
+	return 0;
+}
+
+/* Parses data as `format` under `path` and checks the result. */
+static void nc_run(const uint8_t *data, size_t size, mk_format format,
+		   const char *path, const mk_shortcuts *sc)
+{
+	mk_options o = {format, sc};
+	doc *d = doc_new();
+
+	if (!d)
+		abort();
+	if (mk_parse(d, path, (const char *)data, size, &o) != 0)
+		abort(); /* only out of memory may fail */
+	doc_walk(doc_root(d), nc_node, NULL);
+	for (size_t i = 0; i < doc_diag_count(d); i++) {
+		const doc_diag *g = doc_diag_get(d, i);
+
+		if (!g->file || !g->msg || !*g->msg || g->line < 1)
+			nc_fail("bad diagnostic", NULL);
+	}
+	doc_free(d);
+}
+
+#endif

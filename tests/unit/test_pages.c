@@ -1,0 +1,304 @@
+/* Notes to pages, end to end through the library (core/ + videotex/):
+ * the bundled sample notes (pages/notes) and, when present, the real ones
+ * of ../shared/samples/notes. For every page:
+ *   - its .vdt (vtx_encode_screen with FF) decodes to exactly the screen
+ *     the layout meant, from power-on and after the previous page;
+ *   - it matches the golden files: tests/golden/pages/NNNN.vdt and
+ *     NNNN.screen for pages/notes; for the shared samples, whose text must
+ *     not be copied into the project, a digest per page in
+ *     tests/golden/samples.digest.
+ * And text conservation: every word of every source file (its TEXT,
+ * CODE_SPAN and CODE nodes, as the parser read them) appears, in order, in
+ * the text of the decoded pages of its entries.
+ * `test_pages --write-golden` rewrites the golden files (make golden). */
+#include "check.h"
+#include "testutil.h"
+
+#include <errno.h>
+
+#include "core/collection.h"
+#include "core/layout.h"
+#include "core/text.h"
+#include "videotex/dump.h"
+#include "videotex/encode.h"
+#include "videotex/term.h"
+
+#define MAX_PAGES 4096
+
+typedef struct run {
+	const char *name;     /* "pages" or "samples" */
+	int write;            /* --write-golden */
+	vtx_screen *screens;  /* by page index */
+	size_t nscreens;
+	FILE *digest;         /* samples: the digest file being read/written */
+	char *golden_digest;  /* samples: its content when checking */
+} run;
+
+static uint64_t fnv1a(const uint8_t *b, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3u;
+	return h;
+}
+
+static void golden_file(run *r, const char *name, const uint8_t *b,
+			size_t n)
+{
+	char path[512];
+	size_t gn = 0;
+	uint8_t *g;
+
+	snprintf(path, sizeof path, "tests/golden/%s/%s", r->name, name);
+	if (r->write) {
+		FILE *f = fopen(path, "wb");
+
+		OK(f && fwrite(b, 1, n, f) == n && fclose(f) == 0,
+		   "write %s", path);
+		return;
+	}
+	g = tu_read(path, &gn);
+	if (OK(g != NULL, "golden %s exists (make golden)", path))
+		OK(gn == n && memcmp(g, b, n) == 0, "%s matches its golden",
+		   path);
+	free(g);
+}
+
+static void golden_digest(run *r, const char *name, const uint8_t *b,
+			  size_t n)
+{
+	char line[128];
+
+	snprintf(line, sizeof line, "%s %016llx %zu\n", name,
+		 (unsigned long long)fnv1a(b, n), n);
+	if (r->write) {
+		fputs(line, r->digest);
+		return;
+	}
+	OK(r->golden_digest && strstr(r->golden_digest, line),
+	   "%s %s matches its digest in tests/golden/samples.digest", r->name,
+	   name);
+}
+
+static int on_page(const vtx_screen *screen, const lay_page_info *info,
+		   void *user)
+{
+	run *r = user;
+	vtx_buf b = {0}, dump = {0};
+	vtx_screen got, after;
+	char name[32];
+	int ret = vtx_encode_screen(screen, VTX_ENCODE_FF, &b);
+
+	if (!INT_EQ(ret, 0, "%s page %d encodes", r->name, info->index + 1))
+		return 0;
+	vtx_decode(b.data, b.len, &got);
+	OK(vtx_screen_equal(&got, screen),
+	   "%s page %d decodes to the screen the layout meant", r->name,
+	   info->index + 1);
+	if (info->index > 0 && (size_t)info->index <= r->nscreens) {
+		/* drawn over the page before it (any page: FF clears, and
+		 * the status row is written whole) */
+		vtx_buf two = {0};
+		vtx_buf prev = {0};
+
+		vtx_encode_screen(&r->screens[info->index - 1], VTX_ENCODE_FF,
+				  &prev);
+		vtx_buf_put(&two, prev.data, prev.len);
+		vtx_buf_put(&two, b.data, b.len);
+		vtx_decode(two.data, two.len, &after);
+		OK(vtx_screen_equal(&after, screen),
+		   "%s page %d is the same after another page", r->name,
+		   info->index + 1);
+		vtx_buf_free(&two);
+		vtx_buf_free(&prev);
+	}
+	if (info->index < MAX_PAGES) {
+		r->screens[info->index] = *screen;
+		if ((size_t)info->index + 1 > r->nscreens)
+			r->nscreens = (size_t)info->index + 1;
+	}
+	snprintf(name, sizeof name, "%04d.vdt", info->index + 1);
+	vtx_dump_write(&got, NULL, &dump);
+	if (r->digest || r->golden_digest) {
+		golden_digest(r, name, b.data, b.len);
+	} else {
+		golden_file(r, name, b.data, b.len);
+		snprintf(name, sizeof name, "%04d.screen", info->index + 1);
+		golden_file(r, name, dump.data, dump.len);
+	}
+	vtx_buf_free(&b);
+	vtx_buf_free(&dump);
+	return 0;
+}
+
+/*** Text conservation ***/
+
+typedef struct words {
+	txt_conv *conv;
+	uint32_t *chars; /* the source's display characters */
+	size_t n, cap;
+} words;
+
+static int word_cb(const doc_node *n, doc_event ev, void *user)
+{
+	words *w = user;
+	size_t k;
+
+	if (ev != DOC_ENTER || !n->text)
+		return 0;
+	if (n->type != DOC_NODE_TEXT && n->type != DOC_NODE_CODE_SPAN &&
+	    n->type != DOC_NODE_CODE && n->type != DOC_NODE_IMAGE)
+		return 0;
+	k = txt_convert(w->conv, n->text, n->len, NULL, 0);
+	if (w->n + k + 1 > w->cap) {
+		w->cap = (w->n + k + 1) * 2;
+		w->chars = realloc(w->chars, w->cap * sizeof *w->chars);
+		if (!w->chars)
+			abort();
+	}
+	txt_convert(w->conv, n->text, n->len, w->chars + w->n, k);
+	w->n += k;
+	w->chars[w->n++] = ' ';
+	return 0;
+}
+
+/* The characters of an entry's decoded pages, body rows only, without
+ * spaces; the continuation mark of a cut code line is left out. */
+static uint32_t *page_text(const run *r, const lay_entry *e, size_t *len)
+{
+	size_t cap = (size_t)e->npages * VTX_COLS * VTX_ROWS + 1, n = 0;
+	uint32_t *t = malloc(cap * sizeof *t);
+
+	if (!t)
+		abort();
+	for (int p = e->first_page; p < e->first_page + e->npages; p++) {
+		const vtx_screen *s = &r->screens[p];
+
+		for (int row = LAY_BODY_FIRST; row <= LAY_BODY_LAST; row++) {
+			vtx_shown sh[VTX_COLS];
+			int code = (s->cells[row][0].attr & VTX_ATTR_DELIM) &&
+				   s->cells[row][0].bg == 4;
+
+			vtx_screen_shown(s, row, sh);
+			for (int c = 0; c < VTX_COLS; c++) {
+				if (sh[c].kind != VTX_KIND_ALPHA ||
+				    sh[c].ch == ' ' ||
+				    (code && c == VTX_COLS - 1))
+					continue;
+				t[n++] = sh[c].ch;
+			}
+		}
+	}
+	*len = n;
+	return t;
+}
+
+static size_t find(const uint32_t *hay, size_t nh, size_t from,
+		   const uint32_t *w, size_t nw)
+{
+	for (size_t i = from; i + nw <= nh; i++)
+		if (memcmp(hay + i, w, nw * sizeof *w) == 0)
+			return i;
+	return (size_t)-1;
+}
+
+static void conservation(run *r, const doc *d, const lay_site *site)
+{
+	words w = {0};
+	size_t i = 0;
+
+	w.conv = txt_conv_new();
+	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next) {
+		size_t nt, pos = 0, a = 0, missing = 0;
+		uint32_t *text;
+
+		if (e->type != DOC_NODE_ENTRY || i >= site->nentries)
+			continue;
+		w.n = 0;
+		doc_walk(e, word_cb, &w);
+		text = page_text(r, &site->entries[i], &nt);
+		while (a < w.n) {
+			size_t b = a, at;
+
+			while (b < w.n && w.chars[b] != ' ')
+				b++;
+			if (b > a) {
+				at = find(text, nt, pos, w.chars + a, b - a);
+				if (at == (size_t)-1)
+					missing++;
+				else
+					pos = at + (b - a);
+			}
+			a = b + 1;
+		}
+		OK(missing == 0, "%s entry %zu (%s): every word shown, in "
+		   "order (%zu missing)", r->name, i + 1,
+		   site->entries[i].title, missing);
+		free(text);
+		i++;
+	}
+	free(w.chars);
+	txt_conv_free(w.conv);
+}
+
+static void collection(run *r, const char *path)
+{
+	const char *paths[1] = {path};
+	coll_options co = {0};
+	lay_options lo = {0};
+	lay_site *site = NULL;
+	doc *d = doc_new();
+
+	if (!OK(coll_load(d, paths, 1, &co) == 0, "%s: load %s", r->name,
+		path))
+		goto out;
+	lo.title = coll_title(d, paths, 1);
+	r->screens = calloc(MAX_PAGES, sizeof *r->screens);
+	r->nscreens = 0;
+	if (!OK(lay_build(d, &lo, on_page, r, &site) == 0, "%s: layout",
+		r->name))
+		goto out;
+	OK(site->npages > 1, "%s: %zu pages", r->name, site->npages);
+	printf("%s: %zu entries, %zu pages, %zu characters replaced\n",
+	       r->name, site->nentries, site->npages, site->replaced);
+	for (size_t i = 0; i < site->nnotes; i++)
+		printf("  note: %s\n", site->notes[i]);
+	conservation(r, d, site);
+out:
+	lay_site_free(site);
+	free(r->screens);
+	doc_free(d);
+}
+
+int main(int argc, char **argv)
+{
+	run pages = {.name = "pages"}, samples = {.name = "samples"};
+	char path[4200];
+	size_t n;
+
+	pages.write = samples.write =
+		argc > 1 && strcmp(argv[1], "--write-golden") == 0;
+	collection(&pages, "pages/notes");
+	snprintf(path, sizeof path, "%s/samples/notes", tu_shared());
+	if (!tu_is_dir(path)) {
+		printf("%s absent: the real samples are skipped\n", path);
+		check_skip("shared samples absent");
+		return check_done();
+	}
+	if (samples.write) {
+		samples.digest = fopen("tests/golden/samples.digest", "w");
+		if (!samples.digest)
+			abort();
+	} else {
+		samples.golden_digest = (char *)tu_read(
+			"tests/golden/samples.digest", &n);
+		OK(samples.golden_digest != NULL,
+		   "tests/golden/samples.digest exists (make golden)");
+	}
+	collection(&samples, path);
+	if (samples.digest)
+		fclose(samples.digest);
+	free(samples.golden_digest);
+	return check_done();
+}

@@ -1,0 +1,337 @@
+/* tools/export.c -- minitel export: notes to a folder of .vdt pages.
+ *
+ * Every page becomes a complete .vdt (FF first, the status row written in
+ * full, so it draws the same screen whatever was on the terminal) named
+ * by its place in reading order, and site.json gives the pages, their
+ * entries and the page each key leads to. The export is written into a
+ * temporary folder beside DIR and swapped into place at the end
+ * (renameat2 RENAME_EXCHANGE), so an interrupted or failed export leaves
+ * the previous one whole. A folder that is not an earlier export (no
+ * .minitel-export marker) is never written into. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "notes.h"
+#include "util.h"
+#include "videotex/encode.h"
+#include "videotex/term.h"
+
+#define USAGE "minitel export [--format F] NOTES... -o DIR"
+#define MARKER ".minitel-export"
+#define MARKER_TEXT "minitel export: this folder is rewritten whole\n"
+
+static const char help[] =
+	"usage: " USAGE "\n"
+	"\n"
+	"Lays NOTES (files or folders of BlogMax, Markdown or plain-text\n"
+	"notes) out as Minitel pages and writes them to DIR: one .vdt per\n"
+	"page (0001.vdt, 0002.vdt ... in reading order, the sommaire\n"
+	"first), each complete on its own, and DIR/site.json: the pages\n"
+	"with their entry, title, page number and count, and the page each\n"
+	"key (SUITE, RETOUR, SOMMAIRE, numbered choices) leads to.\n"
+	"DIR is replaced whole at the end; it must not exist, or hold an\n"
+	"earlier export of this program.\n"
+	"\n"
+	"  -o, --output DIR  the folder to write (required)\n"
+	"  --format F        auto (default), blogmax, markdown or plain\n"
+	"  -h, --help        this help\n"
+	"\n"
+	"Warnings (bad markup, missing pictures, characters with no\n"
+	"Minitel form) go to stderr as FILE:LINE:COL: message.\n"
+	"Exit status: 0 success, 1 unreadable notes or an output error,\n"
+	"2 usage error.\n";
+
+typedef struct job {
+	char tmp[4096];
+	size_t bytes;
+	int pages;
+	int err; /* negative errno of a failed write */
+} job;
+
+static int write_file(const char *dir, const char *name, const void *data,
+		      size_t len)
+{
+	char path[4400];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f)
+		return -errno;
+	ok = fwrite(data, 1, len, f) == len;
+	ok = (fflush(f) == 0) && ok && fsync(fileno(f)) == 0;
+	if (fclose(f) != 0 || !ok)
+		return -EIO;
+	return 0;
+}
+
+static void page_name(int index, char *out, size_t cap)
+{
+	snprintf(out, cap, "%04d.vdt", index + 1);
+}
+
+static int on_page(const vtx_screen *screen, const lay_page_info *info,
+		   void *user)
+{
+	job *j = user;
+	vtx_buf b = {0};
+	char name[32];
+	int ret = vtx_encode_screen(screen, VTX_ENCODE_FF, &b);
+
+	if (ret == 0) {
+		page_name(info->index, name, sizeof name);
+		ret = write_file(j->tmp, name, b.data, b.len);
+		j->bytes += b.len;
+		j->pages++;
+	}
+	vtx_buf_free(&b);
+	if (ret < 0) {
+		j->err = ret;
+		return 1;
+	}
+	return 0;
+}
+
+/*** site.json ***/
+
+static void json_str(vtx_buf *o, const char *s)
+{
+	vtx_buf_byte(o, '"');
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[8];
+
+		if (c == '"' || c == '\\') {
+			vtx_buf_byte(o, '\\');
+			vtx_buf_byte(o, c);
+		} else if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			vtx_buf_str(o, esc);
+		} else {
+			vtx_buf_byte(o, c);
+		}
+	}
+	vtx_buf_byte(o, '"');
+}
+
+static void json_page_ref(vtx_buf *o, int index)
+{
+	char name[32];
+
+	if (index == LAY_NONE) {
+		vtx_buf_str(o, "null");
+		return;
+	}
+	page_name(index, name, sizeof name);
+	json_str(o, name);
+}
+
+static void json_page(vtx_buf *o, const lay_site *s, const lay_page_info *p)
+{
+	char tmp[96];
+
+	vtx_buf_str(o, "    {\"file\": ");
+	json_page_ref(o, p->index);
+	snprintf(tmp, sizeof tmp, ", \"index\": %d, \"entry\": ", p->index);
+	vtx_buf_str(o, tmp);
+	if (p->entry == LAY_NONE)
+		vtx_buf_str(o, "null, \"title\": \"Sommaire\"");
+	else {
+		snprintf(tmp, sizeof tmp, "%d, \"title\": ", p->entry + 1);
+		vtx_buf_str(o, tmp);
+		json_str(o, s->entries[p->entry].title);
+	}
+	snprintf(tmp, sizeof tmp, ", \"page\": %d, \"count\": %d,\n",
+		 p->number, p->count);
+	vtx_buf_str(o, tmp);
+	vtx_buf_str(o, "     \"keys\": {\"SUITE\": ");
+	json_page_ref(o, p->suite);
+	vtx_buf_str(o, ", \"RETOUR\": ");
+	json_page_ref(o, p->retour);
+	vtx_buf_str(o, ", \"SOMMAIRE\": ");
+	json_page_ref(o, p->sommaire);
+	for (int c = 0; c < p->nchoices; c++) {
+		snprintf(tmp, sizeof tmp, ", \"%d\": ", p->first_choice + c);
+		vtx_buf_str(o, tmp);
+		json_page_ref(o, s->entries[p->first_choice + c - 1].first_page);
+	}
+	vtx_buf_str(o, "}}");
+}
+
+static int site_json(const lay_site *s, vtx_buf *o)
+{
+	char tmp[96];
+
+	vtx_buf_str(o, "{\n  \"format\": \"minitel-site 1\",\n  \"title\": ");
+	json_str(o, s->title);
+	vtx_buf_str(o, ",\n  \"start\": \"0001.vdt\",\n  \"entries\": [\n");
+	for (size_t i = 0; i < s->nentries; i++) {
+		const lay_entry *e = &s->entries[i];
+
+		snprintf(tmp, sizeof tmp, "    {\"number\": %zu, \"title\": ",
+			 i + 1);
+		vtx_buf_str(o, tmp);
+		json_str(o, e->title);
+		vtx_buf_str(o, ", \"date\": ");
+		if (e->date)
+			json_str(o, e->date);
+		else
+			vtx_buf_str(o, "null");
+		vtx_buf_str(o, ", \"source\": ");
+		json_str(o, e->file ? e->file : "");
+		vtx_buf_str(o, ", \"first\": ");
+		json_page_ref(o, e->first_page);
+		snprintf(tmp, sizeof tmp, ", \"pages\": %d}%s\n", e->npages,
+			 i + 1 < s->nentries ? "," : "");
+		vtx_buf_str(o, tmp);
+	}
+	vtx_buf_str(o, "  ],\n  \"pages\": [\n");
+	for (size_t i = 0; i < s->npages; i++) {
+		json_page(o, s, &s->pages[i]);
+		vtx_buf_str(o, i + 1 < s->npages ? ",\n" : "\n");
+	}
+	vtx_buf_str(o, "  ]\n}\n");
+	return o->failed ? -ENOMEM : 0;
+}
+
+/*** The folder ***/
+
+static int remove_tree(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char path[4400];
+
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((e = readdir(d)) != NULL) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		unlink(path); /* an export holds files only */
+	}
+	closedir(d);
+	return rmdir(dir) == 0 ? 0 : -errno;
+}
+
+/* 1: DIR is absent; 0: DIR is an earlier export; <0: refuse (errno). */
+static int check_target(const char *dir)
+{
+	struct stat st;
+	char path[4400];
+
+	if (stat(dir, &st) != 0)
+		return errno == ENOENT ? 1 : -errno;
+	if (!S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	snprintf(path, sizeof path, "%s/" MARKER, dir);
+	if (access(path, F_OK) != 0)
+		return -EEXIST;
+	return 0;
+}
+
+/* Swaps the finished temporary folder into place. */
+static int install(const char *tmp, const char *dir, int absent)
+{
+	if (absent)
+		return rename(tmp, dir) == 0 ? 0 : -errno;
+	if (renameat2(AT_FDCWD, tmp, AT_FDCWD, dir, RENAME_EXCHANGE) != 0)
+		return -errno;
+	return remove_tree(tmp); /* the previous export, now at tmp */
+}
+
+static int export_into(const char *dir, notes_job *nj, int absent)
+{
+	job j = {0};
+	lay_site *site = NULL;
+	vtx_buf js = {0};
+	int ret;
+
+	snprintf(j.tmp, sizeof j.tmp, "%s.tmp-XXXXXX", dir);
+	if (!mkdtemp(j.tmp))
+		return util_write_error(dir, -errno);
+	ret = notes_build(nj, on_page, &j, &site);
+	if (ret == 0 && site_json(site, &js) < 0)
+		j.err = -ENOMEM;
+	if (ret == 0 && !j.err)
+		j.err = write_file(j.tmp, "site.json", js.data, js.len);
+	if (ret == 0 && !j.err)
+		j.err = write_file(j.tmp, MARKER, MARKER_TEXT,
+				   strlen(MARKER_TEXT));
+	if (ret == 0 && !j.err)
+		j.err = install(j.tmp, dir, absent);
+	vtx_buf_free(&js);
+	if (ret != 0 || j.err) {
+		remove_tree(j.tmp);
+		lay_site_free(site);
+		return j.err ? util_write_error(dir, j.err) : ret;
+	}
+	fprintf(stderr, "%s: %d pages, %zu entries, %zu bytes (%.1f s at "
+		"1200 baud)\n", dir, j.pages, site->nentries, j.bytes,
+		(double)j.bytes * 10 / 1200);
+	lay_site_free(site);
+	return UTIL_EXIT_OK;
+}
+
+int cmd_export(int argc, char **argv)
+{
+	static const util_opt opts[] = {
+		{"output", 'o', 1}, {"format", 0, 1}, {"help", 'h', 0}};
+	util_args a;
+	notes_job nj = {0};
+	const char *dir = NULL;
+	int k, ret;
+
+	nj.paths = calloc((size_t)argc, sizeof *nj.paths);
+	if (!nj.paths)
+		return util_error("minitel", "out of memory");
+	util_args_init(&a, argc, argv);
+	while ((k = util_args_next(&a, opts, 3)) != UTIL_OPT_END) {
+		if (k == UTIL_OPT_ERROR || k == 1) {
+			int f = k == 1 ? notes_format(a.value) : -1;
+
+			if (f >= 0) {
+				nj.format = (mk_format)f;
+				continue;
+			}
+			free(nj.paths);
+			return util_usage_error("export", USAGE, "%s",
+						k == 1 ? "unknown --format"
+						       : a.error);
+		}
+		if (k == 2) {
+			free(nj.paths);
+			fputs(help, stdout);
+			return UTIL_EXIT_OK;
+		}
+		if (k == 0)
+			dir = a.value;
+		else
+			nj.paths[nj.npaths++] = (char *)a.value;
+	}
+	if (!dir || nj.npaths == 0) {
+		free(nj.paths);
+		return util_usage_error("export", USAGE, "%s",
+					dir ? "no notes given"
+					    : "-o DIR is required");
+	}
+	ret = check_target(dir);
+	if (ret < 0) {
+		free(nj.paths);
+		return util_error(dir, "%s", ret == -EEXIST ?
+			"exists and is not an earlier export; refusing to "
+			"write into it" : strerror(-ret));
+	}
+	ret = export_into(dir, &nj, ret == 1);
+	free(nj.paths);
+	return ret;
+}

@@ -1,0 +1,29 @@
+/* tools/notes.h -- notes files to laid-out pages, for the commands that
+ * read notes (export, preview; later view and serve). */
+#ifndef MINITEL_TOOLS_NOTES_H
+#define MINITEL_TOOLS_NOTES_H
+
+#include <stddef.h>
+
+#include "core/layout.h"
+#include "core/markup.h"
+
+typedef struct notes_job {
+	char **paths;     /* files or folders of notes */
+	size_t npaths;
+	mk_format format; /* MK_FORMAT_AUTO: per file */
+} notes_job;
+
+/* Loads the notes, prints their diagnostics on stderr as
+ * "FILE:LINE:COL: warning: message", lays them out (cb gets every page)
+ * and prints the layout's notes (replaced characters, missing pictures).
+ * On success *site holds the site map (lay_site_free) and 0 is returned;
+ * otherwise an exit status of tools/util.h (a message was printed) or the
+ * callback's own nonzero value. */
+int notes_build(const notes_job *job, lay_page_cb cb, void *user,
+		lay_site **site);
+
+/* The --format option's value to a format; -1 when unknown. */
+int notes_format(const char *name);
+
+#endif
