@@ -415,6 +415,38 @@ int coll_load(doc *d, const char *const *paths, size_t npaths,
 	return ret;
 }
 
+/* The site-name= line of a weblog.ini in `dir` (notes-format.md §2), or
+ * NULL. */
+static const char *ini_site_name(doc *d, const char *dir)
+{
+	char path[4200], line[512];
+	const char *out = NULL;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/weblog.ini", dir);
+	f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	while (!out && fgets(line, sizeof line, f)) {
+		char *v = line + strspn(line, " \t");
+		size_t n;
+
+		if (strncmp(v, "site-name", 9) != 0)
+			continue;
+		v += 9 + strspn(v + 9, " \t");
+		if (*v != '=')
+			continue;
+		v += 1 + strspn(v + 1, " \t");
+		n = strcspn(v, "\r\n");
+		while (n > 0 && (v[n - 1] == ' ' || v[n - 1] == '\t'))
+			n--;
+		if (n > 0)
+			out = doc_strndup(d, v, n);
+	}
+	fclose(f);
+	return out;
+}
+
 const char *coll_title(doc *d, const char *const *paths, size_t npaths)
 {
 	char cwd[4096], name[4096];
@@ -423,6 +455,8 @@ const char *coll_title(doc *d, const char *const *paths, size_t npaths)
 
 	if (npaths != 1 || !is_dir(paths[0]))
 		return "Notes";
+	if ((out = ini_site_name(d, paths[0])) != NULL)
+		return out;
 	/* "notes/" names notes; "." names the current folder. */
 	n = strlen(paths[0]);
 	while (n > 1 && paths[0][n - 1] == '/')

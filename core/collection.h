@@ -24,8 +24,9 @@ typedef struct coll_options {
 int coll_load(doc *d, const char *const *paths, size_t npaths,
 	      const coll_options *opt);
 
-/* The collection's title: the folder name of a single folder argument,
- * else "Notes". Returned string is static or owned by d. */
+/* The collection's title: for a single folder argument, the site-name of
+ * its weblog.ini (notes-format.md §2) or else the folder's name;
+ * otherwise "Notes". Returned string is static or owned by d. */
 const char *coll_title(doc *d, const char *const *paths, size_t npaths);
 
 #endif

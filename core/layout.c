@@ -1024,7 +1024,7 @@ static void sommaire_line(ctx *x, vtx_screen *s, int row, int number,
 			  const lay_entry *e)
 {
 	char num[16], date[32];
-	int n = snprintf(num, sizeof num, "%3d", number), col = LEFT;
+	int n = snprintf(num, sizeof num, "%3d", number), col = LEFT, last;
 	size_t k;
 
 	s->cells[row][col++] = alpha(' ', WHITE, VTX_ATTR_INVERT);
@@ -1035,8 +1035,14 @@ static void sommaire_line(ctx *x, vtx_screen *s, int row, int number,
 	col++;
 	date_text(e->date, date, sizeof date);
 	k = convert(x, e->title, strlen(e->title));
-	put_chars(s->cells[row], col, x->tmp, k, GREEN,
-		  *date ? RIGHT - 11 : RIGHT);
+	last = *date ? RIGHT - 11 : RIGHT;
+	if (col + (int)k - 1 > last) { /* too long: cut, and say so */
+		static const uint32_t dots[3] = {'.', '.', '.'};
+
+		k = (size_t)(last - col + 1 - 3);
+		put_chars(s->cells[row], col + (int)k, dots, 3, GREEN, last);
+	}
+	put_chars(s->cells[row], col, x->tmp, k, GREEN, last);
 	if (*date) {
 		k = convert(x, date, strlen(date));
 		put_chars(s->cells[row], RIGHT + 1 - (int)k, x->tmp, k,

@@ -13,9 +13,16 @@ static void print_diags(const doc *d)
 	for (size_t i = 0; i < doc_diag_count(d); i++) {
 		const doc_diag *g = doc_diag_get(d, i);
 
-		fprintf(stderr, "%s:%d:%d: %s: %s\n", g->file ? g->file : "?",
-			g->line, g->col,
-			g->severity == DOC_ERROR ? "error" : "warning", g->msg);
+		const char *sev = g->severity == DOC_ERROR ? "error"
+							    : "warning";
+
+		if (g->line > 0) /* a place in the file */
+			fprintf(stderr, "%s:%d:%d: %s: %s\n",
+				g->file ? g->file : "?", g->line, g->col, sev,
+				g->msg);
+		else /* the file as a whole (unreadable) */
+			fprintf(stderr, "%s: %s: %s\n",
+				g->file ? g->file : "?", sev, g->msg);
 	}
 }
 

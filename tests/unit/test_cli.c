@@ -521,6 +521,69 @@ static void test_no_leftovers(void)
 	INT_EQ(hidden, 0, "no temporary files left in %s", dir);
 }
 
+/* minitel export: pages and site.json as the golden export; a folder that
+ * is not an earlier export is refused and left alone; a failed export
+ * leaves the previous one whole; a new export replaces it whole. */
+static void test_export(void)
+{
+	char args[8400], path[4400];
+	size_t n, gn;
+	char *site, *golden;
+	result r;
+
+	fmt(args, sizeof args, "export pages/notes -o '%s/site'", dir);
+	r = run(args);
+	INT_EQ(r.status, 0, "export pages/notes: exit status");
+	OK(has(r.err, "pages,") && has(r.err, "1200 baud"),
+	   "export: summary on stderr (%s)", r.err);
+	done(&r);
+	fmt(path, sizeof path, "%s/site/site.json", dir);
+	site = slurp(path, &n);
+	golden = slurp("tests/golden/pages/site.json", &gn);
+	OK(n == gn && memcmp(site, golden, n) == 0,
+	   "export: site.json matches tests/golden/pages/site.json");
+	OK(has(site, "\"SUITE\": \"0003.vdt\"") && has(site, "\"1\": \"0002.vdt\""),
+	   "site.json: keys and numbered choices lead to page files");
+	free(site);
+	free(golden);
+	fmt(path, sizeof path, "%s/site/0001.vdt", dir);
+	OK(access(path, R_OK) == 0, "export: 0001.vdt written");
+
+	/* again over itself: replaced whole, no temporary folder left */
+	r = run(args);
+	INT_EQ(r.status, 0, "export over an earlier export");
+	done(&r);
+	/* a failing export leaves the previous one whole */
+	fmt(args, sizeof args, "export '%s/nowhere' -o '%s/site'", dir, dir);
+	r = run(args);
+	INT_EQ(r.status, 1, "export of missing notes: exit 1");
+	OK(has(r.err, "nowhere"), "names the missing notes (%s)", r.err);
+	done(&r);
+	OK(access(path, R_OK) == 0, "the previous export is still whole");
+	/* a folder that is not an export is refused and left alone */
+	file("mine.txt", "keep me", 7);
+	fmt(args, sizeof args, "export pages/notes -o '%s'", dir);
+	r = run(args);
+	INT_EQ(r.status, 1, "export into a foreign folder: exit 1");
+	OK(has(r.err, "not an earlier export"), "says why (%s)", r.err);
+	done(&r);
+	fmt(path, sizeof path, "%s/mine.txt", dir);
+	OK(access(path, R_OK) == 0, "the foreign folder is untouched");
+	{
+		DIR *d = opendir(dir);
+		struct dirent *e;
+		int tmp = 0;
+
+		while (d && (e = readdir(d)) != NULL)
+			tmp += strstr(e->d_name, ".tmp-") != NULL;
+		if (d)
+			closedir(d);
+		INT_EQ(tmp, 0, "export: no temporary folder left behind");
+	}
+	expect("export pages/notes", 2, "-o DIR is required");
+	expect("export -o x --format nope pages/notes", 2, "format");
+}
+
 int main(int argc, char **argv)
 {
 	char rm[4200];
@@ -545,6 +608,7 @@ int main(int argc, char **argv)
 	test_optimize_pages();
 	test_optimize_never_larger();
 	test_demo();
+	test_export();
 	test_no_leftovers();
 	fmt(rm, sizeof rm, "rm -rf '%s'", dir);
 	if (system(rm) != 0)
