@@ -65,12 +65,16 @@ uint32_t vtx_charset_accent(uint8_t diacritic, uint8_t letter)
 
 size_t vtx_charset_encode(uint32_t ch, uint8_t out[3])
 {
-	/* G0 first: one byte. A G0 code whose glyph differs from ASCII is
-	 * found through the table; the ASCII character it replaces is not
-	 * reachable through G0. */
-	for (uint32_t c = 0x20; c <= 0x7F; c++) {
-		if (vtx_charset_g0((uint8_t)c) == ch) {
-			out[0] = (uint8_t)c;
+	/* G0 first: one byte. Most text is ASCII that G0 shows as itself;
+	 * the few G0 codes whose glyph differs are found through the table
+	 * (the ASCII character they replace is not reachable through G0). */
+	if (ch >= 0x20 && ch < 0x80 && vtx_charset_g0((uint8_t)ch) == ch) {
+		out[0] = (uint8_t)ch;
+		return 1;
+	}
+	for (size_t i = 0; i < COUNT(g0_table); i++) {
+		if (g0_table[i].ucs == ch) {
+			out[0] = (uint8_t)g0_table[i].code;
 			return 1;
 		}
 	}

@@ -486,6 +486,37 @@ static void write_run(enc *e, const need *n, int count)
 
 /*** Writing one target cell ***/
 
+/* After a write on row r: the wrong cells that follow the cursor on the
+ * same row and need no attribute change are sent in one piece, without
+ * costing moves for each (a line of text is most of a notes page). Stops
+ * at a cell that is right already, a doubled cell or a delimiter, one that
+ * needs attributes, or the start of a repeat run (left to REP). */
+static void write_tail(enc *e, int r)
+{
+	uint8_t buf[3 * VTX_COLS];
+	size_t k = 0;
+	int c = e->st.col;
+
+	if (e->st.row != r)
+		return;
+	for (; c < VTX_COLS; c++) {
+		const vtx_cell *t = &e->target->cells[r][c];
+		vtx_term_state s = e->st;
+		uint8_t tmp[SEQ_MAX];
+		need n;
+
+		if (cell_same(&e->live.cells[r][c], t) || t->width != 1 ||
+		    t->height != 1 || (t->attr & VTX_ATTR_DELIM) ||
+		    need_of(t, &n) < 0 || setup(&s, &n, tmp) != 0 ||
+		    (c + 1 < VTX_COLS &&
+		     cell_same(&e->target->cells[r][c + 1], t)))
+			break;
+		memcpy(buf + k, n.ch, n.nch);
+		k += n.nch;
+	}
+	emit(e, buf, k);
+}
+
 /* Writes target cell (r, c), from its lower-left cell when doubled.
  * Returns 0, or -ERANGE when no direct write produces it. */
 static int write_cell(enc *e, int r, int c)
@@ -516,6 +547,7 @@ static int write_cell(enc *e, int r, int c)
 	else
 		emit(e, n.ch, n.nch);
 	e->last_known = 1;
+	write_tail(e, r);
 	return 0;
 }
 
@@ -637,39 +669,82 @@ static int encode_row(enc *e, int r, int *bad)
 	return wrote;
 }
 
+/* Enough of the encoder's state to try something and go back: the
+ * terminal's state, the output length and the rows of page memory the
+ * attempt may touch. */
 typedef struct snapshot {
-	enc e;          /* copy of the encoder, live screen included */
-	vtx_term *t;    /* the terminal's state */
-	vtx_screen screen;
-	size_t len;     /* output length */
+	vtx_term *t;
+	vtx_screen screen; /* the spare terminal's own (unused) screen */
+	vtx_term_state st;
+	int cursor_known, last_known;
+	size_t len;
+	int row0, nrows;
+	vtx_cell rows[VTX_ROWS][VTX_COLS];
 } snapshot;
 
-static void snap_take(snapshot *sn, const enc *e)
+static void snap_take(snapshot *sn, const enc *e, int row0, int nrows)
 {
-	sn->e = *e;
+	if (row0 < 0) {
+		nrows += row0;
+		row0 = 0;
+	}
+	if (row0 + nrows > VTX_ROWS)
+		nrows = VTX_ROWS - row0;
+	sn->row0 = row0;
+	sn->nrows = nrows;
+	memcpy(sn->rows, e->live.cells[row0], sizeof sn->rows[0] * (size_t)nrows);
 	vtx_term_copy_state(sn->t, e->t);
+	sn->st = e->st;
+	sn->cursor_known = e->cursor_known;
+	sn->last_known = e->last_known;
 	sn->len = e->out->len;
 }
 
 static void snap_back(enc *e, const snapshot *sn)
 {
-	e->live = sn->e.live;
+	memcpy(e->live.cells[sn->row0], sn->rows,
+	       sizeof sn->rows[0] * (size_t)sn->nrows);
 	vtx_term_copy_state(e->t, sn->t);
-	e->st = sn->e.st;
-	e->cursor_known = sn->e.cursor_known;
-	e->last_known = sn->e.last_known;
+	e->st = sn->st;
+	e->cursor_known = sn->cursor_known;
+	e->last_known = sn->last_known;
 	e->out->len = sn->len;
+}
+
+/* Could CAN serve anywhere in row r? It fills to the end of the row, so
+ * only with a wrong plain space whose like also ends the row. If not,
+ * there is nothing to try. */
+static int can_candidate(const enc *e, int r)
+{
+	const vtx_cell *last = &e->target->cells[r][VTX_COLS - 1];
+
+	for (int c = 0; c < VTX_COLS; c++) {
+		const vtx_cell *t = &e->target->cells[r][c];
+
+		if (t->ch == VTX_SP && t->width == 1 && t->height == 1 &&
+		    !(t->attr & VTX_ATTR_DELIM) &&
+		    !cell_same(&e->live.cells[r][c], t) && cell_same(t, last))
+			return 1;
+	}
+	return 0;
 }
 
 /* Encodes row r with and without CAN, each followed by row r + 1, and
  * keeps the choice that costs less over the two rows: CAN leaves the
- * cursor behind, and what that costs shows only on the next row. */
+ * cursor behind, and what that costs shows only on the next row. Rows
+ * r - 1 .. r + 2 are all the two rows can write: double height reaches
+ * the row above, an upper half is written from the row below, a REP run
+ * may wrap into the next row. */
 static int encode_row_best(enc *e, snapshot *sn, int r, int *bad)
 {
 	size_t cost[2];
 	int scratch_bad = 0, best;
 
-	snap_take(sn, e);
+	if (!can_candidate(e, r)) {
+		e->use_can = 0;
+		return encode_row(e, r, bad);
+	}
+	snap_take(sn, e, r - 1, 4);
 	for (int can = 0; can < 2; can++) {
 		snap_back(e, sn);
 		e->use_can = can;
@@ -723,11 +798,16 @@ typedef struct paint_plan {
 	uint8_t rows[VTX_ROWS];
 } paint_plan;
 
+/* Only spaces that show a colour are worth painting: a plain text space
+ * on black costs no more written with its line. */
 static int paintable(const vtx_cell *t)
 {
-	return t->ch == VTX_SP && t->width == 1 && t->height == 1 &&
-	       !(t->attr & VTX_ATTR_DELIM) &&
-	       (t->kind == VTX_KIND_ALPHA || t->kind == VTX_KIND_MOSAIC);
+	if (t->ch != VTX_SP || t->width != 1 || t->height != 1 ||
+	    (t->attr & VTX_ATTR_DELIM))
+		return 0;
+	if (t->kind == VTX_KIND_MOSAIC)
+		return t->bg != 0;
+	return t->kind == VTX_KIND_ALPHA && (t->attr & VTX_ATTR_INVERT);
 }
 
 static int paint_choose(const enc *e, vtx_cell *best)
@@ -818,7 +898,7 @@ static int encode(enc *e)
 	if (paint_plan_make(e, &plan)) {
 		size_t plain_len;
 
-		snap_take(whole, e);
+		snap_take(whole, e, 0, VTX_ROWS);
 		bad = write_all(e, sn);
 		plain_len = e->out->len;
 		snap_back(e, whole);

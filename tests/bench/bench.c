@@ -30,6 +30,8 @@ static double now(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+#include "bench_notes.h"
+
 static double wire_seconds(size_t bytes, int baud)
 {
 	return (double)bytes * 10.0 / baud; /* 7E1: 10 bits a byte */
@@ -137,5 +139,6 @@ int main(void)
 	free(screens);
 	vtx_buf_free(&all);
 	tu_list_free(&names);
+	bench_notes();
 	return 0;
 }
