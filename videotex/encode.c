@@ -76,7 +76,7 @@ static int is_mosaic(uint8_t kind)
 
 /* Page-memory equality, ignoring fields that cannot show: the background
  * of a text cell comes from its zone, a delimiter does not blink. */
-static int cell_same(const vtx_cell *a, const vtx_cell *b)
+static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 {
 	uint8_t mask;
 
