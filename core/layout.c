@@ -465,6 +465,10 @@ static void code(ctx *x, const char *text, size_t len)
 			if (!l)
 				return;
 			l->c[0] = delimiter(BLUE, 0);
+			/* text spaces to the end: a blank mosaic cell would
+			 * end the band (a mosaic is a background delimiter) */
+			for (int c = LEFT; c <= RIGHT; c++)
+				l->c[c] = alpha(' ', YELLOW, 0);
 			if (take > (size_t)(CODE_RIGHT - LEFT + 1))
 				take = (size_t)(CODE_RIGHT - LEFT + 1);
 			put_chars(l->c, LEFT, u + at, take, YELLOW, CODE_RIGHT);

@@ -6,6 +6,10 @@
 #   tests/golden/pages/site.json              its site map
 #   tests/golden/samples.digest               digests of the export of
 #                                             ../shared/samples/notes
+#   tests/golden/render/NAME.png              emu_render of the screens
+#                                             of tests/unit/test_render.c
+#                                             (look at them, not only at
+#                                             the diff)
 set -eu
 cd "$(dirname "$0")/.."
 B=${1:-build/plain}
@@ -17,4 +21,7 @@ tmp=$(mktemp -d)
 bin/minitel export pages/notes -o "$tmp/out" 2> /dev/null
 cp "$tmp/out/site.json" tests/golden/pages/site.json
 rm -rf "$tmp"
+rm -rf tests/golden/render
+mkdir tests/golden/render
+"$B/tests/test_render" --write-golden > /dev/null
 echo "golden files rewritten: git diff --stat tests/golden"

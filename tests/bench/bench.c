@@ -1,19 +1,24 @@
 /* tests/bench/bench.c -- figures for `make bench` (printed, never timed
  * tests): decoder MB/s on the concatenated vectors, encoder screens/s,
  * bytes of the optimised single-page vectors against their originals and
- * against the naive encoder, seconds on the wire at 1200 baud. */
+ * against the naive encoder, seconds on the wire at 1200 baud; renderer
+ * frames per second at scale 1 and 3. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "../unit/testutil.h"
+#include "emu/render.h"
 #include "videotex/encode.h"
 #include "videotex/term.h"
 
 #define DECODE_TARGET_BYTES (64u << 20) /* decode this much in all */
 #define DECODE_ROUNDS 7
 #define ENCODE_ROUNDS 20
+#define RENDER_ROUNDS 7
+#define RENDER_ROUND_SECONDS 0.15
+#define RENDER_TARGET_MS 1.0 /* a 40 x 25 frame at scale 1 */
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -37,6 +42,77 @@ static double wire_seconds(size_t bytes, int baud)
 	return (double)bytes * 10.0 / baud; /* 7E1: 10 bits a byte */
 }
 
+/*** Renderer ***/
+
+/* A busy screen, every cell used: rows of text in turn plain, coloured on
+ * a zone, underlined, inverted, blinking, double height and double size,
+ * and rows of contiguous and separated mosaics in colour. */
+static void render_screen(vtx_screen *s)
+{
+	vtx_buf b = {0};
+
+	vtx_buf_byte(&b, 0x0C);
+	for (int r = 1; r <= 24; r++) {
+		const uint8_t at[] = {0x1F, (uint8_t)(0x40 + r), 0x41};
+
+		vtx_buf_put(&b, at, sizeof at);
+		switch (r % 8) {
+		case 0: vtx_buf_str(&b, "\x1b\x4d"); break; /* tall */
+		case 1: vtx_buf_str(&b, "\x1b\x54\x1b\x43 "); break;
+		case 2: vtx_buf_str(&b, "\x1b\x5a "); break; /* lined */
+		case 3: vtx_buf_str(&b, "\x1b\x5d"); break; /* invert */
+		case 4: vtx_buf_str(&b, "\x1b\x48"); break; /* blink */
+		case 5: vtx_buf_str(&b, "\x0e\x1b\x46\x1b\x51"); break;
+		case 6: vtx_buf_str(&b, "\x0e\x1b\x5a\x1b\x42"); break;
+		default: vtx_buf_str(&b, "\x1b\x4f"); break; /* big */
+		}
+		for (int c = 0; c < 40; c++)
+			vtx_buf_byte(&b, (uint8_t)(0x21 + (r * 7 + c) % 94));
+	}
+	vtx_decode(b.data, b.len, s);
+	vtx_buf_free(&b);
+}
+
+/* Milliseconds a frame at `scale`: the median of RENDER_ROUNDS rounds. */
+static double render_ms(const vtx_screen *s, int scale)
+{
+	emu_view v = {EMU_PALETTE_GREY, 0, 0, 1, scale};
+	uint8_t *px = malloc(emu_frame_size(scale));
+	double ms[RENDER_ROUNDS];
+
+	if (!px)
+		return -1;
+	emu_render(s, &v, px); /* warm up: the font is built on first use */
+	for (int r = 0; r < RENDER_ROUNDS; r++) {
+		double t0 = now(), dt;
+		long frames = 0;
+
+		do {
+			v.blink_on = (int)(frames & 1);
+			emu_render(s, &v, px);
+			frames++;
+		} while ((dt = now() - t0) < RENDER_ROUND_SECONDS);
+		ms[r] = dt * 1e3 / (double)frames;
+	}
+	free(px);
+	qsort(ms, RENDER_ROUNDS, sizeof ms[0], cmp_double);
+	return ms[RENDER_ROUNDS / 2];
+}
+
+static void bench_render(void)
+{
+	vtx_screen s;
+	double one, three;
+
+	render_screen(&s);
+	one = render_ms(&s, 1);
+	three = render_ms(&s, 3);
+	printf("renderer: scale 1 %.3f ms a frame (%.0f frames/s), scale 3 "
+	       "%.3f ms (%.0f frames/s); target < %.0f ms at scale 1: %s\n",
+	       one, 1e3 / one, three, 1e3 / three, RENDER_TARGET_MS,
+	       one < RENDER_TARGET_MS ? "met" : "MISSED");
+}
+
 int main(void)
 {
 	char root[4096], path[8400];
@@ -46,6 +122,7 @@ int main(void)
 	size_t orig = 0, opt = 0, naive = 0, single = 0;
 	double t0, dt;
 
+	bench_render();
 	if (!tu_vectors(&names, root, sizeof root)) {
 		printf("bench: %s/vectors absent, nothing to measure\n",
 		       tu_shared());

@@ -116,7 +116,8 @@ static void test_folder(void)
 		   ->next->type == DOC_NODE_LINK,
 	   "a .txt beside shortcuts.el is BlogMax");
 	INT_EQ(doc_diag_count(d), 0, "no diagnostics");
-	STR_EQ(coll_title(d, paths, 1), "blog", "title: the folder name");
+	STR_EQ(coll_title(d, paths, 1), "Test",
+	       "title: the site-name of weblog.ini (notes-format.md §2)");
 	doc_free(d);
 }
 
