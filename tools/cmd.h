@@ -23,6 +23,9 @@ int cmd_export(int argc, char **argv);
 /* minitel preview: notes as pages in the terminal. */
 int cmd_preview(int argc, char **argv);
 
+/* minitel view: browse notes or an export as a Minitel service. */
+int cmd_view(int argc, char **argv);
+
 /* minitel demo: sample pages and a welcome screen in the terminal. */
 int cmd_demo(int argc, char **argv);
 

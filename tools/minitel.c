@@ -22,6 +22,7 @@ static const command commands[] = {
 	{"optimize", cmd_optimize, "rewrite a .vdt page in fewer bytes"},
 	{"export", cmd_export, "notes to a folder of .vdt pages and site.json"},
 	{"preview", cmd_preview, "notes as Minitel pages in the terminal"},
+	{"view", cmd_view, "browse notes or an export with Minitel keys"},
 	{"demo", cmd_demo, "sample pages and a welcome screen in colour"},
 };
 

@@ -36,6 +36,7 @@ static double now(void)
 }
 
 #include "bench_notes.h"
+#include "bench_session.h"
 
 static double wire_seconds(size_t bytes, int baud)
 {
@@ -217,5 +218,6 @@ int main(void)
 	vtx_buf_free(&all);
 	tu_list_free(&names);
 	bench_notes();
+	bench_session();
 	return 0;
 }

@@ -1,0 +1,378 @@
+/* minitel view --headless as a script runs it: browsing scenarios over
+ * pages/notes and over an export of it, checked through the final
+ * screen's dump (--dump) and the bytes sent (--record): the record,
+ * decoded from power-on, must give exactly the dumped screen. The program
+ * under test is the one of this build variant (bin/minitel for
+ * build/plain, build/V/minitel for build/V) or $MINITEL_BIN. */
+#include "check.h"
+#include "testutil.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "videotex/dump.h"
+#include "videotex/term.h"
+
+static char tool[4096];
+static char dir[] = "/tmp/minitel-view-XXXXXX";
+
+typedef struct result {
+	int status;
+	char *out, *err;
+} result;
+
+CHECK_PRINTF_(3, 4)
+static void fmt(char *buf, size_t size, const char *f, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
+	n = vsnprintf(buf, size, f, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size)
+		abort();
+}
+
+static void find_tool(const char *argv0)
+{
+	const char *env = getenv("MINITEL_BIN");
+	char variant[4096];
+	char *slash;
+
+	if (env && *env) {
+		fmt(tool, sizeof tool, "%s", env);
+		return;
+	}
+	fmt(variant, sizeof variant, "%s", argv0);
+	for (int i = 0; i < 2; i++) /* build/V/tests/test_view -> build/V */
+		if ((slash = strrchr(variant, '/')) != NULL)
+			*slash = 0;
+	slash = strrchr(variant, '/');
+	if (strcmp(slash ? slash + 1 : variant, "plain") == 0)
+		fmt(tool, sizeof tool, "bin/minitel");
+	else
+		fmt(tool, sizeof tool, "%s/minitel", variant);
+}
+
+static char *slurp(const char *path)
+{
+	size_t n;
+	uint8_t *d = tu_read(path, &n);
+
+	if (!d)
+		abort();
+	return (char *)d;
+}
+
+/* Runs "TOOL ARGS" (a shell fragment), capturing stdout and stderr. */
+static result run(const char *args)
+{
+	char cmd[8192], out[4200], err[4200];
+	result r;
+	int st;
+
+	fmt(out, sizeof out, "%s/stdout", dir);
+	fmt(err, sizeof err, "%s/stderr", dir);
+	fmt(cmd, sizeof cmd, "%s %s >%s 2>%s", tool, args, out, err);
+	st = system(cmd);
+	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	r.out = slurp(out);
+	r.err = slurp(err);
+	return r;
+}
+
+static void done(result *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static int has(const char *s, const char *part)
+{
+	return s && strstr(s, part) != NULL;
+}
+
+static void expect(const char *args, int status, const char *err_part)
+{
+	result r = run(args);
+
+	INT_EQ(r.status, status, "minitel %s: exit status", args);
+	OK(has(r.err, err_part), "minitel %s: stderr has \"%s\" (got \"%s\")",
+	   args, err_part, r.err);
+	done(&r);
+}
+
+/* Row `row` ("RR|...|") of a dump's text view; a static copy. */
+static const char *row_of(const char *dump, int row)
+{
+	static char line[256];
+	char head[8];
+	const char *p = NULL;
+
+	snprintf(head, sizeof head, "\n%02d|", row);
+	if (dump && !strncmp(dump, head + 1, 3))
+		p = dump; /* the text view alone starts with row 00 */
+	else if (dump && (p = strstr(dump, head)) != NULL)
+		p++;
+	line[0] = 0;
+	if (p)
+		snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
+	return line;
+}
+
+/* Runs a headless scenario over SOURCE; returns the dump, and checks
+ * that the record decodes to the same dump. */
+static char *scenario(const char *keys, const char *source)
+{
+	char args[8600], dump[4200], rec[4200];
+	result r;
+	char *d = NULL;
+
+	fmt(dump, sizeof dump, "%s/final.screen", dir);
+	fmt(rec, sizeof rec, "%s/sent.vdt", dir);
+	unlink(dump);
+	unlink(rec);
+	fmt(args, sizeof args, "view --headless --keys '%s' --dump '%s' "
+	    "--record '%s' %s", keys, dump, rec, source);
+	r = run(args);
+	INT_EQ(r.status, 0, "%s: exit status (%s)", args, r.err);
+	if (r.status == 0) {
+		size_t n;
+		uint8_t *sent = tu_read(rec, &n);
+		vtx_screen s;
+		vtx_buf again = {0};
+
+		d = slurp(dump);
+		OK(sent && vtx_decode(sent, n, &s) == 0 &&
+		   vtx_dump_write(&s, NULL, &again) == 0 &&
+		   again.len == strlen(d) && !memcmp(again.data, d, again.len),
+		   "%s: the record decodes to the dump", keys);
+		OK(has(r.err, "bytes sent"), "%s: a summary on stderr", keys);
+		vtx_buf_free(&again);
+		free(sent);
+	}
+	done(&r);
+	return d;
+}
+
+/* A scenario whose final screen's row `row` must hold `want`. */
+static void expect_row(const char *keys, const char *source, int row,
+		       const char *want)
+{
+	char *d = scenario(keys, source);
+
+	OK(has(row_of(d, row), want), "%s: row %02d has \"%s\" (got \"%s\")",
+	   keys, row, want, row_of(d, row));
+	free(d);
+}
+
+static void test_usage(void)
+{
+	result r = run("view --help"), h = run("help view");
+
+	INT_EQ(r.status, 0, "view --help");
+	OK(!strncmp(r.out, "usage: minitel view", 19), "help: usage first");
+	STR_EQ(h.out, r.out, "help view is view --help");
+	done(&r);
+	done(&h);
+	r = run("--help");
+	OK(has(r.out, "  view "), "minitel --help lists view");
+	done(&r);
+	expect("view --bogus", 2, "unknown option --bogus");
+	expect("view --keys ENVOI pages/notes", 2, "need --headless");
+	expect("view --headless --format bogus", 2, "unknown --format");
+	expect("view --headless --keys '\xE2\x82\xAC' pages/notes", 2,
+	       "cannot be typed");
+	expect("view pages/notes", 1, "no window in this build");
+	expect("view --headless /nonexistent/notes.txt", 1, "notes.txt");
+	expect("view --headless --record /nonexistent/dir/x.vdt pages/notes",
+	       1, "/nonexistent/dir/x.vdt");
+}
+
+static void test_text_view(void)
+{
+	result r = run("view --headless pages/notes");
+
+	INT_EQ(r.status, 0, "no output file: exit status");
+	OK(has(row_of(r.out, 0), "sommaire 1/1"),
+	   "no output file: the text view on stdout (%s)", row_of(r.out, 0));
+	OK(has(r.out, "\n22| Tapez un num\xC3\xA9ro puis ENVOI"),
+	   "with the prompt");
+	done(&r);
+}
+
+static void test_browsing(void)
+{
+	const char *src = "pages/notes";
+	char *a, *b;
+
+	expect_row("", src, 0, "sommaire 1/1");
+	expect_row("2 ENVOI", src, 0, "05/06/1984    page 1/2");
+	expect_row("2 ENVOI SUITE", src, 0, "page 2/2");
+	expect_row("2 ENVOI SUITE RETOUR", src, 0, "page 1/2");
+	expect_row("2 ENVOI SUITE SOMMAIRE", src, 0, "sommaire 1/1");
+	expect_row("3 ENVOI SUITE SUITE", src, 0, "page 3/3");
+	expect_row("9 ENVOI", src, 0, "Choix 9 inconnu");
+	expect_row("RETOUR", src, 0, "Pas de page pr\xC3\xA9" "c\xC3\xA9" "dente");
+	expect_row("12", src, 22, "ENVOI 12");
+	expect_row("12 CORRECTION", src, 22, "ENVOI 1 ");
+	expect_row("kiosque ENVOI", src, 5, "Notes contenant \"kiosque\"");
+	expect_row("kiosque ENVOI", src, 6, "Le kiosque 3615");
+	expect_row("KIOSQUE ENVOI 2 ENVOI", src, 0, "page 1/2");
+	expect_row("r\xC3\xA9seau ENVOI", src, 6, "La fin du r\xC3\xA9seau");
+	expect_row("zzz ENVOI", src, 0, "Aucune note avec \"zzz\"");
+	expect_row("GUIDE", src, 0, "aide");
+	expect_row("GUIDE", src, 13, "CORRECTION");
+	expect_row("GUIDE RETOUR", src, 0, "sommaire 1/1");
+	expect_row("4 ENVOI REPETITION", src, 0, "page 1/4");
+	expect_row("CONNEXION", src, 10, "Merci de votre visite");
+	expect_row("FIN 2 ENVOI", src, 10, "Merci de votre visite");
+	/* the default source is pages/notes */
+	a = scenario("2 ENVOI SUITE", "");
+	b = scenario("2 ENVOI SUITE", src);
+	OK(a && b && !strcmp(a, b), "no SOURCE: pages/notes");
+	free(a);
+	free(b);
+}
+
+static void test_verbose(void)
+{
+	result r = run("view --headless -v --keys '2 ENVOI SUITE' "
+		       "--record /dev/null pages/notes");
+
+	INT_EQ(r.status, 0, "--verbose: exit status");
+	OK(has(r.err, "2: 4 bytes"), "--verbose: the echo (%s)", r.err);
+	OK(has(r.err, "ENVOI: ") && has(r.err, "SUITE: "),
+	   "--verbose: a line a key");
+	OK(!has(r.out, "00|"), "--record alone: nothing on stdout");
+	done(&r);
+}
+
+/* --png draws the final screen as decode --png draws the record. */
+static void test_png(void)
+{
+	char args[8600], rec[4200], a[4200], b[4200];
+	result r;
+	size_t na = 0, nb = 0;
+	uint8_t *pa, *pb;
+
+	fmt(rec, sizeof rec, "%s/png.vdt", dir);
+	fmt(a, sizeof a, "%s/view.png", dir);
+	fmt(b, sizeof b, "%s/decode.png", dir);
+	fmt(args, sizeof args, "view --headless --keys '2 ENVOI 9 ENVOI' "
+	    "--record '%s' --png '%s' pages/notes", rec, a);
+	r = run(args);
+	INT_EQ(r.status, 0, "--png: exit status (%s)", r.err);
+	OK(!has(r.out, "00|"), "--png: nothing on stdout");
+	done(&r);
+	fmt(args, sizeof args, "decode --png '%s' '%s'", b, rec);
+	r = run(args);
+	INT_EQ(r.status, 0, "decode --png of the record");
+	done(&r);
+	pa = tu_read(a, &na);
+	pb = tu_read(b, &nb);
+	OK(pa && na > 8 && !memcmp(pa, "\x89PNG", 4), "--png: a PNG file");
+	OK(pa && pb && na == nb && !memcmp(pa, pb, na),
+	   "--png: the same picture as decode --png of the record");
+	free(pa);
+	free(pb);
+}
+
+/* An export folder browses as the notes it came from. */
+static void test_export(void)
+{
+	static const char *const keys[] = {
+		"", "2 ENVOI SUITE", "3 ENVOI SUITE SUITE RETOUR",
+		"minitel ENVOI", "4 ENVOI SUITE SUITE SUITE SUITE", "GUIDE",
+		"9 ENVOI"};
+	char args[8600], site[4200];
+	result r;
+
+	fmt(site, sizeof site, "%s/site", dir);
+	fmt(args, sizeof args, "export pages/notes -o '%s'", site);
+	r = run(args);
+	INT_EQ(r.status, 0, "export for view");
+	done(&r);
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		char *a = scenario(keys[i], "pages/notes");
+		char *b = scenario(keys[i], site);
+		char *c = scenario(keys[i], "tests/golden/pages");
+
+		OK(a && b && !strcmp(a, b), "'%s': the export as the notes",
+		   keys[i]);
+		OK(a && c && !strcmp(a, c),
+		   "'%s': the golden export as the notes", keys[i]);
+		free(a);
+		free(b);
+		free(c);
+	}
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "wb");
+
+	if (!f || fputs(text, f) < 0 || fclose(f) != 0)
+		abort();
+}
+
+static void test_bad_export(void)
+{
+	char path[4200], args[8600], bad[4200];
+
+	fmt(bad, sizeof bad, "%s/bad", dir);
+	mkdir(bad, 0777);
+	fmt(path, sizeof path, "%s/site.json", bad);
+	write_file(path, "{\n  \"format\": \"minitel-site 1\",\n  \"pages\": [\n"
+			 "    {\"file\": \"0001.vdt\", oops}\n");
+	fmt(args, sizeof args, "view --headless '%s'", bad);
+	fmt(path, sizeof path, "%s/site.json:4:26: expected a member name",
+	    bad);
+	expect(args, 1, path);
+	fmt(path, sizeof path, "%s/site.json", bad);
+	write_file(path, "{\"format\": \"other\"}");
+	expect(args, 1, "not a minitel-site 1 file");
+	write_file(path, "{\"format\": \"minitel-site 1\", \"title\": \"T\", "
+			 "\"entries\": [], \"pages\": [{\"file\": \"0001.vdt\","
+			 " \"index\": 0, \"entry\": null, \"page\": 1, "
+			 "\"count\": 1, \"keys\": {\"SUITE\": \"0002.vdt\"}}]}");
+	expect(args, 1, "page 1: a key leads to no page");
+	write_file(path, "{\"format\": \"minitel-site 1\", \"title\": \"T\", "
+			 "\"entries\": [], \"pages\": [{\"file\": \"0001.vdt\","
+			 " \"index\": 0, \"entry\": null, \"page\": 1, "
+			 "\"count\": 1, \"keys\": {\"SUITE\": null}}]}");
+	expect(args, 1, "0001.vdt: No such file or directory");
+	fmt(path, sizeof path, "%s/0001.vdt", bad);
+	write_file(path, "\x0c" "Hello");
+	fmt(args, sizeof args, "view --headless --keys 'x ENVOI' '%s'", bad);
+	expect(args, 0, "bytes sent");
+}
+
+int main(int argc, char **argv)
+{
+	char rm[4200];
+
+	(void)argc;
+	find_tool(argv[0]);
+	if (access(tool, X_OK) != 0) {
+		printf("%s: not built (make builds it before the tests)\n",
+		       tool);
+		OK(0, "%s exists", tool);
+		return check_done();
+	}
+	if (!mkdtemp(dir))
+		abort();
+	test_usage();
+	test_text_view();
+	test_browsing();
+	test_verbose();
+	test_png();
+	test_export();
+	test_bad_export();
+	fmt(rm, sizeof rm, "rm -rf '%s'", dir);
+	if (system(rm) != 0)
+		printf("could not remove %s\n", dir);
+	return check_done();
+}

@@ -1,0 +1,892 @@
+/* tools/view.c -- minitel view: browse notes or an export as on a
+ * Minitel, through the browsing session of core/session.h.
+ *
+ * The session speaks bytes; here they go to a recording buffer (and,
+ * later, to the emulator's window, which is not part of this build yet).
+ * --headless types the keys of --keys into the session as a Minitel
+ * keyboard would send them (SEP codes, SS2 accents) and writes the final
+ * screen and every byte sent.
+ *
+ * A SOURCE is notes (files or folders, laid out as `minitel export` does)
+ * or one folder written by `minitel export`, recognised by its site.json:
+ * the pages are its .vdt files decoded from power-on, the links those of
+ * site.json, read by the small JSON reader below (objects, arrays,
+ * strings, numbers, true/false/null: enough for our own format). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd.h"
+#include "core/session.h"
+#include "core/text.h"
+#include "notes.h"
+#include "png.h"
+#include "util.h"
+#include "videotex/charset.h"
+#include "videotex/dump.h"
+#include "videotex/term.h"
+
+#define USAGE "minitel view [--headless [--keys KEYS] [--dump F] " \
+	      "[--record F.vdt] [--png F]] [--format F] [-v] [SOURCE...]"
+#define DEFAULT_SOURCE "pages/notes"
+#define JSON_DEPTH 16
+
+static const char help[] =
+	"usage: " USAGE "\n"
+	"\n"
+	"Browses SOURCE as a Minitel service: the sommaire, then each\n"
+	"entry's pages. SOURCE is notes (files or folders of BlogMax,\n"
+	"Markdown or plain-text notes) or a folder written by minitel\n"
+	"export (it holds site.json). With no SOURCE: " DEFAULT_SOURCE ".\n"
+	"\n"
+	"Keys: a number then ENVOI opens that entry, a word then ENVOI\n"
+	"lists the entries that contain it; SUITE, RETOUR page forward and\n"
+	"back; SOMMAIRE the index; GUIDE the help page; REPETITION redraws;\n"
+	"CORRECTION and ANNULATION edit what is typed; CONNEXION/FIN ends.\n"
+	"Each change is sent as the bytes that differ from the screen shown.\n"
+	"\n"
+	"  --headless     no window: type KEYS, then write the results\n"
+	"  --keys KEYS    words separated by spaces: ENVOI SUITE RETOUR\n"
+	"                 SOMMAIRE GUIDE REPETITION ANNULATION CORRECTION\n"
+	"                 CONNEXION (or FIN) press that key; any other word\n"
+	"                 is typed as it is, character by character (the\n"
+	"                 spaces between words are not typed)\n"
+	"  --dump F       the final screen as a minitel-screen v1 dump\n"
+	"  --record F     every byte the session sent, as a .vdt stream\n"
+	"  --png F        the final screen as a PNG picture, 320x250 in the\n"
+	"                 grey levels of a monochrome Minitel\n"
+	"  --format F     auto (default), blogmax, markdown or plain\n"
+	"  -v, --verbose  the bytes each key made the session send, on stderr\n"
+	"  -h, --help     this help\n"
+	"\n"
+	"With --headless and no --dump, --record or --png, the final screen's\n"
+	"text view goes to stdout. Files are written whole or not at all.\n"
+	"Exit status: 0 success, 1 unreadable SOURCE, no window in this\n"
+	"build, or an output error, 2 usage error.\n";
+
+/*** Pages ***/
+
+typedef struct source {
+	vtx_screen *pages; /* by page index */
+	size_t n, cap;
+	lay_site *site;
+} source;
+
+static void source_free(source *src)
+{
+	free(src->pages);
+	lay_site_free(src->site);
+	memset(src, 0, sizeof *src);
+}
+
+static int source_room(source *src, size_t need)
+{
+	size_t cap = src->cap ? src->cap : 16;
+	vtx_screen *v;
+
+	if (need <= src->cap)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	v = realloc(src->pages, cap * sizeof *v);
+	if (!v)
+		return -ENOMEM;
+	src->pages = v;
+	src->cap = cap;
+	return 0;
+}
+
+static int keep(const vtx_screen *screen, const lay_page_info *info,
+		void *user)
+{
+	source *src = user;
+	size_t need = (size_t)info->index + 1;
+
+	if (source_room(src, need) < 0)
+		return -ENOMEM;
+	src->pages[info->index] = *screen;
+	if (need > src->n)
+		src->n = need;
+	return 0;
+}
+
+static int load_notes(notes_job *nj, source *src)
+{
+	int ret = notes_build(nj, keep, src, &src->site);
+
+	if (ret < 0)
+		return util_error("minitel", "out of memory");
+	if (ret == 0 && src->n != src->site->npages)
+		return util_error("minitel", "the layout gave %zu pages of %zu",
+				  src->n, src->site->npages);
+	return ret;
+}
+
+/*** A small JSON reader ***/
+
+enum { J_NULL, J_TRUE, J_FALSE, J_NUM, J_STR, J_ARR, J_OBJ };
+
+typedef struct jv jv;
+struct jv {
+	int type;
+	char *key;      /* member of an object: its name */
+	char *str;      /* J_STR */
+	double num;     /* J_NUM */
+	jv *kid, *next; /* J_ARR, J_OBJ: the elements */
+};
+
+typedef struct jp {
+	const char *p, *end, *start;
+	const char *err; /* what was wrong, at p */
+} jp;
+
+static void jv_free(jv *v)
+{
+	while (v) {
+		jv *next = v->next;
+
+		jv_free(v->kid);
+		free(v->key);
+		free(v->str);
+		free(v);
+		v = next;
+	}
+}
+
+static void j_ws(jp *j)
+{
+	while (j->p < j->end && (*j->p == ' ' || *j->p == '\t' ||
+				 *j->p == '\n' || *j->p == '\r'))
+		j->p++;
+}
+
+static jv *j_fail(jp *j, const char *why)
+{
+	if (!j->err)
+		j->err = why;
+	return NULL;
+}
+
+static void *j_oom(jp *j)
+{
+	return j_fail(j, "out of memory");
+}
+
+static int j_hex4(jp *j, unsigned *out)
+{
+	*out = 0;
+	for (int i = 0; i < 4; i++, j->p++) {
+		char c = j->p < j->end ? *j->p : 0;
+		int d = c >= '0' && c <= '9' ? c - '0' :
+			c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+			c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+
+		if (d < 0)
+			return -1;
+		*out = *out * 16 + (unsigned)d;
+	}
+	return 0;
+}
+
+/* \uXXXX (a surrogate pair too) as UTF-8. */
+static int j_escape_u(jp *j, vtx_buf *b)
+{
+	unsigned cp, lo;
+
+	if (j_hex4(j, &cp) < 0)
+		return -1;
+	if (cp >= 0xD800 && cp < 0xDC00 && j->end - j->p >= 6 &&
+	    j->p[0] == '\\' && j->p[1] == 'u') {
+		j->p += 2;
+		if (j_hex4(j, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
+			return -1;
+		cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+	}
+	return vtx_buf_utf8(b, cp);
+}
+
+static char *j_string(jp *j)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+	vtx_buf b = {0};
+	char *s;
+
+	j->p++; /* the opening quote */
+	while (j->p < j->end && *j->p != '"') {
+		const char *e;
+
+		if ((unsigned char)*j->p < 0x20)
+			break;
+		if (*j->p != '\\') {
+			vtx_buf_byte(&b, (uint8_t)*j->p++);
+			continue;
+		}
+		if (++j->p < j->end && *j->p == 'u') {
+			j->p++;
+			if (j_escape_u(j, &b) < 0)
+				break;
+		} else if (j->p < j->end && (e = strchr(from, *j->p)) && *e) {
+			vtx_buf_byte(&b, (uint8_t)to[e - from]);
+			j->p++;
+		} else {
+			break;
+		}
+	}
+	if (j->p >= j->end || *j->p != '"' || b.failed) {
+		vtx_buf_free(&b);
+		j_fail(j, "bad string");
+		return NULL;
+	}
+	j->p++;
+	vtx_buf_byte(&b, 0);
+	s = b.failed ? NULL : (char *)b.data;
+	if (!s) {
+		vtx_buf_free(&b);
+		j_oom(j);
+	}
+	return s;
+}
+
+static jv *j_value(jp *j, int depth);
+
+/* One member name and its ':'; NULL on error. */
+static char *j_key(jp *j)
+{
+	char *key;
+
+	j_ws(j);
+	if (j->p >= j->end || *j->p != '"') {
+		j_fail(j, "expected a member name");
+		return NULL;
+	}
+	key = j_string(j);
+	j_ws(j);
+	if (key && (j->p >= j->end || *j->p++ != ':')) {
+		free(key);
+		j_fail(j, "expected ':'");
+		return NULL;
+	}
+	return key;
+}
+
+/* The elements of an array or the members of an object into *out (NULL
+ * when empty). Returns 0, or -1 with j->err set. */
+static int j_list(jp *j, int depth, int object, jv **out)
+{
+	jv **tail = out;
+	char close = object ? '}' : ']';
+
+	*out = NULL;
+	j->p++;
+	j_ws(j);
+	if (j->p < j->end && *j->p == close) {
+		j->p++;
+		return 0;
+	}
+	for (;;) {
+		char *key = object ? j_key(j) : NULL;
+		jv *v = object && !key ? NULL : j_value(j, depth + 1);
+
+		if (!v) {
+			free(key);
+			break;
+		}
+		v->key = key;
+		*tail = v;
+		tail = &v->next;
+		j_ws(j);
+		if (j->p < j->end && *j->p == ',') {
+			j->p++;
+			continue;
+		}
+		if (j->p < j->end && *j->p++ == close)
+			return 0;
+		j_fail(j, object ? "expected ',' or '}'" : "expected ',' or ']'");
+		break;
+	}
+	jv_free(*out);
+	*out = NULL;
+	return -1;
+}
+
+static jv *j_node(jp *j, int type)
+{
+	jv *v = calloc(1, sizeof *v);
+
+	if (!v)
+		return j_oom(j);
+	v->type = type;
+	return v;
+}
+
+static jv *j_word(jp *j)
+{
+	static const char *const words[] = {"null", "true", "false"};
+	static const int types[] = {J_NULL, J_TRUE, J_FALSE};
+
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(words[i]);
+
+		if ((size_t)(j->end - j->p) >= n &&
+		    memcmp(j->p, words[i], n) == 0) {
+			j->p += n;
+			return j_node(j, types[i]);
+		}
+	}
+	return j_fail(j, "unexpected character");
+}
+
+static jv *j_value(jp *j, int depth)
+{
+	jv *v;
+
+	j_ws(j);
+	if (j->p >= j->end)
+		return j_fail(j, "unexpected end");
+	if (depth > JSON_DEPTH)
+		return j_fail(j, "nested too deep");
+	if (*j->p == '{' || *j->p == '[') {
+		int object = *j->p == '{';
+		jv *kids;
+
+		if (j_list(j, depth, object, &kids) < 0)
+			return NULL;
+		if (!(v = j_node(j, object ? J_OBJ : J_ARR))) {
+			jv_free(kids);
+			return NULL;
+		}
+		v->kid = kids;
+		return v;
+	}
+	if (*j->p == '"') {
+		char *s = j_string(j);
+
+		if (!s || !(v = j_node(j, J_STR))) {
+			free(s);
+			return NULL;
+		}
+		v->str = s;
+		return v;
+	}
+	if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9')) {
+		char *e;
+		double d = strtod(j->p, &e);
+
+		if (e == j->p || e > j->end || !(v = j_node(j, J_NUM)))
+			return j_fail(j, "bad number");
+		v->num = d;
+		j->p = e;
+		return v;
+	}
+	return j_word(j);
+}
+
+/* Parses a whole JSON text (NUL-terminated after `len` bytes). NULL on
+ * error, with *line / *col (1-based) and the reason in *why. */
+static jv *json_parse(const char *text, size_t len, int *line, int *col,
+		      const char **why)
+{
+	jp j = {text, text + len, text, NULL};
+	jv *v = j_value(&j, 0);
+
+	j_ws(&j);
+	if (v && j.p != j.end) {
+		jv_free(v);
+		v = j_fail(&j, "text after the value");
+	}
+	if (v)
+		return v;
+	*line = 1;
+	*col = 1;
+	for (const char *c = text; c < j.p && c < j.end; c++) {
+		if (*c == '\n') {
+			(*line)++;
+			*col = 1;
+		} else if (((unsigned char)*c & 0xC0) != 0x80) {
+			(*col)++;
+		}
+	}
+	*why = j.err ? j.err : "bad JSON";
+	return NULL;
+}
+
+static const jv *jget(const jv *obj, const char *key)
+{
+	if (!obj || obj->type != J_OBJ)
+		return NULL;
+	for (const jv *k = obj->kid; k; k = k->next)
+		if (k->key && strcmp(k->key, key) == 0)
+			return k;
+	return NULL;
+}
+
+static const char *jstr(const jv *obj, const char *key)
+{
+	const jv *v = jget(obj, key);
+
+	return v && v->type == J_STR ? v->str : NULL;
+}
+
+/* An integer member in [min, max]: 0, or -1 when absent or not one. */
+static int jint(const jv *obj, const char *key, int min, int max, int *out)
+{
+	const jv *v = jget(obj, key);
+
+	if (!v || v->type != J_NUM || v->num < min || v->num > max ||
+	    v->num != (double)(int)v->num)
+		return -1;
+	*out = (int)v->num;
+	return 0;
+}
+
+static size_t jcount(const jv *arr)
+{
+	size_t n = 0;
+
+	for (const jv *k = arr ? arr->kid : NULL; k; k = k->next)
+		n++;
+	return n;
+}
+
+/*** An export folder ***/
+
+/* A page reference of site.json (a page's file name, or null) to its
+ * index; -1 when it names no page. */
+static int page_ref(const jv *pages, const jv *ref, int *out)
+{
+	int i = 0;
+
+	if (ref && ref->type == J_NULL) {
+		*out = LAY_NONE;
+		return 0;
+	}
+	if (!ref || ref->type != J_STR)
+		return -1;
+	for (const jv *p = pages->kid; p; p = p->next, i++) {
+		const char *f = jstr(p, "file");
+
+		if (f && strcmp(f, ref->str) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int all_digits(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return 0;
+	return 1;
+}
+
+/* The keys of a page: SUITE, RETOUR, SOMMAIRE and the numbered choices
+ * (consecutive entry numbers). NULL, or what is wrong. */
+static const char *page_keys(const jv *pages, const jv *keys,
+			     lay_page_info *info)
+{
+	int lo = 0, hi = 0, n = 0, target, number;
+
+	info->suite = info->retour = info->sommaire = LAY_NONE;
+	if (!keys || keys->type != J_OBJ)
+		return "no keys";
+	for (const jv *m = keys->kid; m; m = m->next) {
+		/* a numbered choice's page is the entry's first: not kept */
+		int *to = !strcmp(m->key, "SUITE") ? &info->suite :
+			  !strcmp(m->key, "RETOUR") ? &info->retour :
+			  !strcmp(m->key, "SOMMAIRE") ? &info->sommaire
+						      : &target;
+
+		if (page_ref(pages, m, to) < 0)
+			return "a key leads to no page";
+		if (to != &target)
+			continue;
+		if (!all_digits(m->key) || strlen(m->key) > 6)
+			return "an unknown key";
+		number = atoi(m->key);
+		lo = n == 0 || number < lo ? number : lo;
+		hi = n == 0 || number > hi ? number : hi;
+		n++;
+	}
+	if (n && hi - lo + 1 != n)
+		return "choices are not consecutive numbers";
+	info->first_choice = lo;
+	info->nchoices = n;
+	return NULL;
+}
+
+/* Page i of site.json: its links, and its screen from its .vdt file. */
+static const char *page_load(const char *dir, const jv *p, int i,
+			     const lay_site *site, vtx_screen *out)
+{
+	lay_page_info *info = &site->pages[i];
+	const char *file = jstr(p, "file");
+	const jv *e = jget(p, "entry");
+	char path[4400];
+	uint8_t *data;
+	size_t len;
+	int ret;
+
+	info->index = i;
+	info->entry = LAY_NONE;
+	if (!file || !*file || strchr(file, '/') || !strcmp(file, ".."))
+		return "no file, or not a file of the folder";
+	if (e && e->type != J_NULL &&
+	    jint(p, "entry", 1, (int)site->nentries, &info->entry) < 0)
+		return "bad entry";
+	if (info->entry != LAY_NONE)
+		info->entry--;
+	if (jint(p, "page", 1, 1 << 20, &info->number) < 0 ||
+	    jint(p, "count", 1, 1 << 20, &info->count) < 0)
+		return "bad page or count";
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	ret = util_read_file(path, &data, &len);
+	if (ret < 0) {
+		util_file_error(path, ret);
+		return "";
+	}
+	ret = vtx_decode(data, len, out);
+	free(data);
+	return ret < 0 ? "out of memory" : NULL;
+}
+
+static const char *entry_load(const jv *pages, const jv *e, lay_entry *le)
+{
+	const char *title = jstr(e, "title"), *date = jstr(e, "date");
+	const char *file = jstr(e, "source");
+
+	le->title = strdup(title ? title : "");
+	le->date = date ? strdup(date) : NULL;
+	le->file = file && *file ? strdup(file) : NULL;
+	if (!le->title || (date && !le->date) || (file && *file && !le->file))
+		return "out of memory";
+	if (page_ref(pages, jget(e, "first"), &le->first_page) < 0 ||
+	    le->first_page == LAY_NONE)
+		return "its first page is not a page";
+	if (jint(e, "pages", 1, 1 << 20, &le->npages) < 0)
+		return "bad page count";
+	return NULL;
+}
+
+/* site.json's entries and pages into src; an exit status. */
+static int site_load(const char *dir, const char *path, const jv *root,
+		     source *src)
+{
+	const jv *pages = jget(root, "pages"), *entries = jget(root, "entries");
+	const char *format = jstr(root, "format"), *title = jstr(root, "title");
+	lay_site *site = calloc(1, sizeof *site);
+	size_t np = jcount(pages), ne = jcount(entries), i = 0;
+	const char *why = NULL;
+
+	src->site = site;
+	if (!format || strcmp(format, "minitel-site 1") != 0)
+		return util_error(path, "not a minitel-site 1 file");
+	if (!pages || pages->type != J_ARR || np == 0 || !entries ||
+	    entries->type != J_ARR)
+		return util_error(path, "no pages or no entries");
+	if (!site || !(site->title = strdup(title ? title : "Notes")) ||
+	    !(site->pages = calloc(np, sizeof *site->pages)) ||
+	    !(site->entries = calloc(ne ? ne : 1, sizeof *site->entries)) ||
+	    source_room(src, np) < 0)
+		return util_error("minitel", "out of memory");
+	for (const jv *e = entries->kid; e && !why; e = e->next, i++) {
+		site->nentries = i + 1; /* freed by lay_site_free */
+		why = entry_load(pages, e, &site->entries[i]);
+	}
+	if (why)
+		return util_error(path, "entry %zu: %s", i, why);
+	site->npages = np;
+	i = 0;
+	for (const jv *p = pages->kid; p && !why; p = p->next, i++) {
+		why = page_keys(pages, jget(p, "keys"), &site->pages[i]);
+		if (!why)
+			why = page_load(dir, p, (int)i, site,
+					&src->pages[i]);
+	}
+	src->n = np;
+	if (why && !*why)
+		return UTIL_EXIT_INPUT; /* a page file: reported */
+	return why ? util_error(path, "page %zu: %s", i, why) : 0;
+}
+
+static int load_export(const char *dir, source *src)
+{
+	char path[4400];
+	uint8_t *data;
+	size_t len;
+	int ret, line, col;
+	const char *why = NULL;
+	jv *root;
+
+	snprintf(path, sizeof path, "%s/site.json", dir);
+	ret = util_read_file(path, &data, &len);
+	if (ret < 0)
+		return util_file_error(path, ret);
+	root = json_parse((const char *)data, len, &line, &col, &why);
+	free(data);
+	if (!root)
+		return util_error_line(path, line, col, "%s", why);
+	ret = site_load(dir, path, root, src);
+	jv_free(root);
+	return ret;
+}
+
+static int is_export(const char *dir)
+{
+	char path[4400];
+	struct stat st;
+
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return 0;
+	snprintf(path, sizeof path, "%s/site.json", dir);
+	return stat(path, &st) == 0;
+}
+
+/*** Keys ***/
+
+typedef struct keys {
+	char *copy;      /* --keys, cut into words in place */
+	char **words;
+	size_t *ends;    /* bytes[0 .. ends[i]) are words 0..i */
+	size_t n;
+	vtx_buf bytes;   /* what the keyboard sends for them */
+} keys;
+
+static void keys_free(keys *k)
+{
+	free(k->copy);
+	free(k->words);
+	free(k->ends);
+	vtx_buf_free(&k->bytes);
+}
+
+/* One word as keyboard bytes: a key is SEP + its code; other words are
+ * typed, each character as the keyboard sends it (SS2 + accent + letter
+ * for é ...). Returns 0, or -1 for a character no key gives. */
+static int word_bytes(const char *w, vtx_buf *out, uint32_t *bad)
+{
+	int code = ses_key_code(w);
+	size_t n = strlen(w), i = 0;
+
+	if (code >= 0) {
+		const uint8_t sep[2] = {VTX_C0_SEP, (uint8_t)code};
+
+		return vtx_buf_put(out, sep, 2) < 0 ? -1 : 0;
+	}
+	while (i < n) {
+		uint8_t b[3];
+		size_t k;
+
+		i += txt_utf8_next(w + i, n - i, bad);
+		k = vtx_charset_encode(*bad, b);
+		if (k == 0 || *bad < 0x20)
+			return -1;
+		vtx_buf_put(out, b, k);
+	}
+	return 0;
+}
+
+/* Splits --keys into words and their bytes; an exit status. */
+static int keys_parse(const char *text, keys *k)
+{
+	size_t cap = strlen(text) / 2 + 1;
+	uint32_t bad = 0;
+	char *w;
+
+	k->copy = strdup(text);
+	k->words = calloc(cap, sizeof *k->words);
+	k->ends = calloc(cap, sizeof *k->ends);
+	if (!k->copy || !k->words || !k->ends)
+		return util_error("minitel", "out of memory");
+	for (w = strtok(k->copy, " \t\r\n"); w; w = strtok(NULL, " \t\r\n")) {
+		if (word_bytes(w, &k->bytes, &bad) < 0) {
+			if (k->bytes.failed)
+				return util_error("minitel", "out of memory");
+			return util_usage_error("view", USAGE,
+				"--keys: U+%04X in '%s' cannot be typed on a "
+				"Minitel", (unsigned)bad, w);
+		}
+		k->words[k->n] = w;
+		k->ends[k->n++] = k->bytes.len;
+	}
+	return UTIL_EXIT_OK;
+}
+
+/*** The headless run ***/
+
+typedef struct options {
+	int headless, verbose;
+	const char *keys, *dump, *record, *png;
+} options;
+
+static void on_send(const uint8_t *bytes, size_t n, void *user)
+{
+	vtx_buf_put(user, bytes, n);
+}
+
+static void on_log(const char *msg, void *user)
+{
+	(void)user;
+	fprintf(stderr, "minitel view: %s\n", msg);
+}
+
+static double wire_seconds(size_t bytes)
+{
+	return (double)bytes * 10 / 1200; /* 7E1: 10 bits a byte */
+}
+
+/* Types the words into the session, each in one piece. */
+static int type_keys(ses_session *ses, const keys *k, const vtx_buf *sent,
+		     int verbose)
+{
+	size_t from = 0;
+
+	for (size_t i = 0; i < k->n; i++) {
+		size_t before = sent->len;
+
+		if (ses_receive(ses, k->bytes.data + from, k->ends[i] - from) < 0)
+			return util_error("minitel", "out of memory");
+		if (verbose)
+			fprintf(stderr, "%s: %zu bytes (%.2f s at 1200 baud)\n",
+				k->words[i], sent->len - before,
+				wire_seconds(sent->len - before));
+		from = k->ends[i];
+	}
+	return UTIL_EXIT_OK;
+}
+
+static int write_outputs(const options *o, const vtx_screen *screen,
+			 const vtx_buf *sent)
+{
+	vtx_buf b = {0};
+	int ret = 0;
+
+	if (o->record && (ret = util_write_atomic(o->record, sent->data,
+						  sent->len)) < 0)
+		return util_write_error(o->record, ret);
+	if (o->png) {
+		emu_view v = {.palette = EMU_PALETTE_GREY, .scale = 1};
+
+		ret = png_encode_screen(screen, &v, &b);
+		if (ret == 0)
+			ret = util_write_atomic(o->png, b.data, b.len);
+		vtx_buf_free(&b);
+		if (ret < 0)
+			return util_write_error(o->png, ret);
+	}
+	if (o->dump || (!o->record && !o->png)) {
+		const char *to = o->dump ? o->dump : "-";
+
+		ret = o->dump ? vtx_dump_write(screen, NULL, &b)
+			      : vtx_dump_text(screen, &b);
+		if (ret == 0)
+			ret = util_write_atomic(to, b.data, b.len);
+		vtx_buf_free(&b);
+		if (ret < 0)
+			return util_write_error(to, ret);
+	}
+	return UTIL_EXIT_OK;
+}
+
+static int run_headless(const options *o, const source *src)
+{
+	static const ses_callbacks cb = {on_send, on_log};
+	vtx_buf sent = {0};
+	keys k = {0};
+	ses_session *ses = NULL;
+	int ret = keys_parse(o->keys ? o->keys : "", &k);
+
+	if (ret == 0 && !(ses = ses_new(src->pages, src->site, &cb, &sent)))
+		ret = util_error("minitel", "out of memory");
+	if (ret == 0 && ses_start(ses) < 0)
+		ret = util_error("minitel", "out of memory");
+	if (ret == 0)
+		ret = type_keys(ses, &k, &sent, o->verbose);
+	if (ret == 0 && sent.failed)
+		ret = util_error("minitel", "out of memory");
+	if (ret == 0)
+		ret = write_outputs(o, ses_screen(ses), &sent);
+	if (ret == 0)
+		fprintf(stderr, "minitel view: %zu keys, %zu bytes sent "
+			"(%.1f s at 1200 baud)%s\n", k.n, sent.len,
+			wire_seconds(sent.len),
+			ses_done(ses) ? ", session ended" : "");
+	ses_free(ses);
+	keys_free(&k);
+	vtx_buf_free(&sent);
+	return ret;
+}
+
+/*** The command ***/
+
+/* Options into o, sources into nj; an exit status (-1: --help done). */
+static int parse(int argc, char **argv, options *o, notes_job *nj)
+{
+	static const util_opt opts[] = {
+		{"headless", 0, 0}, {"keys", 0, 1},    {"dump", 0, 1},
+		{"record", 0, 1},   {"png", 0, 1},     {"format", 0, 1},
+		{"verbose", 'v', 0}, {"help", 'h', 0}};
+	util_args a;
+	int k, f;
+
+	util_args_init(&a, argc, argv);
+	while ((k = util_args_next(&a, opts, 8)) != UTIL_OPT_END) {
+		switch (k) {
+		case UTIL_OPT_ARG: nj->paths[nj->npaths++] = (char *)a.value;
+			break;
+		case 0: o->headless = 1; break;
+		case 1: o->keys = a.value; break;
+		case 2: o->dump = a.value; break;
+		case 3: o->record = a.value; break;
+		case 4: o->png = a.value; break;
+		case 5:
+			if ((f = notes_format(a.value)) < 0)
+				return util_usage_error("view", USAGE,
+							"unknown --format");
+			nj->format = (mk_format)f;
+			break;
+		case 6: o->verbose = 1; break;
+		case 7: fputs(help, stdout); return -1;
+		default:
+			return util_usage_error("view", USAGE, "%s", a.error);
+		}
+	}
+	if (!o->headless && (o->keys || o->dump || o->png))
+		return util_usage_error("view", USAGE, "--keys, --dump and "
+					"--png need --headless");
+	return UTIL_EXIT_OK;
+}
+
+int cmd_view(int argc, char **argv)
+{
+	options o = {0};
+	notes_job nj = {0};
+	source src = {0};
+	static char def[] = DEFAULT_SOURCE;
+	int ret;
+
+	nj.paths = calloc((size_t)argc + 1, sizeof *nj.paths);
+	if (!nj.paths)
+		return util_error("minitel", "out of memory");
+	ret = parse(argc, argv, &o, &nj);
+	if (ret == 0 && !o.headless)
+		ret = util_error("minitel view", "no window in this build "
+				 "(the emulator is not there yet); use "
+				 "--headless");
+	if (ret == 0 && nj.npaths == 0)
+		nj.paths[nj.npaths++] = def;
+	if (ret == 0 && nj.npaths == 1 && is_export(nj.paths[0]))
+		ret = load_export(nj.paths[0], &src);
+	else if (ret == 0)
+		ret = load_notes(&nj, &src);
+	if (ret == 0)
+		ret = run_headless(&o, &src);
+	source_free(&src);
+	free(nj.paths);
+	return ret < 0 ? UTIL_EXIT_OK : ret;
+}
