@@ -10,7 +10,7 @@
 #   make bench      tests/bench/bench.c at -O2, run
 #   make golden     scripts/golden.sh
 #   make lint       cppcheck and clang-tidy, when installed
-#   make run        deps, build, the welcome screen and the sample notes
+#   make run        deps, build, minitel view: the sample notes in the emulator
 #   make clean
 # V=1 shows the full commands.
 
@@ -29,11 +29,13 @@ FUZZ_SRC  := $(sort $(filter-out tests/fuzz/fuzz_main.c, \
                                  $(wildcard tests/fuzz/fuzz_*.c)))
 TERM_SRC  := $(sort $(wildcard tests/term/*.c))
 BENCH_SRC := $(wildcard tests/bench/bench.c)
+# A small window program for tests/unit/test_window.c (SDL, like the tool).
+WINVIEW_SRC := $(wildcard tests/window/winview.c)
 TBL       := $(sort $(wildcard videotex/tables/*.tbl))
 GEN_INC   := $(TBL:videotex/tables/%.tbl=build/gen/%.inc)
 
 LINT_SRC  := $(LIB_SRC) $(TOOL_SRC) $(UNIT_SRC) $(FUZZ_MAIN) $(FUZZ_SRC) \
-             $(TERM_SRC) $(BENCH_SRC)
+             $(TERM_SRC) $(BENCH_SRC) $(WIN_SRC) $(WINVIEW_SRC)
 
 ifeq ($(V),1)
 Q   :=
@@ -78,7 +80,9 @@ $(1)_TERM  := $$(if $$(TERM_SRC),build/$(1)/tests/term_harness)
 $(1)_TESTS := $$($(1)_UNIT) $$($(1)_FREG) $$($(1)_TERM)
 $(1)_TOOL  := $$(if $$(TOOL_SRC),$(2))
 $(1)_BENCH := $$(if $$(BENCH_SRC),build/$(1)/bench)
+$(1)_WINVIEW := $$(if $$(and $$(WIN_SRC),$$(WINVIEW_SRC)),build/$(1)/winview)
 ALL_OBJ    += $$($(1)_LOBJ) $$($(1)_TOBJ) \
+              $$(WINVIEW_SRC:%.c=build/$(1)/obj/%.o) \
               $$(UNIT_SRC:%.c=build/$(1)/obj/%.o) \
               $$(FUZZ_SRC:%.c=build/$(1)/obj/%.o) \
               $$(FUZZ_MAIN:%.c=build/$(1)/obj/%.o) \
@@ -133,9 +137,21 @@ build/$(1)/bench: build/$(1)/obj/tests/bench/bench.o $$($(1)_LIB)
 	@mkdir -p $$(@D)
 	$$(Q)$$($(1)_CC) $$($(1)_LDFLAGS) -o $$@ $$^ $$(LDLIBS)
 
+# build/V/winview: `minitel view` on a .vdt file or a TCP service through
+# tools/view_window.c alone, so that test_window can open a real window
+# whatever tools/view.c does. Links SDL like the tool; it lives outside
+# build/V/tests/, which tests/run.sh runs program by program.
+build/$(1)/winview: build/$(1)/obj/tests/window/winview.o \
+		build/$(1)/obj/tools/view_window.o build/$(1)/obj/tools/util.o \
+		build/$(1)/obj/emu/window.o $$($(1)_LIB)
+	$$(msg) LD "$$@"
+	@mkdir -p $$(@D)
+	$$(Q)$$($(1)_CC) $$($(1)_LDFLAGS) -o $$@ $$^ $$(SDL_LIBS) \
+		$$(TOOL_LIBS) $$(LDLIBS)
+
 # Also removes test programs whose source is gone (tests/run.sh runs every
 # program in build/$(1)/tests/).
-build-$(1): $$($(1)_LIB) $$($(1)_TOOL) $$($(1)_TESTS)
+build-$(1): $$($(1)_LIB) $$($(1)_TOOL) $$($(1)_TESTS) $$($(1)_WINVIEW)
 	@for f in build/$(1)/tests/*; do \
 		case " $$($(1)_TESTS) " in \
 		*" $$$$f "*) ;; \
@@ -269,8 +285,7 @@ endif
 run:
 	@sh scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	bin/minitel demo
-	bin/minitel preview pages/notes
+	bin/minitel view
 
 clean:
 	rm -rf build bin

@@ -9,6 +9,7 @@ PACKAGES="
 	make
 	pkg-config
 	clang
+	xauth
 	libclang-rt-14-dev
 	libserialport-dev
 	libsdl2-dev

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "cmd.h"
@@ -27,9 +28,12 @@
 #include "videotex/charset.h"
 #include "videotex/dump.h"
 #include "videotex/term.h"
+#include "view_window.h"
 
 #define USAGE "minitel view [--headless [--keys KEYS] [--dump F] " \
-	      "[--record F.vdt] [--png F]] [--format F] [-v] [SOURCE...]"
+	      "[--record F.vdt] [--png F]] [--speed BAUD] [--scale N] " \
+	      "[--colour] [--fullscreen] [--format F] [-v] " \
+	      "[SOURCE...|FILE.vdt|--connect tcp:HOST:PORT]"
 #define DEFAULT_SOURCE "pages/notes"
 #define JSON_DEPTH 16
 
@@ -40,6 +44,26 @@ static const char help[] =
 	"entry's pages. SOURCE is notes (files or folders of BlogMax,\n"
 	"Markdown or plain-text notes) or a folder written by minitel\n"
 	"export (it holds site.json). With no SOURCE: " DEFAULT_SOURCE ".\n"
+	"A single FILE.vdt is shown as a page file instead (SUITE and\n"
+	"RETOUR step through its pages), and --connect tcp:HOST:PORT makes\n"
+	"the window the terminal of a service on a TCP socket (the keys go\n"
+	"back to it).\n"
+	"\n"
+	"The window, a Minitel on the desktop: Enter = ENVOI, Page Down =\n"
+	"SUITE, Page Up = RETOUR, Home = SOMMAIRE, F1 = GUIDE, Escape =\n"
+	"ANNULATION, Backspace = CORRECTION, F5 = REPETITION, F10 =\n"
+	"CONNEXION/FIN; typed text goes as the Minitel sends it (accents as\n"
+	"SS2 sequences). F11 or Alt+Enter fullscreen, F2 grey/colour, F3\n"
+	"reveal concealed text, F12 screenshot (PNG in\n"
+	"$MINITEL_SCREENSHOT_DIR or the current folder), Ctrl +/- scale.\n"
+	"\n"
+	"  --speed BAUD   line speed shown: 1200 (default), 4800, 9600, or 0\n"
+	"                 for at once\n"
+	"  --scale N      window scale, 1 to 8 (default 2)\n"
+	"  --colour       the colour palette (default: the grey levels of a\n"
+	"                 monochrome Minitel)\n"
+	"  --fullscreen   start in fullscreen\n"
+	"  --connect tcp:HOST:PORT  the terminal of a TCP service\n"
 	"\n"
 	"Keys: a number then ENVOI opens that entry, a word then ENVOI\n"
 	"lists the entries that contain it; SUITE, RETOUR page forward and\n"
@@ -63,8 +87,8 @@ static const char help[] =
 	"\n"
 	"With --headless and no --dump, --record or --png, the final screen's\n"
 	"text view goes to stdout. Files are written whole or not at all.\n"
-	"Exit status: 0 success, 1 unreadable SOURCE, no window in this\n"
-	"build, or an output error, 2 usage error.\n";
+	"Exit status: 0 success, 1 unreadable SOURCE, no display for the\n"
+	"window, a failed connection, or an output error, 2 usage error.\n";
 
 /*** Pages ***/
 
@@ -721,7 +745,8 @@ static int keys_parse(const char *text, keys *k)
 
 typedef struct options {
 	int headless, verbose;
-	const char *keys, *dump, *record, *png;
+	const char *keys, *dump, *record, *png, *connect;
+	view_window_opts win;
 } options;
 
 static void on_send(const uint8_t *bytes, size_t n, void *user)
@@ -825,17 +850,68 @@ static int run_headless(const options *o, const source *src)
 /*** The command ***/
 
 /* Options into o, sources into nj; an exit status (-1: --help done). */
+/* The window's options (indexes 8.. of parse's table). Returns 0, or -1
+ * after a usage message. */
+static int window_option(int k, const char *value, options *o)
+{
+	switch (k) {
+	case 8:
+		if (view_window_speed(value, &o->win.speed) == 0)
+			return 0;
+		util_usage_error("view", USAGE,
+				 "--speed: 1200, 4800, 9600 or 0");
+		return -1;
+	case 9:
+		if (view_window_scale(value, &o->win.scale) == 0)
+			return 0;
+		util_usage_error("view", USAGE, "--scale: 1 to 8");
+		return -1;
+	case 10: o->win.colour = 1; return 0;
+	case 11: o->win.fullscreen = 1; return 0;
+	default: o->connect = value; return 0;
+	}
+}
+
+static int is_vdt_file(const char *path)
+{
+	size_t n = strlen(path);
+
+	return n > 4 && (strcasecmp(path + n - 4, ".vdt") == 0 ||
+			 strcasecmp(path + n - 4, ".vtx") == 0);
+}
+
+/* minitel view FILE.vdt: the page file in the window. */
+static int view_file(const char *path, const view_window_opts *win)
+{
+	uint8_t *data;
+	size_t len;
+	int ret = util_read_file(path, &data, &len);
+
+	if (ret < 0)
+		return util_file_error(path, ret);
+	ret = view_window_file(data, len, util_name(path), win);
+	free(data);
+	return ret;
+}
+
 static int parse(int argc, char **argv, options *o, notes_job *nj)
 {
 	static const util_opt opts[] = {
 		{"headless", 0, 0}, {"keys", 0, 1},    {"dump", 0, 1},
 		{"record", 0, 1},   {"png", 0, 1},     {"format", 0, 1},
-		{"verbose", 'v', 0}, {"help", 'h', 0}};
+		{"verbose", 'v', 0}, {"help", 'h', 0}, {"speed", 0, 1},
+		{"scale", 0, 1},    {"colour", 0, 0},  {"fullscreen", 0, 0},
+		{"connect", 0, 1}};
 	util_args a;
 	int k, f;
 
 	util_args_init(&a, argc, argv);
-	while ((k = util_args_next(&a, opts, 8)) != UTIL_OPT_END) {
+	while ((k = util_args_next(&a, opts, 13)) != UTIL_OPT_END) {
+		if (k >= 8) {
+			if (window_option(k, a.value, o) < 0)
+				return UTIL_EXIT_USAGE;
+			continue;
+		}
 		switch (k) {
 		case UTIL_OPT_ARG: nj->paths[nj->npaths++] = (char *)a.value;
 			break;
@@ -850,7 +926,7 @@ static int parse(int argc, char **argv, options *o, notes_job *nj)
 							"unknown --format");
 			nj->format = (mk_format)f;
 			break;
-		case 6: o->verbose = 1; break;
+		case 6: o->verbose = o->win.verbose = 1; break;
 		case 7: fputs(help, stdout); return -1;
 		default:
 			return util_usage_error("view", USAGE, "%s", a.error);
@@ -873,11 +949,19 @@ int cmd_view(int argc, char **argv)
 	nj.paths = calloc((size_t)argc + 1, sizeof *nj.paths);
 	if (!nj.paths)
 		return util_error("minitel", "out of memory");
+	view_window_opts_init(&o.win);
 	ret = parse(argc, argv, &o, &nj);
-	if (ret == 0 && !o.headless)
-		ret = util_error("minitel view", "no window in this build "
-				 "(the emulator is not there yet); use "
-				 "--headless");
+	if (ret == 0 && !o.headless && o.connect) {
+		ret = view_window_connect(o.connect, &o.win);
+		free(nj.paths);
+		return ret;
+	}
+	if (ret == 0 && !o.headless && nj.npaths == 1 &&
+	    is_vdt_file(nj.paths[0])) {
+		ret = view_file(nj.paths[0], &o.win);
+		free(nj.paths);
+		return ret;
+	}
 	if (ret == 0 && nj.npaths == 0)
 		nj.paths[nj.npaths++] = def;
 	if (ret == 0 && nj.npaths == 1 && is_export(nj.paths[0]))
@@ -885,7 +969,9 @@ int cmd_view(int argc, char **argv)
 	else if (ret == 0)
 		ret = load_notes(&nj, &src);
 	if (ret == 0)
-		ret = run_headless(&o, &src);
+		ret = o.headless ? run_headless(&o, &src)
+				 : view_window_session(src.pages, src.site,
+						       &o.win);
 	source_free(&src);
 	free(nj.paths);
 	return ret < 0 ? UTIL_EXIT_OK : ret;
