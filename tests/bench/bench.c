@@ -123,7 +123,6 @@ int main(void)
 	size_t orig = 0, opt = 0, naive = 0, single = 0;
 	double t0, dt;
 
-	bench_render();
 	if (!tu_vectors(&names, root, sizeof root)) {
 		printf("bench: %s/vectors absent, nothing to measure\n",
 		       tu_shared());
@@ -169,6 +168,8 @@ int main(void)
 		size_t done = 0;
 
 		vtx_term_reset(t);
+		for (int w = 0; w < 64; w++) /* warm caches and clock up */
+			vtx_term_feed(t, all.data, all.len);
 		for (int r = 0; r < DECODE_ROUNDS; r++) {
 			done = 0;
 			t0 = now();
@@ -217,6 +218,7 @@ int main(void)
 	free(screens);
 	vtx_buf_free(&all);
 	tu_list_free(&names);
+	bench_render();
 	bench_notes();
 	bench_session();
 	return 0;
