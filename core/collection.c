@@ -95,23 +95,6 @@ static int exists(const char *dir, const char *name)
 
 /* --- which files ------------------------------------------------------------ */
 
-static int has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), k = strlen(suffix);
-
-	if (n < k)
-		return 0;
-	for (size_t i = 0; i < k; i++) {
-		char c = s[n - k + i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		if (c != suffix[i])
-			return 0;
-	}
-	return 1;
-}
-
 /* A notes file of a walked folder (notes-format.md §2). */
 static int wanted(const char *name)
 {
@@ -119,11 +102,11 @@ static int wanted(const char *name)
 
 	if (name[0] == '.')
 		return 0;
-	if (n == 8 && has_suffix(name, ".txt") && strspn(name, "0123456789")
+	if (n == 8 && mk_ends_with_ci(name, ".txt") && strspn(name, "0123456789")
 	    == 4)
 		return 0; /* yymm.txt: a generated month index */
-	return has_suffix(name, ".txt") || has_suffix(name, ".md") ||
-	       has_suffix(name, ".markdown");
+	return mk_ends_with_ci(name, ".txt") || mk_ends_with_ci(name, ".md") ||
+	       mk_ends_with_ci(name, ".markdown");
 }
 
 static int walk(const char *dir, int depth, strv *out)
@@ -325,7 +308,7 @@ static int load_file(doc *d, sc_cache *c, const char *path, const char *root,
 	if (mo.format == MK_FORMAT_AUTO) {
 		mo.format = mk_detect(path, bytes, len);
 		if (mo.format == MK_FORMAT_PLAIN && blog &&
-		    has_suffix(path, ".txt"))
+		    mk_ends_with_ci(path, ".txt"))
 			mo.format = MK_FORMAT_BLOGMAX;
 	}
 	mo.shortcuts = sc;

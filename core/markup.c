@@ -88,7 +88,7 @@ int mk_date_from_name(const char *path, char out[11])
 	return 0;
 }
 
-static int ends_with_ci(const char *s, const char *suffix)
+int mk_ends_with_ci(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
 
@@ -138,10 +138,10 @@ mk_format mk_detect(const char *path, const char *bytes, size_t len)
 	const char *base = path ? mk_basename(path) : "";
 	size_t bl = strlen(base);
 
-	if (ends_with_ci(base, ".md") || ends_with_ci(base, ".markdown") ||
-	    ends_with_ci(base, ".mdown") || ends_with_ci(base, ".mkd"))
+	if (mk_ends_with_ci(base, ".md") || mk_ends_with_ci(base, ".markdown") ||
+	    mk_ends_with_ci(base, ".mdown") || mk_ends_with_ci(base, ".mkd"))
 		return MK_FORMAT_MARKDOWN;
-	if (bl == 10 && digits(base, 6) && ends_with_ci(base, ".txt"))
+	if (bl == 10 && digits(base, 6) && mk_ends_with_ci(base, ".txt"))
 		return MK_FORMAT_BLOGMAX;
 	if (bytes && blogmax_clue(bytes, len))
 		return MK_FORMAT_BLOGMAX;

@@ -191,4 +191,8 @@ int mk_parse_markdown(doc *d, const char *path, const char *text,
 		      size_t len);
 int mk_parse_plain(doc *d, const char *path, const char *text, size_t len);
 
+/* Nonzero when `s` ends with `suffix` (lower case), whatever the case of
+ * s: ".TXT" ends with ".txt". */
+int mk_ends_with_ci(const char *s, const char *suffix);
+
 #endif
