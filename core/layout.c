@@ -169,15 +169,10 @@ static void sb_text(ctx *x, sbuf *b, const char *s, size_t n, uint8_t style)
 
 /*** Cells ***/
 
+/* Layout colours are ints; cells store bytes. */
 static vtx_cell alpha(uint32_t ch, int fg, uint8_t attr)
 {
-	vtx_cell c = vtx_cell_blank();
-
-	c.kind = VTX_KIND_ALPHA;
-	c.ch = ch;
-	c.fg = (uint8_t)fg;
-	c.attr = attr;
-	return c;
+	return vtx_cell_alpha(ch, (uint8_t)fg, attr);
 }
 
 static vtx_cell delimiter(int bg, int underline)

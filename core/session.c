@@ -118,15 +118,10 @@ struct ses_session {
 
 /*** Cells and text ***/
 
+/* Layout colours are ints; cells store bytes. */
 static vtx_cell alpha(uint32_t ch, int fg, uint8_t attr)
 {
-	vtx_cell c = vtx_cell_blank();
-
-	c.kind = VTX_KIND_ALPHA;
-	c.ch = ch;
-	c.fg = (uint8_t)fg;
-	c.attr = attr;
-	return c;
+	return vtx_cell_alpha(ch, (uint8_t)fg, attr);
 }
 
 /* Latin-1 letters U+00C0..U+00FF without their accents, lower case:

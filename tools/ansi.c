@@ -9,9 +9,8 @@
 #include <errno.h>
 #include <stdio.h>
 
-#include "videotex/mosaic.h"
+#include "videotex/dump.h"
 
-#define CURRENCY_SIGN 0xA4u /* DRCS cells, as in the dump's text view */
 #define SGR_RESET "\x1b[0m"
 
 static const uint8_t palette[8][3] = {
@@ -31,24 +30,11 @@ typedef struct pen {
 	int underline, blink;
 } pen;
 
-static uint32_t glyph(const vtx_shown *c)
-{
-	switch (c->kind) {
-	case VTX_KIND_MOSAIC:
-		return vtx_mosaic_unicode(vtx_mosaic_mask((uint8_t)c->ch));
-	case VTX_KIND_DRCS0:
-	case VTX_KIND_DRCS1:
-		return CURRENCY_SIGN;
-	default:
-		return c->ch;
-	}
-}
-
 static pen cell_pen(const vtx_shown *c, uint32_t *ch)
 {
 	pen p = {c->fg & 7, c->bg & 7, 0, 0};
 
-	*ch = glyph(c);
+	*ch = vtx_dump_text_char(c);
 	if (c->flags & VTX_SHOW_INVERT) {
 		p.fg = c->bg & 7;
 		p.bg = c->fg & 7;

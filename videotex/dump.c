@@ -35,7 +35,7 @@ vtx_dump_cell vtx_dump_cell_of(const vtx_shown *c)
 	return d;
 }
 
-static uint32_t text_char(const vtx_shown *c)
+uint32_t vtx_dump_text_char(const vtx_shown *c)
 {
 	switch (c->kind) {
 	case VTX_KIND_MOSAIC:
@@ -58,7 +58,7 @@ int vtx_dump_text(const vtx_screen *s, vtx_buf *out)
 		snprintf(lead, sizeof lead, "%02d|", r);
 		vtx_buf_str(out, lead);
 		for (int c = 0; c < VTX_COLS; c++)
-			vtx_buf_utf8(out, text_char(&row[c]));
+			vtx_buf_utf8(out, vtx_dump_text_char(&row[c]));
 		vtx_buf_str(out, "|\n");
 	}
 	return out->failed ? -ENOMEM : 0;

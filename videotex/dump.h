@@ -36,6 +36,10 @@ typedef struct vtx_dump_cell {
 int vtx_dump_parse(const char *text, size_t len,
 		   vtx_dump_cell cells[VTX_ROWS][VTX_COLS], int *bad_line);
 
+/* The Unicode character the text view shows for a cell: the character
+ * itself, a block sextant for a mosaic, "¤" for a DRCS glyph. */
+uint32_t vtx_dump_text_char(const vtx_shown *c);
+
 /* The dump cell of a shown cell (same fields as the written line). */
 vtx_dump_cell vtx_dump_cell_of(const vtx_shown *c);
 

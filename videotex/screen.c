@@ -22,6 +22,17 @@ vtx_cell vtx_cell_blank(void)
 	return c;
 }
 
+vtx_cell vtx_cell_alpha(uint32_t ch, uint8_t fg, uint8_t attr)
+{
+	vtx_cell c = vtx_cell_blank();
+
+	c.kind = VTX_KIND_ALPHA;
+	c.ch = ch;
+	c.fg = fg;
+	c.attr = attr;
+	return c;
+}
+
 void vtx_screen_clear_row(vtx_screen *s, int row)
 {
 	const vtx_cell b = vtx_cell_blank();

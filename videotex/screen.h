@@ -85,6 +85,10 @@ typedef struct vtx_screen {
 /* The cell every clear leaves: a black mosaic space, white foreground. */
 vtx_cell vtx_cell_blank(void);
 
+/* An alphanumeric cell showing Unicode `ch` (a character the Minitel has)
+ * in colour `fg` with stored attributes `attr`, normal size. */
+vtx_cell vtx_cell_alpha(uint32_t ch, uint8_t fg, uint8_t attr);
+
 /* Power-on state: every cell blank, no DRCS, cursor at row 1 col 1, off. */
 void vtx_screen_init(vtx_screen *s);
 
