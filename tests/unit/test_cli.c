@@ -5,6 +5,7 @@
  * through the shell, with stdout and stderr captured in a temporary
  * folder. Exit status: 0 ok, 1 bad input, 2 usage (tools/util.h). */
 #include "check.h"
+#include "clitool.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -16,53 +17,12 @@
 static char tool[4096];
 static char dir[] = "/tmp/minitel-cli-XXXXXX";
 
-/* snprintf that stops the test on truncation (no path here is long). */
-CHECK_PRINTF_(3, 4)
-static void fmt(char *buf, size_t size, const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	/* clang-tidy 14 flags this when given several files: a false
-	 * positive (each file alone is clean). */
-	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
-	n = vsnprintf(buf, size, f, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= size)
-		abort();
-}
-
 typedef struct result {
 	int status; /* exit status, or -1 if killed */
 	char *out;  /* NUL-terminated */
 	size_t out_len;
 	char *err;
 } result;
-
-/* The tool of this build variant, from argv[0] = build/V/tests/test_cli. */
-static void find_tool(const char *argv0)
-{
-	const char *env = getenv("MINITEL_BIN");
-	char variant[4096];
-	char *slash;
-
-	if (env && *env) {
-		fmt(tool, sizeof tool, "%s", env);
-		return;
-	}
-	fmt(variant, sizeof variant, "%s", argv0);
-	for (int i = 0; i < 2; i++) {
-		slash = strrchr(variant, '/');
-		if (slash)
-			*slash = 0;
-	}
-	slash = strrchr(variant, '/');
-	if (strcmp(slash ? slash + 1 : variant, "plain") == 0)
-		fmt(tool, sizeof tool, "bin/minitel");
-	else
-		fmt(tool, sizeof tool, "%s/minitel", variant);
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -92,9 +52,9 @@ static result run(const char *args)
 	size_t n;
 	int st;
 
-	fmt(out, sizeof out, "%s/stdout", dir);
-	fmt(err, sizeof err, "%s/stderr", dir);
-	fmt(cmd, sizeof cmd, "%s %s >%s 2>%s", tool, args, out, err);
+	tu_fmt(out, sizeof out, "%s/stdout", dir);
+	tu_fmt(err, sizeof err, "%s/stderr", dir);
+	tu_fmt(cmd, sizeof cmd, "%s %s >%s 2>%s", tool, args, out, err);
 	st = system(cmd);
 	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	r.out = slurp(out, &r.out_len);
@@ -114,7 +74,7 @@ static const char *file(const char *name, const void *bytes, size_t n)
 	static char path[4200];
 	FILE *f;
 
-	fmt(path, sizeof path, "%s/%s", dir, name);
+	tu_fmt(path, sizeof path, "%s/%s", dir, name);
 	f = fopen(path, "wb");
 	if (!f || (n && fwrite(bytes, 1, n, f) != n) || fclose(f) != 0)
 		abort();
@@ -177,28 +137,28 @@ static void test_common(void)
 	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++) {
 		result r, h;
 
-		fmt(args, sizeof args, "%s --help", cmds[i]);
+		tu_fmt(args, sizeof args, "%s --help", cmds[i]);
 		r = run(args);
 		INT_EQ(r.status, 0, "%s", args);
-		fmt(want, sizeof want, "usage: minitel %s", cmds[i]);
+		tu_fmt(want, sizeof want, "usage: minitel %s", cmds[i]);
 		OK(starts(r.out, want), "%s starts with its usage", args);
-		fmt(args, sizeof args, "help %s", cmds[i]);
+		tu_fmt(args, sizeof args, "help %s", cmds[i]);
 		h = run(args);
 		STR_EQ(h.out, r.out, "%s is %s --help", args, cmds[i]);
 		done(&r);
 		done(&h);
-		fmt(args, sizeof args, "%s --bogus", cmds[i]);
+		tu_fmt(args, sizeof args, "%s --bogus", cmds[i]);
 		expect(args, 2, "unknown option --bogus");
 		expect(args, 2, want);
 		if (strcmp(cmds[i], "demo") == 0)
 			continue;
-		fmt(args, sizeof args, "%s %s/missing.vdt%s%s%s", cmds[i],
+		tu_fmt(args, sizeof args, "%s %s/missing.vdt%s%s%s", cmds[i],
 		    dir, strcmp(cmds[i], "optimize") == 0 ? " -o " : "",
 		    strcmp(cmds[i], "optimize") == 0 ? dir : "",
 		    strcmp(cmds[i], "optimize") == 0 ? "/o.vdt" : "");
 		r = run(args);
 		INT_EQ(r.status, 1, "%s: missing file", cmds[i]);
-		fmt(args, sizeof args,
+		tu_fmt(args, sizeof args,
 		    "%s/missing.vdt: No such file or directory\n", dir);
 		STR_EQ(r.err, args, "%s: missing file message", cmds[i]);
 		done(&r);
@@ -214,24 +174,24 @@ static void test_decode_pages(const char *f)
 	static const char *const rows[] = {"01|AAA ", "01|BBB ", "01|CCC "};
 
 	for (int p = 1; p <= 3; p++) {
-		fmt(args, sizeof args, "decode --text --page %d %s", p, f);
+		tu_fmt(args, sizeof args, "decode --text --page %d %s", p, f);
 		result r = run(args);
 
 		INT_EQ(r.status, 0, "%s", args);
 		OK(has(r.out, rows[p - 1]), "%s shows page %d", args, p);
 		done(&r);
 	}
-	fmt(args, sizeof args, "decode --page 4 %s", f);
+	tu_fmt(args, sizeof args, "decode --page 4 %s", f);
 	result r = run(args);
 
 	INT_EQ(r.status, 1, "%s", args);
-	fmt(args, sizeof args, "%s: only 3 pages\n", f);
+	tu_fmt(args, sizeof args, "%s: only 3 pages\n", f);
 	STR_EQ(r.err, args, "fewer pages than asked");
 	OK(r.out_len == 0, "nothing on stdout");
 	done(&r);
-	fmt(args, sizeof args, "decode --page 0 %s", f);
+	tu_fmt(args, sizeof args, "decode --page 0 %s", f);
 	expect(args, 2, "--page wants a number >= 1");
-	fmt(args, sizeof args, "decode --page x %s", f);
+	tu_fmt(args, sizeof args, "decode --page x %s", f);
 	expect(args, 2, "--page wants a number >= 1");
 	expect("decode --page", 2, "--page needs a value");
 }
@@ -251,32 +211,32 @@ static void test_decode(void)
 	char args[4600], head[4600], fpath[4200];
 	result r, t;
 
-	fmt(fpath, sizeof fpath, "%s", f);
-	fmt(args, sizeof args, "decode %s", fpath);
+	tu_fmt(fpath, sizeof fpath, "%s", f);
+	tu_fmt(args, sizeof args, "decode %s", fpath);
 	r = run(args);
 	INT_EQ(r.status, 0, "%s", args);
-	fmt(head, sizeof head, "# minitel-screen v1\n# source file: %s\n"
+	tu_fmt(head, sizeof head, "# minitel-screen v1\n# source file: %s\n"
 	    "# source bytes: 12\n00|", fpath);
 	OK(starts(r.out, head), "dump header and comments");
 	OK(has(r.out, "\n01|CCC "), "final screen");
 	INT_EQ(count_lines(r.out), 3 + 25 + 1 + 1000, "dump lines");
 	OK(r.err[0] == 0, "nothing on stderr");
-	fmt(args, sizeof args, "decode --dump %s", fpath);
+	tu_fmt(args, sizeof args, "decode --dump %s", fpath);
 	t = run(args);
 	STR_EQ(t.out, r.out, "--dump is the default");
 	done(&t);
-	fmt(args, sizeof args, "decode --text - < %s", fpath);
+	tu_fmt(args, sizeof args, "decode --text - < %s", fpath);
 	t = run(args);
 	INT_EQ(t.status, 0, "stdin");
 	INT_EQ(count_lines(t.out), 25, "--text: 25 rows");
 	OK(starts(t.out, "00|") && has(t.out, "\n01|CCC "), "--text rows");
 	done(&t);
-	fmt(args, sizeof args, "decode -o %s/out.txt %s", dir, fpath);
+	tu_fmt(args, sizeof args, "decode -o %s/out.txt %s", dir, fpath);
 	t = run(args);
 	INT_EQ(t.status, 0, "-o");
 	INT_EQ(t.out_len, 0, "-o: nothing on stdout");
 	done(&t);
-	fmt(args, sizeof args, "%s/out.txt", dir);
+	tu_fmt(args, sizeof args, "%s/out.txt", dir);
 	size_t n;
 	char *written = slurp(args, &n);
 
@@ -284,10 +244,10 @@ static void test_decode(void)
 	free(written);
 	done(&r);
 	test_decode_pages(fpath);
-	fmt(args, sizeof args, "decode %s %s", fpath, fpath);
+	tu_fmt(args, sizeof args, "decode %s %s", fpath, fpath);
 	expect(args, 2, "one input file only");
 	expect("decode", 2, "no input file");
-	fmt(args, sizeof args, "decode -o %s/no/such/dir.txt %s", dir, fpath);
+	tu_fmt(args, sizeof args, "decode -o %s/no/such/dir.txt %s", dir, fpath);
 	expect(args, 1, "No such file or directory");
 }
 
@@ -298,20 +258,20 @@ static void test_decode_ansi_verbose(void)
 	char args[4600], want[4600];
 	result r;
 
-	fmt(args, sizeof args, "decode --ansi %s", f);
+	tu_fmt(args, sizeof args, "decode --ansi %s", f);
 	r = run(args);
 	INT_EQ(r.status, 0, "--ansi");
 	OK(has(r.out, "\x1b[0;38;2;255;255;255;48;2;0;0;0m"), "24-bit SGR");
 	INT_EQ(count_lines(r.out), 25, "--ansi: 25 rows");
 	done(&r);
-	fmt(args, sizeof args, "decode --text %s", f);
+	tu_fmt(args, sizeof args, "decode --text %s", f);
 	r = run(args);
 	OK(r.err[0] == 0, "no decoder messages without --verbose");
 	done(&r);
-	fmt(args, sizeof args, "decode --text --verbose %s", f);
+	tu_fmt(args, sizeof args, "decode --text --verbose %s", f);
 	r = run(args);
 	INT_EQ(r.status, 0, "--verbose: bad input is not an error");
-	fmt(want, sizeof want, "%s: offset 2: ", f);
+	tu_fmt(want, sizeof want, "%s: offset 2: ", f);
 	OK(starts(r.err, want), "--verbose: \"FILE: offset N: msg\" (got %s)",
 	   r.err);
 	done(&r);
@@ -325,9 +285,9 @@ static void test_stat(void)
 	/* 48 bytes, 2 FFs: 480 bits, 0.40 s at 1200 Bd */
 	memset(data, 'A', sizeof data);
 	data[0] = data[20] = 0x0C;
-	fmt(f, sizeof f, "%s", file("a.vdt", data, sizeof data));
-	fmt(g, sizeof g, "%s", file("b.vdt", data, sizeof data));
-	fmt(args, sizeof args, "stat %s", f);
+	tu_fmt(f, sizeof f, "%s", file("a.vdt", data, sizeof data));
+	tu_fmt(g, sizeof g, "%s", file("b.vdt", data, sizeof data));
+	tu_fmt(args, sizeof args, "stat %s", f);
 	r = run(args);
 	INT_EQ(r.status, 0, "%s", args);
 	OK(has(r.out, "BYTES") && has(r.out, "PAGES") &&
@@ -337,13 +297,13 @@ static void test_stat(void)
 	OK(!has(r.out, "total"), "no total for one file");
 	INT_EQ(count_lines(r.out), 2, "header and one line");
 	done(&r);
-	fmt(args, sizeof args, "stat %s %s", f, g);
+	tu_fmt(args, sizeof args, "stat %s %s", f, g);
 	r = run(args);
 	OK(has(r.out, "\ntotal ") &&
 	   has(r.out, "96      4      0.80s      0.20s      0.10s"),
 	   "total line (got %s)", r.out);
 	done(&r);
-	fmt(args, sizeof args, "stat %s %s/missing.vdt", f, dir);
+	tu_fmt(args, sizeof args, "stat %s %s/missing.vdt", f, dir);
 	r = run(args);
 	INT_EQ(r.status, 1, "stat with a missing file");
 	OK(has(r.out, "0.40s") && has(r.err, "missing.vdt: No such file"),
@@ -377,12 +337,12 @@ static void test_optimize_basic(void)
 	memset(data, 'A', sizeof data);
 	data[0] = 0x00;
 	data[1] = 0x0C;
-	fmt(in, sizeof in, "%s", file("rep.vdt", data, 42));
-	fmt(out, sizeof out, "%s/rep.out.vdt", dir);
-	fmt(args, sizeof args, "optimize %s -o %s", in, out);
+	tu_fmt(in, sizeof in, "%s", file("rep.vdt", data, 42));
+	tu_fmt(out, sizeof out, "%s/rep.out.vdt", dir);
+	tu_fmt(args, sizeof args, "optimize %s -o %s", in, out);
 	r = run(args);
 	INT_EQ(r.status, 0, "%s", args);
-	fmt(want, sizeof want, "%s: 42 bytes -> ", in);
+	tu_fmt(want, sizeof want, "%s: 42 bytes -> ", in);
 	OK(starts(r.err, want) && has(r.err, "%)"), "report (got %s)", r.err);
 	o = slurp(out, &n);
 	OK(n < 42, "smaller (%zu bytes)", n);
@@ -392,8 +352,8 @@ static void test_optimize_basic(void)
 	done(&r);
 
 	/* nothing to gain: the input is written unchanged */
-	fmt(in, sizeof in, "%s", file("one.vdt", "A", 1));
-	fmt(args, sizeof args, "optimize %s -o %s", in, out);
+	tu_fmt(in, sizeof in, "%s", file("one.vdt", "A", 1));
+	tu_fmt(args, sizeof args, "optimize %s -o %s", in, out);
 	r = run(args);
 	INT_EQ(r.status, 0, "%s", args);
 	o = slurp(out, &n);
@@ -411,13 +371,13 @@ static void test_optimize_errors(void)
 				     "A\x1f\x58\x41\x0a";
 	char in[4200], args[8600];
 
-	fmt(in, sizeof in, "%s", file("rolled.vdt", rolled, sizeof rolled - 1));
-	fmt(args, sizeof args, "optimize %s -o %s/r.vdt", in, dir);
+	tu_fmt(in, sizeof in, "%s", file("rolled.vdt", rolled, sizeof rolled - 1));
+	tu_fmt(args, sizeof args, "optimize %s -o %s/r.vdt", in, dir);
 	expect(args, 1, "screen cannot be re-encoded");
-	fmt(in, sizeof in, "%s", file("three.vdt", pages3, sizeof pages3 - 1));
-	fmt(args, sizeof args, "optimize --page 4 %s -o %s/r.vdt", in, dir);
+	tu_fmt(in, sizeof in, "%s", file("three.vdt", pages3, sizeof pages3 - 1));
+	tu_fmt(args, sizeof args, "optimize --page 4 %s -o %s/r.vdt", in, dir);
 	expect(args, 1, "only 3 pages");
-	fmt(args, sizeof args, "optimize %s", in);
+	tu_fmt(args, sizeof args, "optimize %s", in);
 	expect(args, 2, "no output file");
 	expect("optimize -o x.vdt", 2, "no input file");
 }
@@ -428,10 +388,10 @@ static void test_optimize_pages(void)
 	result r;
 	size_t n;
 
-	fmt(in, sizeof in, "%s", file("three.vdt", pages3, sizeof pages3 - 1));
-	fmt(ref, sizeof ref, "%s", file("page2.vdt", "\x0c" "BBB", 4));
-	fmt(out, sizeof out, "%s/p2.vdt", dir);
-	fmt(args, sizeof args, "optimize --page 2 %s -o %s", in, out);
+	tu_fmt(in, sizeof in, "%s", file("three.vdt", pages3, sizeof pages3 - 1));
+	tu_fmt(ref, sizeof ref, "%s", file("page2.vdt", "\x0c" "BBB", 4));
+	tu_fmt(out, sizeof out, "%s/p2.vdt", dir);
+	tu_fmt(args, sizeof args, "optimize --page 2 %s -o %s", in, out);
 	r = run(args);
 	INT_EQ(r.status, 0, "%s", args);
 	OK(same_screen(out, ref), "page 2 re-encoded");
@@ -459,9 +419,9 @@ static void test_optimize_never_larger(void)
 		for (size_t i = 0; i < n; i++)
 			data[i] = alphabet[check_rand_below(&seed,
 							    sizeof alphabet)];
-		fmt(in, sizeof in, "%s", file("rand.vdt", data, n));
-		fmt(out, sizeof out, "%s/rand.out.vdt", dir);
-		fmt(args, sizeof args, "optimize %s -o %s", in, out);
+		tu_fmt(in, sizeof in, "%s", file("rand.vdt", data, n));
+		tu_fmt(out, sizeof out, "%s/rand.out.vdt", dir);
+		tu_fmt(args, sizeof args, "optimize %s -o %s", in, out);
 		r = run(args);
 		if (r.status == 1 && has(r.err, "cannot be re-encoded")) {
 			done(&r);
@@ -486,17 +446,17 @@ static void test_demo(void)
 	OK(has(r.out, "\x1b[0;38;2;") && has(r.out, "Commands:") &&
 	   has(r.out, "toolkit Vid\xc3\xa9otex"), "welcome screen in colour");
 	done(&r);
-	fmt(pages, sizeof pages, "%s/pages", dir);
+	tu_fmt(pages, sizeof pages, "%s/pages", dir);
 	if (mkdir(pages, 0777) != 0)
 		abort();
 	file("pages/b.vdt", "\x0c" "B", 2);
 	file("pages/a.vdt", "\x0c" "A", 2);
 	file("pages/notes.txt", "x", 1);
-	fmt(args, sizeof args, "demo --pages %s", pages);
+	tu_fmt(args, sizeof args, "demo --pages %s", pages);
 	r = run(args);
 	INT_EQ(r.status, 0, "%s", args);
-	fmt(a, sizeof a, "%s/a.vdt (2 bytes)", pages);
-	fmt(b, sizeof b, "%s/b.vdt (2 bytes)", pages);
+	tu_fmt(a, sizeof a, "%s/a.vdt (2 bytes)", pages);
+	tu_fmt(b, sizeof b, "%s/b.vdt (2 bytes)", pages);
 	pa = strstr(r.out, a);
 	pb = strstr(r.out, b);
 	OK(pa && pb && pa < pb, "sample pages in name order");
@@ -531,13 +491,13 @@ static void test_export(void)
 	char *site, *golden;
 	result r;
 
-	fmt(args, sizeof args, "export pages/notes -o '%s/site'", dir);
+	tu_fmt(args, sizeof args, "export pages/notes -o '%s/site'", dir);
 	r = run(args);
 	INT_EQ(r.status, 0, "export pages/notes: exit status");
 	OK(has(r.err, "pages,") && has(r.err, "1200 baud"),
 	   "export: summary on stderr (%s)", r.err);
 	done(&r);
-	fmt(path, sizeof path, "%s/site/site.json", dir);
+	tu_fmt(path, sizeof path, "%s/site/site.json", dir);
 	site = slurp(path, &n);
 	golden = slurp("tests/golden/pages/site.json", &gn);
 	OK(n == gn && memcmp(site, golden, n) == 0,
@@ -546,7 +506,7 @@ static void test_export(void)
 	   "site.json: keys and numbered choices lead to page files");
 	free(site);
 	free(golden);
-	fmt(path, sizeof path, "%s/site/0001.vdt", dir);
+	tu_fmt(path, sizeof path, "%s/site/0001.vdt", dir);
 	OK(access(path, R_OK) == 0, "export: 0001.vdt written");
 
 	/* again over itself: replaced whole, no temporary folder left */
@@ -554,7 +514,7 @@ static void test_export(void)
 	INT_EQ(r.status, 0, "export over an earlier export");
 	done(&r);
 	/* a failing export leaves the previous one whole */
-	fmt(args, sizeof args, "export '%s/nowhere' -o '%s/site'", dir, dir);
+	tu_fmt(args, sizeof args, "export '%s/nowhere' -o '%s/site'", dir, dir);
 	r = run(args);
 	INT_EQ(r.status, 1, "export of missing notes: exit 1");
 	OK(has(r.err, "nowhere"), "names the missing notes (%s)", r.err);
@@ -562,12 +522,12 @@ static void test_export(void)
 	OK(access(path, R_OK) == 0, "the previous export is still whole");
 	/* a folder that is not an export is refused and left alone */
 	file("mine.txt", "keep me", 7);
-	fmt(args, sizeof args, "export pages/notes -o '%s'", dir);
+	tu_fmt(args, sizeof args, "export pages/notes -o '%s'", dir);
 	r = run(args);
 	INT_EQ(r.status, 1, "export into a foreign folder: exit 1");
 	OK(has(r.err, "not an earlier export"), "says why (%s)", r.err);
 	done(&r);
-	fmt(path, sizeof path, "%s/mine.txt", dir);
+	tu_fmt(path, sizeof path, "%s/mine.txt", dir);
 	OK(access(path, R_OK) == 0, "the foreign folder is untouched");
 	{
 		DIR *d = opendir(dir);
@@ -589,7 +549,7 @@ int main(int argc, char **argv)
 	char rm[4200];
 
 	(void)argc;
-	find_tool(argv[0]);
+	tu_find_tool(argv[0], tool, sizeof tool, NULL, 0);
 	if (access(tool, X_OK) != 0) {
 		printf("%s: not built (make builds it before the tests)\n",
 		       tool);
@@ -610,7 +570,7 @@ int main(int argc, char **argv)
 	test_demo();
 	test_export();
 	test_no_leftovers();
-	fmt(rm, sizeof rm, "rm -rf '%s'", dir);
+	tu_fmt(rm, sizeof rm, "rm -rf '%s'", dir);
 	if (system(rm) != 0)
 		printf("could not remove %s\n", dir);
 	return check_done();

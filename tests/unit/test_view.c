@@ -5,6 +5,7 @@
  * under test is the one of this build variant (bin/minitel for
  * build/plain, build/V/minitel for build/V) or $MINITEL_BIN. */
 #include "check.h"
+#include "clitool.h"
 #include "testutil.h"
 
 #include <sys/wait.h>
@@ -20,41 +21,6 @@ typedef struct result {
 	int status;
 	char *out, *err;
 } result;
-
-CHECK_PRINTF_(3, 4)
-static void fmt(char *buf, size_t size, const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
-	n = vsnprintf(buf, size, f, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= size)
-		abort();
-}
-
-static void find_tool(const char *argv0)
-{
-	const char *env = getenv("MINITEL_BIN");
-	char variant[4096];
-	char *slash;
-
-	if (env && *env) {
-		fmt(tool, sizeof tool, "%s", env);
-		return;
-	}
-	fmt(variant, sizeof variant, "%s", argv0);
-	for (int i = 0; i < 2; i++) /* build/V/tests/test_view -> build/V */
-		if ((slash = strrchr(variant, '/')) != NULL)
-			*slash = 0;
-	slash = strrchr(variant, '/');
-	if (strcmp(slash ? slash + 1 : variant, "plain") == 0)
-		fmt(tool, sizeof tool, "bin/minitel");
-	else
-		fmt(tool, sizeof tool, "%s/minitel", variant);
-}
 
 static char *slurp(const char *path)
 {
@@ -73,9 +39,9 @@ static result run(const char *args)
 	result r;
 	int st;
 
-	fmt(out, sizeof out, "%s/stdout", dir);
-	fmt(err, sizeof err, "%s/stderr", dir);
-	fmt(cmd, sizeof cmd, "%s %s >%s 2>%s", tool, args, out, err);
+	tu_fmt(out, sizeof out, "%s/stdout", dir);
+	tu_fmt(err, sizeof err, "%s/stderr", dir);
+	tu_fmt(cmd, sizeof cmd, "%s %s >%s 2>%s", tool, args, out, err);
 	st = system(cmd);
 	r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 	r.out = slurp(out);
@@ -130,11 +96,11 @@ static char *scenario(const char *keys, const char *source)
 	result r;
 	char *d = NULL;
 
-	fmt(dump, sizeof dump, "%s/final.screen", dir);
-	fmt(rec, sizeof rec, "%s/sent.vdt", dir);
+	tu_fmt(dump, sizeof dump, "%s/final.screen", dir);
+	tu_fmt(rec, sizeof rec, "%s/sent.vdt", dir);
 	unlink(dump);
 	unlink(rec);
-	fmt(args, sizeof args, "view --headless --keys '%s' --dump '%s' "
+	tu_fmt(args, sizeof args, "view --headless --keys '%s' --dump '%s' "
 	    "--record '%s' %s", keys, dump, rec, source);
 	r = run(args);
 	INT_EQ(r.status, 0, "%s: exit status (%s)", args, r.err);
@@ -263,16 +229,16 @@ static void test_png(void)
 	size_t na = 0, nb = 0;
 	uint8_t *pa, *pb;
 
-	fmt(rec, sizeof rec, "%s/png.vdt", dir);
-	fmt(a, sizeof a, "%s/view.png", dir);
-	fmt(b, sizeof b, "%s/decode.png", dir);
-	fmt(args, sizeof args, "view --headless --keys '2 ENVOI 9 ENVOI' "
+	tu_fmt(rec, sizeof rec, "%s/png.vdt", dir);
+	tu_fmt(a, sizeof a, "%s/view.png", dir);
+	tu_fmt(b, sizeof b, "%s/decode.png", dir);
+	tu_fmt(args, sizeof args, "view --headless --keys '2 ENVOI 9 ENVOI' "
 	    "--record '%s' --png '%s' pages/notes", rec, a);
 	r = run(args);
 	INT_EQ(r.status, 0, "--png: exit status (%s)", r.err);
 	OK(!has(r.out, "00|"), "--png: nothing on stdout");
 	done(&r);
-	fmt(args, sizeof args, "decode --png '%s' '%s'", b, rec);
+	tu_fmt(args, sizeof args, "decode --png '%s' '%s'", b, rec);
 	r = run(args);
 	INT_EQ(r.status, 0, "decode --png of the record");
 	done(&r);
@@ -295,8 +261,8 @@ static void test_export(void)
 	char args[8600], site[4200];
 	result r;
 
-	fmt(site, sizeof site, "%s/site", dir);
-	fmt(args, sizeof args, "export pages/notes -o '%s'", site);
+	tu_fmt(site, sizeof site, "%s/site", dir);
+	tu_fmt(args, sizeof args, "export pages/notes -o '%s'", site);
 	r = run(args);
 	INT_EQ(r.status, 0, "export for view");
 	done(&r);
@@ -327,16 +293,16 @@ static void test_bad_export(void)
 {
 	char path[4200], args[8600], bad[4200];
 
-	fmt(bad, sizeof bad, "%s/bad", dir);
+	tu_fmt(bad, sizeof bad, "%s/bad", dir);
 	mkdir(bad, 0777);
-	fmt(path, sizeof path, "%s/site.json", bad);
+	tu_fmt(path, sizeof path, "%s/site.json", bad);
 	write_file(path, "{\n  \"format\": \"minitel-site 1\",\n  \"pages\": [\n"
 			 "    {\"file\": \"0001.vdt\", oops}\n");
-	fmt(args, sizeof args, "view --headless '%s'", bad);
-	fmt(path, sizeof path, "%s/site.json:4:26: expected a member name",
+	tu_fmt(args, sizeof args, "view --headless '%s'", bad);
+	tu_fmt(path, sizeof path, "%s/site.json:4:26: expected a member name",
 	    bad);
 	expect(args, 1, path);
-	fmt(path, sizeof path, "%s/site.json", bad);
+	tu_fmt(path, sizeof path, "%s/site.json", bad);
 	write_file(path, "{\"format\": \"other\"}");
 	expect(args, 1, "not a minitel-site 1 file");
 	write_file(path, "{\"format\": \"minitel-site 1\", \"title\": \"T\", "
@@ -349,9 +315,9 @@ static void test_bad_export(void)
 			 " \"index\": 0, \"entry\": null, \"page\": 1, "
 			 "\"count\": 1, \"keys\": {\"SUITE\": null}}]}");
 	expect(args, 1, "0001.vdt: No such file or directory");
-	fmt(path, sizeof path, "%s/0001.vdt", bad);
+	tu_fmt(path, sizeof path, "%s/0001.vdt", bad);
 	write_file(path, "\x0c" "Hello");
-	fmt(args, sizeof args, "view --headless --keys 'x ENVOI' '%s'", bad);
+	tu_fmt(args, sizeof args, "view --headless --keys 'x ENVOI' '%s'", bad);
 	expect(args, 0, "bytes sent");
 }
 
@@ -360,7 +326,7 @@ int main(int argc, char **argv)
 	char rm[4200];
 
 	(void)argc;
-	find_tool(argv[0]);
+	tu_find_tool(argv[0], tool, sizeof tool, NULL, 0);
 	if (access(tool, X_OK) != 0) {
 		printf("%s: not built (make builds it before the tests)\n",
 		       tool);
@@ -376,7 +342,7 @@ int main(int argc, char **argv)
 	test_png();
 	test_export();
 	test_bad_export();
-	fmt(rm, sizeof rm, "rm -rf '%s'", dir);
+	tu_fmt(rm, sizeof rm, "rm -rf '%s'", dir);
 	if (system(rm) != 0)
 		printf("could not remove %s\n", dir);
 	return check_done();

@@ -26,6 +26,7 @@
  * keeps cannot be told from our leaks by name; libdbus's is suppressed
  * by tests/lsan.supp. */
 #include "check.h"
+#include "clitool.h"
 #include "testutil.h"
 
 #include <netinet/in.h>
@@ -126,20 +127,6 @@ static const char script[] =
 	"kill $dog 2>/dev/null\n"
 	"exit 0\n";
 
-CHECK_PRINTF_(3, 4)
-static void fmt(char *buf, size_t size, const char *f, ...)
-{
-	va_list ap;
-	int n;
-
-	va_start(ap, f);
-	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
-	n = vsnprintf(buf, size, f, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= size)
-		abort();
-}
-
 static void write_file(const char *path, const void *data, size_t n)
 {
 	FILE *f = fopen(path, "wb");
@@ -165,27 +152,11 @@ static char *slurp(const char *path)
 	return d ? (char *)d : strdup("");
 }
 
-/* build/V from argv[0] = build/V/tests/test_window; the tool of V. */
-static void find_programs(const char *argv0)
-{
-	char *slash;
-
-	fmt(variant, sizeof variant, "%s", argv0);
-	for (int i = 0; i < 2; i++)
-		if ((slash = strrchr(variant, '/')) != NULL)
-			*slash = 0;
-	slash = strrchr(variant, '/');
-	if (strcmp(slash ? slash + 1 : variant, "plain") == 0)
-		fmt(tool, sizeof tool, "bin/minitel");
-	else
-		fmt(tool, sizeof tool, "%s/minitel", variant);
-}
-
 static int have(const char *program)
 {
 	char cmd[256];
 
-	fmt(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", program);
+	tu_fmt(cmd, sizeof cmd, "command -v %s >/dev/null 2>&1", program);
 	return system(cmd) == 0;
 }
 
@@ -197,8 +168,8 @@ static int tool_has_window(void)
 	char *text;
 	int yes;
 
-	fmt(out, sizeof out, "%s/help.txt", dir);
-	fmt(cmd, sizeof cmd, "%s view --help >%s 2>&1", tool, out);
+	tu_fmt(out, sizeof out, "%s/help.txt", dir);
+	tu_fmt(cmd, sizeof cmd, "%s view --help >%s 2>&1", tool, out);
 	if (access(tool, X_OK) != 0 || system(cmd) != 0)
 		return 0;
 	text = slurp(out);
@@ -216,7 +187,7 @@ static void window_env(void)
 	setenv("SDL_VIDEODRIVER", "x11", 1);
 	if (!getcwd(cwd, sizeof cwd))
 		abort();
-	fmt(lsan, sizeof lsan, "suppressions=%s/tests/lsan.supp:"
+	tu_fmt(lsan, sizeof lsan, "suppressions=%s/tests/lsan.supp:"
 	    "print_suppressions=0", cwd);
 	setenv("LSAN_OPTIONS", lsan, 1);
 #ifdef ASAN_BUILD
@@ -269,7 +240,7 @@ static size_t shots(const char *run, shot_list *out)
 	struct dirent *e;
 	DIR *d;
 
-	fmt(sub, sizeof sub, "%s/shots", run);
+	tu_fmt(sub, sizeof sub, "%s/shots", run);
 	out->n = 0;
 	if (!(d = opendir(sub)))
 		return 0;
@@ -279,7 +250,7 @@ static size_t shots(const char *run, shot_list *out)
 		if (len < 4 || strcmp(e->d_name + len - 4, ".png") != 0)
 			continue;
 		if (out->n < SHOTS_MAX)
-			fmt(out->names[out->n], sizeof out->names[0], "%s",
+			tu_fmt(out->names[out->n], sizeof out->names[0], "%s",
 			    e->d_name);
 		out->n++;
 	}
@@ -295,7 +266,7 @@ static uint8_t *load_shot(const char *run, const char *name)
 	int w = 0, h = 0, c;
 	uint8_t *rgba;
 
-	fmt(path, sizeof path, "%s/shots/%s", run, name);
+	tu_fmt(path, sizeof path, "%s/shots/%s", run, name);
 	rgba = stbi_load(path, &w, &h, &c, 4);
 	if (rgba && !OK(w == EMU_WIDTH * SCALE && h == EMU_HEIGHT * SCALE,
 			"%s: %dx%d, the screen at scale %d", name, w, h,
@@ -316,7 +287,7 @@ static void check_shots(const char *run, const char *who)
 
 	if (!both)
 		abort();
-	fmt(both, n12 + 1, "%s%s", page1, page2);
+	tu_fmt(both, n12 + 1, "%s%s", page1, page2);
 	want1 = expected(page1, n1);
 	want2 = expected(both, n12);
 	if (INT_EQ(shots(run, &l), 2, "%s: screenshots taken", who)) {
@@ -347,7 +318,7 @@ static void check_idle(const char *run, const char *who, const char *err)
 	unsigned long frames = 0;
 	const char *f = strstr(err, " frames in ");
 
-	fmt(path, sizeof path, "%s/cpu", run);
+	tu_fmt(path, sizeof path, "%s/cpu", run);
 	cpu = slurp(path);
 	if (OK(sscanf(cpu, "%ld %ld %ld", &c0, &c1, &tck) == 3 && tck > 0,
 	       "CPU ticks measured (%s)", cpu)) {
@@ -377,7 +348,7 @@ static void check_title(const char *run, const char *part)
 	char path[4300];
 	char *title;
 
-	fmt(path, sizeof path, "%s/title", run);
+	tu_fmt(path, sizeof path, "%s/title", run);
 	title = slurp(path);
 	OK(strstr(title, part) != NULL, "title \"%s\" has \"%s\"", title,
 	   part);
@@ -390,7 +361,7 @@ static void check_keys(const char *run)
 	size_t n = 0;
 	uint8_t *got;
 
-	fmt(path, sizeof path, "%s/keys", run);
+	tu_fmt(path, sizeof path, "%s/keys", run);
 	got = tu_read(path, &n);
 	INT_EQ(n, sizeof keys_want, "bytes the keyboard sent");
 	if (got && n == sizeof keys_want)
@@ -410,17 +381,17 @@ static int run_window(const char *run, const char *viewer, int idle,
 	char *fail, *status;
 	int ran;
 
-	fmt(path, sizeof path, "%s/shots", run);
+	tu_fmt(path, sizeof path, "%s/shots", run);
 	if (mkdir(run, 0777) != 0 || mkdir(path, 0777) != 0)
 		abort();
-	fmt(cmd, sizeof cmd, XVFB " sh %s/run.sh %s %d %s", dir, run, idle,
+	tu_fmt(cmd, sizeof cmd, XVFB " sh %s/run.sh %s %d %s", dir, run, idle,
 	    viewer);
 	OK(system(cmd) == 0, "%s: xvfb-run", cmd);
-	fmt(path, sizeof path, "%s/err", run);
+	tu_fmt(path, sizeof path, "%s/err", run);
 	*err = slurp(path);
-	fmt(path, sizeof path, "%s/fail", run);
+	tu_fmt(path, sizeof path, "%s/fail", run);
 	fail = slurp(path);
-	fmt(path, sizeof path, "%s/status", run);
+	tu_fmt(path, sizeof path, "%s/status", run);
 	status = slurp(path);
 	if (strstr(*err, "cannot open a window")) {
 		ran = 0;
@@ -444,8 +415,8 @@ static void test_winview(void)
 	char *err = NULL;
 	int ran;
 
-	fmt(run, sizeof run, "%s/winview", dir);
-	fmt(viewer, sizeof viewer, "%s/winview --speed 0 --shots %s/shots "
+	tu_fmt(run, sizeof run, "%s/winview", dir);
+	tu_fmt(viewer, sizeof viewer, "%s/winview --speed 0 --shots %s/shots "
 	    "--keylog %s/keys -v %s/two.vdt", variant, run, run, dir);
 	ran = run_window(run, viewer, IDLE_SECONDS, &err);
 	if (ran == 0)
@@ -541,13 +512,13 @@ static void test_connect(void)
 	int port, ran;
 	pid_t pid;
 
-	fmt(run, sizeof run, "%s/connect", dir);
-	fmt(log, sizeof log, "%s/service-keys", dir);
+	tu_fmt(run, sizeof run, "%s/connect", dir);
+	tu_fmt(log, sizeof log, "%s/service-keys", dir);
 	pid = start_service(&port, log);
-	fmt(viewer, sizeof viewer, "%s/winview --speed 0 --shots %s/shots "
+	tu_fmt(viewer, sizeof viewer, "%s/winview --speed 0 --shots %s/shots "
 	    "--keylog %s/keys -v --connect tcp:127.0.0.1:%d", variant, run,
 	    run, port);
-	fmt(name, sizeof name, "tcp:127.0.0.1:%d - minitel", port);
+	tu_fmt(name, sizeof name, "tcp:127.0.0.1:%d - minitel", port);
 	ran = run_window(run, viewer, IDLE_SECONDS, &err);
 	kill(pid, SIGKILL); /* gone already, unless the window never came */
 	waitpid(pid, NULL, 0);
@@ -578,8 +549,8 @@ static void test_tool(void)
 			   "in its --help): tested through winview only");
 		return;
 	}
-	fmt(run, sizeof run, "%s/tool", dir);
-	fmt(viewer, sizeof viewer, "env MINITEL_SCREENSHOT_DIR=%s/shots %s "
+	tu_fmt(run, sizeof run, "%s/tool", dir);
+	tu_fmt(viewer, sizeof viewer, "env MINITEL_SCREENSHOT_DIR=%s/shots %s "
 	    "view --speed 0 %s/two.vdt", run, tool, dir);
 	if (run_window(run, viewer, 0, &err) > 0)
 		check_shots(run, "minitel view");
@@ -591,8 +562,8 @@ int main(int argc, char **argv)
 	char path[4300], rm[4300];
 
 	(void)argc;
-	find_programs(argv[0]);
-	fmt(path, sizeof path, "%s/winview", variant);
+	tu_find_tool(argv[0], tool, sizeof tool, variant, sizeof variant);
+	tu_fmt(path, sizeof path, "%s/winview", variant);
 	if (!have("xvfb-run") || !have("xdotool") || !have("xauth")) {
 		check_skip("xvfb-run, xauth or xdotool not installed "
 			   "(scripts/deps.sh installs them)");
@@ -605,16 +576,16 @@ int main(int argc, char **argv)
 	if (!mkdtemp(dir))
 		abort();
 	window_env();
-	fmt(path, sizeof path, "%s/run.sh", dir);
+	tu_fmt(path, sizeof path, "%s/run.sh", dir);
 	write_file(path, script, strlen(script));
-	fmt(path, sizeof path, "%s/two.vdt", dir);
+	tu_fmt(path, sizeof path, "%s/two.vdt", dir);
 	write_file(path, page1, strlen(page1));
 	append_file(path, page2);
 	test_winview();
 	test_connect();
 	test_tool();
 	if (check_failed_ == 0) {
-		fmt(rm, sizeof rm, "rm -rf %s", dir);
+		tu_fmt(rm, sizeof rm, "rm -rf %s", dir);
 		if (system(rm) != 0)
 			printf("could not remove %s\n", dir);
 	} else {

@@ -1,0 +1,57 @@
+/* tests/unit/clitool.h -- what the tests that run bin/minitel share:
+ * a checked snprintf and finding the tool of the build variant under test.
+ * Header only (static); include after check.h. */
+#ifndef MINITEL_TESTS_CLITOOL_H
+#define MINITEL_TESTS_CLITOOL_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* snprintf that stops the test on truncation (no path here is long). */
+CHECK_PRINTF_(3, 4)
+static inline void tu_fmt(char *buf, size_t size, const char *f, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, f);
+	/* clang-tidy 14 flags this when given several files: a false
+	 * positive (each file alone is clean). */
+	/* NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized) */
+	n = vsnprintf(buf, size, f, ap);
+	va_end(ap);
+	if (n < 0 || (size_t)n >= size)
+		abort();
+}
+
+/* The program under test: $MINITEL_BIN when set, else the tool of this
+ * build variant, from argv[0] = build/V/tests/NAME: bin/minitel for
+ * build/plain, build/V/minitel otherwise. The variant's folder (build/V)
+ * goes to `variant` when it is not NULL. */
+static inline void tu_find_tool(const char *argv0, char *tool, size_t tsize,
+				char *variant, size_t vsize)
+{
+	const char *env = getenv("MINITEL_BIN");
+	char v[4096];
+	char *slash;
+
+	tu_fmt(v, sizeof v, "%s", argv0);
+	for (int i = 0; i < 2; i++) /* build/V/tests/NAME -> build/V */
+		if ((slash = strrchr(v, '/')) != NULL)
+			*slash = 0;
+	if (variant)
+		tu_fmt(variant, vsize, "%s", v);
+	if (env && *env) {
+		tu_fmt(tool, tsize, "%s", env);
+		return;
+	}
+	slash = strrchr(v, '/');
+	if (strcmp(slash ? slash + 1 : v, "plain") == 0)
+		tu_fmt(tool, tsize, "bin/minitel");
+	else
+		tu_fmt(tool, tsize, "%s/minitel", v);
+}
+
+#endif
