@@ -448,7 +448,6 @@ static size_t triple(bm *p, bm_src *src, size_t i)
 {
 	size_t end = bm_find(src, BM_MEMO_TRIPLE, i + 3, "}}}", 0), next;
 	mk_buf code = {0};
-	doc_node *n;
 	int line, col;
 
 	bm_pos(p, src, i, &line, &col);
@@ -461,13 +460,19 @@ static size_t triple(bm *p, bm_src *src, size_t i)
 	}
 	bm_boundary(p, 0);
 	bm_code_text(p, src->s + i + 3, end - i - 3, &code);
-	n = mk_bld_block(&p->b, DOC_NODE_CODE, line, col);
-	if (code.oom)
+	bm_literal_block(p, DOC_NODE_CODE, line, col, &code);
+	return next - i;
+}
+
+void bm_literal_block(bm *p, doc_type type, int line, int col, mk_buf *text)
+{
+	doc_node *n = mk_bld_block(&p->b, type, line, col);
+
+	if (text->oom)
 		p->b.err = -ENOMEM;
 	else
-		mk_bld_set_text(&p->b, n, code.p, code.len);
-	mk_buf_free(&code);
-	return next - i;
+		mk_bld_set_text(&p->b, n, text->p, text->len);
+	mk_buf_free(text);
 }
 
 static size_t on_brace(bm *p, bm_src *src, size_t i)

@@ -93,6 +93,10 @@ void bm_clean(const char *s, size_t n, int flags, mk_buf *out);
  * recognisable command words", a heuristic). Appends to out. */
 void bm_code_text(const bm *p, const char *s, size_t n, mk_buf *out);
 
+/* Adds a verbatim block (DOC_NODE_CODE or DOC_NODE_DIAGRAM) holding
+ * `text` at line:col, then frees `text`; text->oom records a failure. */
+void bm_literal_block(bm *p, doc_type type, int line, int col, mk_buf *text);
+
 /* Parses a shortcut value as markup, placed at offset i of src. */
 void bm_expand(bm *p, const bm_src *src, size_t i, const char *value,
 	       size_t n);

@@ -222,7 +222,6 @@ static size_t t_pre(tag_env *e)
 {
 	size_t from = e->at + e->tag->len, end, stop = 0;
 	mk_buf raw = {0}, text = {0};
-	doc_node *n;
 
 	end = closing(e, BM_MEMO_PRE, "</pre", &stop);
 	if (end == BM_NONE)
@@ -230,13 +229,9 @@ static size_t t_pre(tag_env *e)
 	bm_boundary(e->p, 0);
 	bm_clean(e->src->s + from, stop - from, BM_CLEAN_TAGS, &raw);
 	bm_code_text(e->p, raw.p, raw.len, &text);
-	n = mk_bld_block(&e->p->b, DOC_NODE_CODE, e->line, e->col);
-	if (raw.oom || text.oom)
-		e->p->b.err = -ENOMEM;
-	else
-		mk_bld_set_text(&e->p->b, n, text.p, text.len);
+	text.oom |= raw.oom;
 	mk_buf_free(&raw);
-	mk_buf_free(&text);
+	bm_literal_block(e->p, DOC_NODE_CODE, e->line, e->col, &text);
 	return end - e->at;
 }
 

@@ -532,7 +532,6 @@ static size_t m_block(env *e, const call *c, int data)
 	size_t close = bm_find(src, data ? BM_MEMO_MARGAID : BM_MEMO_ERP,
 			       e->end, closers[data], 0), next;
 	mk_buf raw = {0}, text = {0};
-	doc_node *n;
 
 	(void)c;
 	if (close == BM_NONE) {
@@ -550,14 +549,10 @@ static size_t m_block(env *e, const call *c, int data)
 		bm_clean(src->s + e->end, close - e->end, BM_CLEAN_ESC, &raw);
 		bm_code_text(e->p, raw.p, raw.len, &text);
 	}
-	n = mk_bld_block(&e->p->b, data ? DOC_NODE_DIAGRAM : DOC_NODE_CODE,
-			 e->line, e->col);
-	if (raw.oom || text.oom)
-		e->p->b.err = -ENOMEM;
-	else
-		mk_bld_set_text(&e->p->b, n, text.p, text.len);
+	text.oom |= raw.oom;
 	mk_buf_free(&raw);
-	mk_buf_free(&text);
+	bm_literal_block(e->p, data ? DOC_NODE_DIAGRAM : DOC_NODE_CODE,
+			 e->line, e->col, &text);
 	return next;
 }
 

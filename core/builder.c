@@ -488,16 +488,9 @@ void mk_bld_end_para(mk_builder *b)
 
 doc_node *mk_bld_heading(mk_builder *b, int level, int line, int col)
 {
-	doc_node *c;
-
-	mk_bld_end_para(b);
-	c = container(b);
-	if (c && c->type == DOC_NODE_LIST)
-		c = mk_bld_item(b, b->blocks[b->nblocks - 1].origin, line,
-				col);
-	if (!c)
-		return NULL;
-	b->para = add(b, c, DOC_NODE_HEADING, line, col);
+	/* A heading is a block that takes inline content, like a
+	 * paragraph. */
+	b->para = mk_bld_block(b, DOC_NODE_HEADING, line, col);
 	if (b->para)
 		b->para->level = level < 1 ? 1 : level > 3 ? 3 : level;
 	return b->para;
