@@ -19,7 +19,7 @@ export MINITEL_SHARED
 
 # --- sources ---------------------------------------------------------------
 
-LIB_SRC   := $(sort $(wildcard videotex/*.c core/*.c) \
+LIB_SRC   := $(sort $(wildcard videotex/*.c core/*.c link/*.c) \
                     $(filter-out emu/window.c,$(wildcard emu/*.c)))
 WIN_SRC   := $(wildcard emu/window.c)
 TOOL_SRC  := $(sort $(wildcard tools/*.c))

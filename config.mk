@@ -14,9 +14,10 @@ WARN     = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 CFLAGS   = -std=c11 -O2 -g $(WARN)
 LDFLAGS  =
 # core/ uses md4c (Markdown) and stb_image (pictures); Debian ships both as
-# shared libraries (libmd4c-dev, libstb-dev). Written out rather than asked
-# of pkg-config, which may not be installed yet when make reads this file.
-LDLIBS   = -lm -lmd4c -lstb
+# shared libraries (libmd4c-dev, libstb-dev); link/ uses libserialport
+# (libserialport-dev). Written out rather than asked of pkg-config, which
+# may not be installed yet when make reads this file.
+LDLIBS   = -lm -lmd4c -lstb -lserialport -lutil
 
 # Extra libraries for bin/minitel only (tools/*.c), e.g.
 # $(shell pkg-config --libs libserialport). Tests never link the tools.
