@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "videotex/buf.h"
+#include "videotex/minitel.h"
 #include "videotex/parser.h"
 
 #define C0_SOH 0x01
@@ -241,52 +242,16 @@ static int code_speed(int bits)
 	}
 }
 
-/* TEMPORARY: replaced by the emulator's model table (videotex/minitel.h)
- * once it lands. */
-typedef struct model {
-	uint8_t type;
-	const char *name;
-	int max_speed, vgp5, cols80;
-} model;
-
-static const model models[] = {
-	{'b', "Minitel 1", 1200, 0, 0}, {'c', "Minitel 1", 1200, 0, 0},
-	{'r', "Minitel 1", 1200, 0, 0}, {'d', "Minitel 10", 1200, 0, 0},
-	{'f', "Minitel 10", 1200, 0, 0}, {'e', "Minitel 1 couleur", 1200, 0, 0},
-	{'s', "Minitel 1 couleur", 1200, 0, 0},
-	{'u', "Minitel 1B", 4800, 0, 1}, {'w', "Minitel 10B", 4800, 0, 1},
-	{'v', "Minitel 2", 9600, 1, 1}, {'z', "Minitel 12", 9600, 1, 1},
-	{'y', "Minitel 5", 9600, 1, 1},
-};
-
-static const model *vtx_minitel_model_of(uint8_t type)
-{
-	for (size_t i = 0; i < sizeof models / sizeof models[0]; i++)
-		if (models[i].type == type)
-			return &models[i];
-	return NULL;
-}
-
-static const char *vtx_minitel_maker(uint8_t m)
-{
-	switch (m) {
-	case 'A': return "Matra";
-	case 'B': return "RTIC";
-	case 'C': return "Telic-Alcatel";
-	case 'D': return "Thomson";
-	default: return "unknown maker";
-	}
-}
-
 void drv_describe(drv_terminal *t)
 {
-	const model *m = vtx_minitel_model_of(t->type);
+	const vtx_minitel_model *m = vtx_minitel_model_of(t->type);
+	const char *maker = vtx_minitel_maker(t->maker);
 
 	t->model = m ? m->name : "unknown Minitel";
-	t->maker_name = vtx_minitel_maker(t->maker);
+	t->maker_name = maker ? maker : "unknown maker";
 	t->max_speed = m ? m->max_speed : 1200;
 	t->vgp5 = m ? m->vgp5 : 0;
-	t->cols80 = m ? m->cols80 : 0;
+	t->cols80 = m ? m->col80 : 0;
 }
 
 int drv_identify(drv_driver *d, drv_terminal *t)

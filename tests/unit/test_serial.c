@@ -1,0 +1,695 @@
+/* tests/unit/test_serial.c -- the serial link end to end, with no
+ * hardware: link/driver and link/serve on one side of a pseudo-terminal,
+ * the project's emulated Minitel (tests/unit/minisim.h) on the other.
+ * Identification, speed negotiation (accepted, refused, no answer, a port
+ * left at another speed), echo off, a silent terminal, browsing with
+ * accents, parity errors, the far side closed in the middle of a page
+ * (reconnect and redraw), and Ctrl-C leaving the terminal sane. */
+#define _GNU_SOURCE /* openpty, usleep, mkdtemp */
+#include <errno.h>
+#include <signal.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "check.h"
+#include "clitool.h"
+#include "minisim.h"
+#include "core/collection.h"
+#include "core/layout.h"
+#include "link/driver.h"
+#include "link/serve.h"
+
+#define TIMEOUT 400 /* ms per answer: short, the pty answers at once */
+
+/*** The driver alone ***/
+
+typedef struct host {
+	lnk_link *l;
+	drv_driver *d;
+	drv_terminal t;
+	int r;
+	double ms;
+} host;
+
+static int host_setup(host *h, const sim *s, int speed, lnk_parity parity)
+{
+	lnk_options lo = {.speed = 1200, .parity = parity};
+	drv_options o = {.speed = speed, .timeout_ms = TIMEOUT};
+	char err[256];
+	double t0 = sim_now();
+
+	memset(h, 0, sizeof *h);
+	if (lnk_open(s->name, &lo, &h->l, err, sizeof err) != 0)
+		return -1;
+	h->d = drv_new(h->l, &o);
+	h->r = drv_setup(h->d, &h->t);
+	h->ms = sim_now() - t0;
+	return 0;
+}
+
+static void host_free(host *h)
+{
+	drv_free(h->d);
+	lnk_close(h->l);
+}
+
+static void test_identify(const char *model, const char *name, int speed,
+			  int vgp5)
+{
+	sim s = {.model = model};
+	host h;
+
+	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 0, 0) == 0,
+		"%s: set up", model)) {
+		sim_free(&s);
+		return;
+	}
+	INT_EQ(h.r, 0, "%s: set-up succeeds", model);
+	OK(h.t.identified, "%s: ENQROM answered (§7)", model);
+	STR_EQ(h.t.model, name, "%s: model from the type byte", model);
+	INT_EQ(h.t.speed, speed, "%s: raised to the model's fastest speed",
+	       model);
+	INT_EQ(lnk_speed(h.l), speed, "%s: the host's port follows", model);
+	INT_EQ(vtx_minitel_speed(s.m), speed, "%s: the Minitel's port too",
+	       model);
+	INT_EQ(h.t.vgp5, vgp5, "%s: character set of the model", model);
+	OK(h.t.echo_off && !vtx_minitel_echo(s.m),
+	   "%s: local echo cut (PRO3 60 5A 51) and acknowledged", model);
+	OK(h.t.lower_case && vtx_minitel_lower_case(s.m),
+	   "%s: lower-case keyboard on (PRO2 69 45)", model);
+	OK(h.ms < 3 * TIMEOUT, "%s: no step waited for a timeout (%.0f ms)",
+	   model, h.ms);
+	INT_EQ(drv_restore(h.d, &h.t), 0, "%s: restore", model);
+	usleep(50000);
+	OK(vtx_minitel_echo(s.m) && !vtx_minitel_lower_case(s.m) &&
+	   vtx_minitel_speed(s.m) == 1200 && lnk_speed(h.l) == 1200,
+	   "%s: restored: echo on, capitals, 1200 baud", model);
+	host_free(&h);
+	sim_free(&s);
+}
+
+static void test_refused(void)
+{
+	/* A Minitel 1's port runs at 1200 only: it answers a PRO2 for 4800
+	 * with the old value at the old speed, which the host, already at
+	 * 4800, hears as noise or not at all (§1). */
+	sim s = {.model = "1"};
+	host h;
+
+	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 4800, 0) == 0,
+		"refused: set up")) {
+		sim_free(&s);
+		return;
+	}
+	INT_EQ(h.r, 0, "refused: set-up still succeeds");
+	STR_EQ(h.t.model, "Minitel 1", "refused: identified");
+	INT_EQ(h.t.speed, 1200, "refused: both ends back at 1200");
+	INT_EQ(lnk_speed(h.l), 1200, "refused: the host's port at 1200");
+	INT_EQ(vtx_minitel_speed(s.m), 1200, "refused: the Minitel at 1200");
+	OK(h.t.echo_off, "refused: the next steps still happen (echo off)");
+	host_free(&h);
+	sim_free(&s);
+}
+
+static void test_no_answer(void)
+{
+	/* Speed commands swallowed: the host times out, comes back to 1200
+	 * and checks the terminal is there. */
+	sim s = {.model = "1b", .drop_pro2 = 1};
+	host h;
+
+	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 0, 0) == 0,
+		"no answer: set up")) {
+		sim_free(&s);
+		return;
+	}
+	INT_EQ(h.r, 0, "no answer: set-up succeeds");
+	INT_EQ(h.t.speed, 1200, "no answer: stays at 1200");
+	INT_EQ(vtx_minitel_speed(s.m), 1200, "no answer: Minitel at 1200");
+	OK(h.t.echo_off, "no answer: echo still cut");
+	OK(h.ms < 8 * TIMEOUT, "no answer: bounded (%.0f ms)", h.ms);
+	host_free(&h);
+	sim_free(&s);
+}
+
+static void test_other_speed(void)
+{
+	/* The user left the port at 4800 (Fnct P 4): ENQROM at 1200 goes
+	 * unheard, the speed probes find 4800 (§1, M1BH searchSpeed). */
+	sim s = {.model = "1b", .start_speed = 4800};
+	host h;
+
+	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 0, 0) == 0,
+		"4800: set up")) {
+		sim_free(&s);
+		return;
+	}
+	INT_EQ(h.r, 0, "4800: set-up succeeds");
+	OK(h.t.identified, "4800: identified after the speed was found");
+	INT_EQ(h.t.speed, 4800, "4800: runs at 4800");
+	INT_EQ(lnk_speed(h.l), 4800, "4800: host's port at 4800");
+	OK(s.noise_in > 0, "4800: the ENQROM at 1200 reached it as noise");
+	host_free(&h);
+	sim_free(&s);
+}
+
+static void test_silent(void)
+{
+	/* The Minitel's TX not pulled up: nothing ever comes back. */
+	sim s = {.model = "1b", .tx_dead = 1};
+	host h;
+
+	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 0, 0) == 0,
+		"silent: set up")) {
+		sim_free(&s);
+		return;
+	}
+	INT_EQ(h.r, 1, "silent: nothing valid came back");
+	INT_EQ(h.t.speed, 1200, "silent: falls back to 1200");
+	INT_EQ(lnk_speed(h.l), 1200, "silent: host's port at 1200");
+	OK(!h.t.echo_off, "silent: echo assumed on");
+	INT_EQ(h.t.garbage, 0, "silent: no byte at all (the pull-up case)");
+	OK(h.ms < 7 * TIMEOUT, "silent: gives up in bounded time (%.0f ms)",
+	   h.ms);
+	host_free(&h);
+	sim_free(&s);
+}
+
+/*** Serving ***/
+
+typedef struct site {
+	vtx_screen *pages;
+	size_t n, cap;
+	lay_site *map;
+} site;
+
+static site notes;
+
+static int keep(const vtx_screen *screen, const lay_page_info *info,
+		void *user)
+{
+	site *st = user;
+
+	if ((size_t)info->index >= st->cap) {
+		st->cap = (size_t)info->index * 2 + 16;
+		st->pages = realloc(st->pages, st->cap * sizeof *st->pages);
+		if (!st->pages)
+			abort();
+	}
+	st->pages[info->index] = *screen;
+	if ((size_t)info->index + 1 > st->n)
+		st->n = (size_t)info->index + 1;
+	return 0;
+}
+
+static int load_notes(void)
+{
+	const char *paths[] = {"pages/notes"};
+	coll_options co = {0};
+	lay_options lo = {.title = "Le Minitel"};
+	doc *d = doc_new();
+	int ok = d && coll_load(d, paths, 1, &co) == 0 &&
+		 lay_build(d, &lo, keep, &notes, &notes.map) == 0;
+
+	doc_free(d);
+	return ok;
+}
+
+/* The first entry with two pages or more, and its number as typed. */
+static int long_entry(char num[24])
+{
+	for (size_t e = 0; e < notes.map->nentries; e++)
+		if (notes.map->entries[e].npages >= 2) {
+			snprintf(num, 24, "%zu", e + 1);
+			return (int)e;
+		}
+	return -1;
+}
+
+static int site_for(const drv_terminal *t, const vtx_screen **pages,
+		    const lay_site **map, void *user)
+{
+	(void)t;
+	(void)user;
+	*pages = notes.pages;
+	*map = notes.map;
+	return 0;
+}
+
+/* Rows 1..22 of `shown` are those of page `p` (the input zone and the
+ * status row aside). */
+static int same_body(const vtx_screen *shown, int p)
+{
+	for (int r = 1; r <= 22; r++) {
+		vtx_shown a[VTX_COLS], b[VTX_COLS];
+
+		vtx_screen_shown(shown, r, a);
+		vtx_screen_shown(&notes.pages[p], r, b);
+		for (int c = 0; c < VTX_COLS; c++)
+			if (!vtx_shown_equal(&a[c], &b[c]))
+				return 0;
+	}
+	return 1;
+}
+
+static void quiet_log(const char *line, void *user)
+{
+	(void)user;
+	if (getenv("MINITEL_TEST_VERBOSE"))
+		printf("  serve: %s\n", line);
+}
+
+static srv_options serve_opts(const char *port, lnk_parity parity)
+{
+	srv_options o = {0};
+
+	o.port = port;
+	o.link.speed = 1200;
+	o.link.parity = parity;
+	o.drv.timeout_ms = TIMEOUT;
+	o.reconnect_ms = 50;
+	o.once = 1;
+	o.site = site_for;
+	o.log = quiet_log;
+	return o;
+}
+
+static void test_browse(void)
+{
+	/* 1 ENVOI opens entry 1; SUITE its page 2; a search typed with an
+	 * accent (é = SS2 42 e, §6); SOMMAIRE; CONNEXION/FIN. */
+	sim s = {.model = "1b"};
+	srv_options o;
+	srv_stats st;
+	char num[24];
+	int r, e = long_entry(num), e1;
+
+	if (e < 0) {
+		check_skip("browse: no entry of two pages");
+		return;
+	}
+	e1 = notes.map->entries[e].first_page;
+	s.keys[s.nkeys++] = num;
+	s.keys[s.nkeys++] = "\x13\x41";            /* ENVOI */
+	s.keys[s.nkeys++] = "\x13\x48";            /* SUITE */
+	s.keys[s.nkeys++] = "t\x19\x42" "el\x19\x42" "e"; /* "télé" */
+	s.keys[s.nkeys++] = "\x13\x41";            /* ENVOI */
+	s.keys[s.nkeys++] = "\x13\x46";            /* SOMMAIRE */
+	s.keys[s.nkeys++] = "\x13\x49";            /* CONNEXION/FIN */
+	if (!OK(sim_start(&s) == 0, "browse: sim"))
+		return;
+	o = serve_opts(s.name, LNK_PARITY_AUTO);
+	r = srv_run(&o, &st);
+	usleep(100000);
+	sim_stop(&s);
+	INT_EQ(r, 0, "browse: served until CONNEXION/FIN");
+	INT_EQ(s.typed, s.nkeys, "browse: every key was answered");
+	INT_EQ(st.connections, 1, "browse: one connection");
+	OK(same_body(&s.snaps[0], 0), "browse: the sommaire first");
+	OK(same_body(&s.snaps[2], e1), "browse: %s ENVOI opens entry %s",
+	   num, num);
+	OK(same_body(&s.snaps[3], e1 + 1), "browse: SUITE shows its page 2");
+	{
+		char row[VTX_COLS + 1];
+		int found = 0;
+
+		for (int r2 = 1; r2 <= 24 && !found; r2++) {
+			vtx_shown sh[VTX_COLS];
+
+			vtx_screen_shown(&s.snaps[4], r2, sh);
+			for (int c = 0; c < VTX_COLS; c++)
+				row[c] = sh[c].ch == 0xE9 ? '#'
+					 : sh[c].ch < 0x80 ? (char)sh[c].ch
+							   : '?';
+			row[VTX_COLS] = 0;
+			found = strstr(row, "t#l#") != NULL;
+			if (getenv("MINITEL_TEST_VERBOSE"))
+				printf("  row %2d |%s|\n", r2, row);
+		}
+		OK(found, "browse: \"t\xC3\xA9l\xC3\xA9\" typed with SS2 "
+		   "accents shows in the input zone");
+	}
+	OK(!same_body(&s.snaps[5], 0) && !same_body(&s.snaps[5], e1),
+	   "browse: the search shows its results");
+	OK(same_body(&s.snaps[6], 0), "browse: SOMMAIRE goes back");
+	OK(vtx_minitel_speed(s.m) == 1200 && vtx_minitel_echo(s.m) &&
+	   !vtx_minitel_lower_case(s.m),
+	   "browse: left sane: 1200 baud, echo on, capitals");
+	INT_EQ(s.noise_in + s.noise_out, 0, "browse: no byte garbled on the "
+	       "way (speeds always agreed)");
+	sim_free(&s);
+}
+
+static void test_parity(void)
+{
+	/* 8N1 with the parity in bit 7 on both sides; each key is preceded
+	 * by 2 bytes whose parity is wrong: counted, dropped, never typed. */
+	sim s = {.model = "1b", .soft = 1, .bad_parity_per_key = 2};
+	srv_options o;
+	srv_stats st;
+	int r, e1 = notes.map->entries[0].first_page;
+
+	s.keys[s.nkeys++] = "1";
+	s.keys[s.nkeys++] = "\x13\x41";
+	s.keys[s.nkeys++] = "\x13\x49";
+	if (!OK(sim_start(&s) == 0, "parity: sim"))
+		return;
+	o = serve_opts(s.name, LNK_PARITY_SOFT);
+	r = srv_run(&o, &st);
+	sim_stop(&s);
+	INT_EQ(r, 0, "parity: served");
+	OK(same_body(&s.snaps[2], e1), "parity: 1 ENVOI still opens entry 1");
+	INT_EQ(st.parity_errors, 6, "parity: 6 bad bytes counted");
+	sim_free(&s);
+}
+
+typedef struct serve_job {
+	srv_options o;
+	srv_stats st;
+	int r;
+} serve_job;
+
+static void *serve_thread(void *arg)
+{
+	serve_job *j = arg;
+
+	j->r = srv_run(&j->o, &j->st);
+	return NULL;
+}
+
+static void test_reconnect(void)
+{
+	/* The far side goes away in the middle of entry 1's page 2: serve
+	 * waits, the "adapter" comes back (a new pty behind the same path),
+	 * it sets the new terminal up and redraws page 2 -- the page the
+	 * user was on -- without replaying SUITE. */
+	char dir[] = "/tmp/minitel-test-XXXXXX", path[160];
+	sim a = {.model = "1b", .hang_up_after = 200};
+	sim b = {.model = "2"};
+	serve_job j;
+	pthread_t th;
+	double end;
+	char num[24];
+	int e = long_entry(num), e1;
+
+	if (e < 0) {
+		check_skip("reconnect: no entry of two pages");
+		return;
+	}
+	e1 = notes.map->entries[e].first_page;
+	if (!OK(mkdtemp(dir) != NULL, "reconnect: temp dir"))
+		return;
+	snprintf(path, sizeof path, "%s/minitel", dir);
+	a.keys[a.nkeys++] = num;
+	a.keys[a.nkeys++] = "\x13\x41";
+	a.keys[a.nkeys++] = "\x13\x48"; /* SUITE: cut in the middle */
+	b.keys[b.nkeys++] = "\x13\x49";
+	if (!OK(sim_start(&a) == 0 && symlink(a.name, path) == 0,
+		"reconnect: first terminal")) {
+		sim_free(&a);
+		return;
+	}
+	memset(&j, 0, sizeof j);
+	j.o = serve_opts(path, LNK_PARITY_AUTO);
+	if (!OK(pthread_create(&th, NULL, serve_thread, &j) == 0,
+		"reconnect: serve thread")) {
+		sim_free(&a);
+		return;
+	}
+	end = sim_now() + 20000;
+	while (!a.hung_up && sim_now() < end)
+		usleep(10000);
+	OK(a.hung_up, "reconnect: the first terminal hung up mid-page");
+	usleep(300000); /* unplugged for a while */
+	unlink(path);
+	if (OK(sim_start(&b) == 0 && symlink(b.name, path) == 0,
+	       "reconnect: the terminal is back"))
+		pthread_join(th, NULL);
+	sim_stop(&b);
+	INT_EQ(j.r, 0, "reconnect: serve ended normally");
+	INT_EQ(j.st.connections, 2, "reconnect: set up twice");
+	INT_EQ(b.typed, 1, "reconnect: the redraw came before the next key");
+	OK(same_body(&b.snaps[0], e1 + 1), "reconnect: page 2 of the entry "
+	   "redrawn whole on the new terminal (SUITE neither lost nor "
+	   "replayed)");
+	OK(vtx_minitel_speed(b.m) == 1200 && vtx_minitel_echo(b.m),
+	   "reconnect: the new terminal left sane");
+	sim_free(&a);
+	sim_free(&b);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_stop(void)
+{
+	/* Ctrl-C: serve is told to stop (the signal handler's flag) while
+	 * a page is shown; it leaves the terminal as found. */
+	static volatile sig_atomic_t stop;
+	sim s = {.model = "2"};
+	serve_job j;
+	pthread_t th;
+	double end;
+
+	s.keys[s.nkeys++] = "\x13\x46"; /* SOMMAIRE: something to answer */
+	if (!OK(sim_start(&s) == 0, "stop: sim"))
+		return;
+	memset(&j, 0, sizeof j);
+	j.o = serve_opts(s.name, LNK_PARITY_AUTO);
+	j.o.once = 0;
+	j.o.stop = &stop;
+	stop = 0;
+	if (!OK(pthread_create(&th, NULL, serve_thread, &j) == 0,
+		"stop: thread")) {
+		sim_free(&s);
+		return;
+	}
+	end = sim_now() + 20000;
+	while (s.typed < 1 && sim_now() < end)
+		usleep(10000);
+	usleep(300000);
+	stop = 1;
+	pthread_join(th, NULL);
+	usleep(100000);
+	sim_stop(&s);
+	INT_EQ(j.r, 0, "stop: serve returns 0");
+	OK(vtx_minitel_speed(s.m) == 1200 && vtx_minitel_echo(s.m) &&
+	   !vtx_minitel_lower_case(s.m), "stop: the Minitel 2 is back at "
+	   "1200 baud, echo on, capitals");
+	sim_free(&s);
+}
+
+/*** The commands ***/
+
+static char tool[4096];
+
+/* Runs `minitel ARGS` with stdout and stderr in out/err (NUL-terminated,
+ * cut to their size); returns the exit status. */
+static int run(const char *args, char *out, size_t nout, char *err,
+	       size_t nerr)
+{
+	char cmd[8192], fo[] = "/tmp/minitel-so-XXXXXX",
+			  fe[] = "/tmp/minitel-se-XXXXXX";
+	int a = mkstemp(fo), b = mkstemp(fe), st;
+	FILE *f;
+	size_t k;
+
+	if (a < 0 || b < 0)
+		abort();
+	close(a);
+	close(b);
+	tu_fmt(cmd, sizeof cmd, "'%s' %s >%s 2>%s", tool, args, fo, fe);
+	st = system(cmd);
+	out[0] = err[0] = 0;
+	if ((f = fopen(fo, "r")) != NULL) {
+		k = fread(out, 1, nout - 1, f);
+		out[k] = 0;
+		fclose(f);
+	}
+	if ((f = fopen(fe, "r")) != NULL) {
+		k = fread(err, 1, nerr - 1, f);
+		err[k] = 0;
+		fclose(f);
+	}
+	unlink(fo);
+	unlink(fe);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static char out[16384], err[16384];
+
+static void test_doctor(void)
+{
+	sim ok = {.model = "1b"}, dead = {.model = "1b", .tx_dead = 1};
+	sim fast = {.model = "2", .start_speed = 9600};
+	char args[256];
+	int st;
+
+	if (OK(sim_start(&ok) == 0, "doctor: sim")) {
+		tu_fmt(args, sizeof args, "doctor --timeout 400 --port %s",
+		       ok.name);
+		st = run(args, out, sizeof out, err, sizeof err);
+		INT_EQ(st, 0, "doctor: a good link exits 0");
+		OK(strstr(out, "Minitel 1B") != NULL, "doctor: names the "
+		   "model:\n%s", out);
+		OK(strstr(out, "4800 baud accepted") != NULL, "doctor: 4800 "
+		   "accepted");
+		OK(strstr(out, "9600 baud refused") != NULL, "doctor: 9600 "
+		   "refused by a 1B");
+		OK(strstr(out, "echo off acknowledged") != NULL,
+		   "doctor: echo control");
+		OK(strstr(out, "The link works") != NULL, "doctor: verdict");
+		sim_stop(&ok);
+		OK(vtx_minitel_speed(ok.m) == 1200 && vtx_minitel_echo(ok.m),
+		   "doctor: leaves 1200 baud, echo on");
+	}
+	sim_free(&ok);
+	if (OK(sim_start(&dead) == 0, "doctor: sim (no pull-up)")) {
+		tu_fmt(args, sizeof args, "doctor --timeout 300 --port %s",
+		       dead.name);
+		st = run(args, out, sizeof out, err, sizeof err);
+		INT_EQ(st, 1, "doctor: no byte back exits 1");
+		OK(strstr(out, "pull-up") && strstr(out, "10 kOhm") &&
+		   strstr(out, "pin 3"), "doctor: tells which pin and "
+		   "resistor:\n%s", out);
+	}
+	sim_free(&dead);
+	if (OK(sim_start(&fast) == 0, "doctor: sim at 9600")) {
+		tu_fmt(args, sizeof args, "doctor --timeout 400 --port %s",
+		       fast.name);
+		st = run(args, out, sizeof out, err, sizeof err);
+		INT_EQ(st, 0, "doctor: a port left at 9600 is found");
+		OK(strstr(out, "answers at 9600") && strstr(out, "Minitel 2"),
+		   "doctor: says the speed:\n%s", out);
+	}
+	sim_free(&fast);
+}
+
+static void test_send(void)
+{
+	sim s = {.model = "1b"};
+	char dir[] = "/tmp/minitel-send-XXXXXX", path[128], args[512];
+	static const char page[] = "\x0c\x1f\x45\x41" "Bonjour Minitel";
+	FILE *f;
+	int st;
+
+	if (!OK(mkdtemp(dir) != NULL, "send: temp dir"))
+		return;
+	tu_fmt(path, sizeof path, "%s/p.vdt", dir);
+	f = fopen(path, "wb");
+	if (!f || fwrite(page, 1, sizeof page - 1, f) != sizeof page - 1)
+		abort();
+	fclose(f);
+	if (OK(sim_start(&s) == 0, "send: sim")) {
+		tu_fmt(args, sizeof args, "send --timeout 400 --port %s %s",
+		       s.name, path);
+		st = run(args, out, sizeof out, err, sizeof err);
+		INT_EQ(st, 0, "send: exit 0:\n%s", err);
+		OK(strstr(err, "1 file, 19 bytes") != NULL, "send: tells "
+		   "the size and time:\n%s", err);
+		usleep(100000);
+		sim_stop(&s);
+		{
+			vtx_shown row[VTX_COLS];
+			char text[VTX_COLS + 1];
+
+			vtx_screen_shown(&s.final, 5, row);
+			for (int c = 0; c < VTX_COLS; c++)
+				text[c] = (char)row[c].ch;
+			text[VTX_COLS] = 0;
+			OK(strstr(text, "Bonjour Minitel") != NULL,
+			   "send: the page shows on the Minitel: |%s|", text);
+		}
+		OK(vtx_minitel_speed(s.m) == 1200 && vtx_minitel_echo(s.m),
+		   "send: terminal left at 1200, echo on");
+	}
+	sim_free(&s);
+	tu_fmt(args, sizeof args, "send --port %s %s/missing.vdt", "/dev/null",
+	       dir);
+	INT_EQ(run(args, out, sizeof out, err, sizeof err), 1,
+	       "send: a missing file exits 1");
+	OK(strstr(err, "missing.vdt") != NULL, "send: names it: %s", err);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_serve_cli(void)
+{
+	sim s = {.model = "1b"};
+	char args[256];
+	int st;
+
+	s.keys[s.nkeys++] = "\x13\x49"; /* CONNEXION/FIN */
+	if (OK(sim_start(&s) == 0, "serve: sim")) {
+		tu_fmt(args, sizeof args, "serve --once --timeout 400 --port "
+		       "%s pages/notes", s.name);
+		st = run(args, out, sizeof out, err, sizeof err);
+		INT_EQ(st, 0, "serve --once: exit 0 after CONNEXION/FIN:\n%s",
+		       err);
+		OK(strstr(err, "identified: Minitel 1B") &&
+		   strstr(err, "4800 baud accepted") &&
+		   strstr(err, "goodbye page sent"),
+		   "serve: progress on stderr:\n%s", err);
+	}
+	sim_free(&s);
+}
+
+static void test_usage(void)
+{
+	INT_EQ(run("serve pages/notes", out, sizeof out, err, sizeof err), 2,
+	       "serve without --port: usage error");
+	OK(strstr(err, "--port") != NULL, "serve: says --port: %s", err);
+	INT_EQ(run("send --port /dev/null --speed 2400 x.vdt", out,
+		   sizeof out, err, sizeof err), 2,
+	       "send --speed 2400: usage error");
+	INT_EQ(run("doctor --port /dev/null --parity odd", out, sizeof out,
+		   err, sizeof err), 2, "doctor --parity odd: usage error");
+	INT_EQ(run("doctor --port /nonexistent/ttyUSB7", out, sizeof out,
+		   err, sizeof err), 1, "doctor: a missing port exits 1");
+	OK(strstr(out, "ttyUSB7") && strstr(out, "minitel ports"),
+	   "doctor: names the port, points to minitel ports: %s", out);
+	INT_EQ(run("ports", out, sizeof out, err, sizeof err), 0,
+	       "ports: exit 0");
+	INT_EQ(run("ports extra", out, sizeof out, err, sizeof err), 2,
+	       "ports takes no argument");
+	for (int i = 0; i < 4; i++) {
+		static const char *const cmds[] = {"serve", "send", "doctor",
+						   "ports"};
+		char args[64];
+
+		tu_fmt(args, sizeof args, "%s --help", cmds[i]);
+		INT_EQ(run(args, out, sizeof out, err, sizeof err), 0,
+		       "%s --help", cmds[i]);
+		OK(strstr(out, "usage: minitel") != NULL, "%s --help prints "
+		   "its usage", cmds[i]);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	(void)argc;
+	tu_find_tool(argv[0], tool, sizeof tool, NULL, 0);
+	signal(SIGPIPE, SIG_IGN);
+	test_identify("1b", "Minitel 1B", 4800, 0);
+	test_identify("2", "Minitel 2", 9600, 1);
+	test_identify("1", "Minitel 1", 1200, 0);
+	test_refused();
+	test_no_answer();
+	test_other_speed();
+	test_silent();
+	if (OK(load_notes(), "pages/notes laid out")) {
+		test_browse();
+		test_parity();
+		test_reconnect();
+		test_stop();
+	}
+	test_doctor();
+	test_send();
+	test_serve_cli();
+	test_usage();
+	free(notes.pages);
+	lay_site_free(notes.map);
+	return check_done();
+}
