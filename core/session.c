@@ -1143,6 +1143,12 @@ int ses_start(ses_session *s)
 	return transmit(s, start_bytes, sizeof start_bytes, 1);
 }
 
+void ses_set_pages(ses_session *s, const vtx_screen *pages)
+{
+	assert(pages);
+	s->pages = pages;
+}
+
 int ses_resume(ses_session *s)
 {
 	assert(s->started);

@@ -133,6 +133,12 @@ int ses_start(ses_session *s);
  * sent then). */
 int ses_resume(ses_session *s);
 
+/* Shows `pages` from now on instead of the pages given to ses_new: the
+ * same site (same count, same links), drawn differently -- e.g. adapted
+ * to another terminal's character set after a reconnection. Borrowed, as
+ * in ses_new. Sends nothing: call ses_resume. */
+void ses_set_pages(ses_session *s, const vtx_screen *pages);
+
 /* Takes `n` keyboard bytes (borrowed) and answers each key as it is
  * complete, sending what changes on the screen (one cb->send call per
  * key that changes something). After CONNEXION/FIN, bytes are ignored.

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "core/session.h"
+#include "videotex/charset.h"
 
 #define READ_MS 100 /* how often the loop looks at *stop */
 
@@ -16,6 +17,9 @@ typedef struct srv {
 	const srv_options *o;
 	lnk_link *link;
 	int err;            /* the link failed while sending */
+	size_t sent;        /* bytes sent for the key being answered */
+	vtx_screen *vgp2;   /* the pages as a VGP2 terminal gets them */
+	const vtx_screen *vgp2_of; /* ... made from these */
 	srv_stats st;
 } srv;
 
@@ -60,6 +64,7 @@ static void on_send(const uint8_t *b, size_t n, void *user)
 		s->err = r;
 		return;
 	}
+	s->sent += n;
 	s->st.transitions++;
 }
 
@@ -114,6 +119,54 @@ static int open_port(srv *s, int first)
 		said = 1;
 		nap(s, s->o->reconnect_ms > 0 ? s->o->reconnect_ms : 1000);
 	}
+}
+
+/* The pages for a terminal without the VGP5 characters (videotex.md §5):
+ * each cell that a VGP2 chip cannot show gets its stand-in. */
+static const vtx_screen *for_chip(srv *s, const drv_terminal *t,
+				  const vtx_screen *pages, size_t n)
+{
+	if (t->vgp5)
+		return pages;
+	if (s->vgp2_of == pages)
+		return s->vgp2;
+	free(s->vgp2);
+	s->vgp2_of = NULL;
+	s->vgp2 = malloc(n * sizeof *s->vgp2);
+	if (!s->vgp2)
+		return NULL;
+	memcpy(s->vgp2, pages, n * sizeof *s->vgp2);
+	for (size_t i = 0; i < n; i++)
+		for (int r = 0; r < VTX_ROWS; r++)
+			for (int c = 0; c < VTX_COLS; c++) {
+				vtx_cell *cell = &s->vgp2[i].cells[r][c];
+
+				if (cell->kind == VTX_KIND_ALPHA)
+					cell->ch = vtx_charset_vgp2(cell->ch);
+			}
+	s->vgp2_of = pages;
+	return s->vgp2;
+}
+
+/* One line for stderr after a key that changed the screen. */
+static void tell(srv *s, ses_session *ses, const lay_site *site)
+{
+	int page;
+	ses_view v = ses_current(ses, &page);
+	static const char *const views[] = {"page", "help page", "results",
+					    "goodbye page"};
+
+	if (s->sent < 40) /* an echo of a typed character */
+		return;
+	if (v == SES_VIEW_PAGE && page >= 0 && (size_t)page < site->npages)
+		say(s, "page %d of %zu: %zu bytes, %.2f s at %d baud",
+		    page + 1, site->npages, s->sent,
+		    lnk_wire_ms(s->sent, lnk_speed(s->link)) / 1000.0,
+		    lnk_speed(s->link));
+	else
+		say(s, "%s: %zu bytes, %.2f s at %d baud", views[v], s->sent,
+		    lnk_wire_ms(s->sent, lnk_speed(s->link)) / 1000.0,
+		    lnk_speed(s->link));
 }
 
 /* The link is gone: the far side closed or the adapter left. */
@@ -177,7 +230,18 @@ int srv_run(const srv_options *o, srv_stats *stats)
 			drv_free(drv);
 			break;
 		}
+		np = for_chip(&s, &t, np, ns->npages);
+		if (!np) {
+			drv_free(drv);
+			ret = -ENOMEM;
+			break;
+		}
 		s.err = 0;
+		if (ses && ns == site && np != pages) {
+			/* the same site for another character set */
+			ses_set_pages(ses, np);
+			pages = np;
+		}
 		if (!ses || np != pages || ns != site) {
 			ses_free(ses);
 			pages = np;
@@ -216,6 +280,7 @@ int srv_run(const srv_options *o, srv_stats *stats)
 			}
 			if (k == 0)
 				continue;
+			s.sent = 0;
 			if (waiting) {
 				waiting = 0;
 				r = ses_start(ses);
@@ -224,6 +289,8 @@ int srv_run(const srv_options *o, srv_stats *stats)
 			}
 			if (r < 0)
 				say(&s, "session: out of memory for a page");
+			else
+				tell(&s, ses, site);
 		}
 		if (s.err && gone(s.err)) {
 			say(&s, "%s: the Minitel went away (link closed); "
@@ -247,6 +314,7 @@ int srv_run(const srv_options *o, srv_stats *stats)
 	}
 	close_link(&s);
 	ses_free(ses);
+	free(s.vgp2);
 	if (stats)
 		*stats = s.st;
 	return ret;

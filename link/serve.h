@@ -9,6 +9,11 @@
  * once, in order -- those read during a set-up included; bytes in flight
  * when the link broke are lost with it, never replayed.
  *
+ * Output suits the terminal: one whose model lacks the VGP5 characters
+ * gets a copy of the pages with a stand-in for each of them
+ * (vtx_charset_vgp2). Each key that changes the page is told through the
+ * log: the page, its bytes and their time at the line speed.
+ *
  * On stop (a signal handler sets *stop) or after CONNEXION/FIN with
  * `once`, it leaves the terminal sane: echo on, capitals, 1200 baud. */
 #ifndef SRV_SERVE_H

@@ -2,8 +2,7 @@
  *
  * The browsing session of `minitel view` (core/session), driven over a
  * serial port, a pseudo-terminal or TCP by link/serve, after the set-up of
- * link/driver. Output suits the terminal identified: a VGP2 chip gets a
- * stand-in for each VGP5-only character (vtx_charset_vgp2). */
+ * link/driver; link/serve suits the pages to the terminal identified. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -15,7 +14,6 @@
 #include "link/serve.h"
 #include "notes.h"
 #include "util.h"
-#include "videotex/charset.h"
 
 #define USAGE "minitel serve --port PORT [OPTIONS] [NOTES...|DIR]"
 #define DEFAULT_SOURCE "pages/notes"
@@ -60,7 +58,6 @@ static void on_signal(int sig)
 
 typedef struct served {
 	vtx_screen *pages;  /* as laid out */
-	vtx_screen *vgp2;   /* the same for a VGP2 chip, made when needed */
 	size_t n, cap;
 	lay_site *site;
 } served;
@@ -94,26 +91,9 @@ static int site_for(const drv_terminal *t, const vtx_screen **pages,
 {
 	served *s = user;
 
+	(void)t; /* link/serve adapts the pages to the model */
 	*site = s->site;
 	*pages = s->pages;
-	if (t->vgp5)
-		return 0;
-	if (!s->vgp2) {
-		s->vgp2 = malloc(s->n * sizeof *s->vgp2);
-		if (!s->vgp2)
-			return -ENOMEM;
-		memcpy(s->vgp2, s->pages, s->n * sizeof *s->vgp2);
-		for (size_t i = 0; i < s->n; i++)
-			for (int r = 0; r < VTX_ROWS; r++)
-				for (int c = 0; c < VTX_COLS; c++) {
-					vtx_cell *cell = &s->vgp2[i].cells[r][c];
-
-					if (cell->kind == VTX_KIND_ALPHA)
-						cell->ch =
-							vtx_charset_vgp2(cell->ch);
-				}
-	}
-	*pages = s->vgp2;
 	return 0;
 }
 
@@ -212,7 +192,6 @@ int cmd_serve(int argc, char **argv)
 		st.connections == 1 ? "" : "s", st.transitions, st.bytes_out,
 		st.bytes_in, st.parity_errors);
 	free(sv.pages);
-	free(sv.vgp2);
 	lay_site_free(sv.site);
 	if (ret < 0)
 		return util_error(lo.port, "%s", strerror(-ret));

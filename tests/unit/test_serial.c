@@ -19,6 +19,7 @@
 #include "minisim.h"
 #include "core/collection.h"
 #include "core/layout.h"
+#include "core/markup.h"
 #include "link/driver.h"
 #include "link/serve.h"
 
@@ -232,10 +233,11 @@ static int long_entry(char num[24])
 static int site_for(const drv_terminal *t, const vtx_screen **pages,
 		    const lay_site **map, void *user)
 {
+	const site *st = user ? user : &notes;
+
 	(void)t;
-	(void)user;
-	*pages = notes.pages;
-	*map = notes.map;
+	*pages = st->pages;
+	*map = st->map;
 	return 0;
 }
 
@@ -441,6 +443,64 @@ static void test_reconnect(void)
 	sim_free(&b);
 	unlink(path);
 	rmdir(dir);
+}
+
+/* How many cells of `s` show one of the VGP5-only characters. */
+static int vgp5_cells(const vtx_screen *s)
+{
+	int n = 0;
+
+	for (int r = 0; r < VTX_ROWS; r++) {
+		vtx_shown row[VTX_COLS];
+
+		vtx_screen_shown(s, r, row);
+		for (int c = 0; c < VTX_COLS; c++)
+			n += row[c].ch == 0xE4 || row[c].ch == 0xF6 ||
+			     row[c].ch == 0xFC || row[c].ch == 0xA7 ||
+			     row[c].ch == 0xDF;
+	}
+	return n;
+}
+
+static void test_model_output(void)
+{
+	/* A sommaire whose title has the VGP5-only characters: a Minitel 2
+	 * gets them; a 1B (VGP2, §5) gets their stand-ins, never "_". */
+	static const char text[] = "# gr\xC3\xBC\xC3\x9F" "e \xC2\xA7 "
+				   "\xC3\xA4 \xC3\xB6\n\nDu texte.\n";
+	mk_options mo = {.format = MK_FORMAT_MARKDOWN};
+	lay_options lo = {.title = "Test"};
+	site st = {0};
+	doc *d = doc_new();
+	int ok = d && mk_parse(d, "n.md", text, sizeof text - 1, &mo) == 0 &&
+		 lay_build(d, &lo, keep, &st, &st.map) == 0;
+
+	doc_free(d);
+	if (!OK(ok, "model: site"))
+		return;
+	for (int i = 0; i < 2; i++) {
+		sim s = {.model = i ? "2" : "1b"};
+		srv_options o;
+		srv_stats stats;
+
+		s.keys[s.nkeys++] = "\x13\x49";
+		if (!OK(sim_start(&s) == 0, "model: sim"))
+			break;
+		o = serve_opts(s.name, LNK_PARITY_AUTO);
+		o.user = &st;
+		srv_run(&o, &stats);
+		sim_stop(&s);
+		if (i)
+			OK(vgp5_cells(&s.snaps[0]) >= 5, "model: a Minitel 2 "
+			   "shows the VGP5 characters (%d cells)",
+			   vgp5_cells(&s.snaps[0]));
+		else
+			INT_EQ(vgp5_cells(&s.snaps[0]), 0, "model: a 1B (VGP2) "
+			       "gets none of them");
+		sim_free(&s);
+	}
+	free(st.pages);
+	lay_site_free(st.map);
 }
 
 static void test_stop(void)
@@ -684,6 +744,7 @@ int main(int argc, char **argv)
 		test_parity();
 		test_reconnect();
 		test_stop();
+		test_model_output();
 	}
 	test_doctor();
 	test_send();
