@@ -398,6 +398,181 @@ int coll_load(doc *d, const char *const *paths, size_t npaths,
 	return ret;
 }
 
+/* --- one file at a time -------------------------------------------------------- */
+
+typedef struct coll_file {
+	const char *root;  /* the folder argument it was found in, or NULL */
+	char *path;
+	char date[11];     /* of its entries; "" when undated */
+	size_t nentries;
+	size_t order;      /* in load order */
+} coll_file;
+
+struct coll {
+	coll_options opt;
+	sc_cache cache;
+	coll_file *files;
+	size_t nfiles;
+	size_t nentries;
+	size_t next;       /* coll_next's place in files[] (sorted) */
+	const char *current;
+};
+
+int coll_open(const char *const *paths, size_t npaths,
+	      const coll_options *opt, coll **out)
+{
+	coll *c = calloc(1, sizeof *c);
+	size_t cap = 0;
+	int ret = 0;
+
+	*out = NULL;
+	if (!c)
+		return -ENOMEM;
+	if (opt)
+		c->opt = *opt;
+	for (size_t i = 0; i < npaths && !ret; i++) {
+		strv files = {0};
+		int dir = is_dir(paths[i]);
+
+		if (dir)
+			ret = walk(paths[i], 0, &files);
+		else
+			ret = strv_add(&files, paths[i], NULL);
+		for (size_t k = 0; k < files.n && !ret; k++) {
+			coll_file *f;
+
+			if (c->nfiles == cap) {
+				size_t ncap = cap ? cap * 2 : 64;
+				coll_file *nf = realloc(c->files,
+							ncap * sizeof *nf);
+
+				if (!nf) {
+					ret = -ENOMEM;
+					break;
+				}
+				c->files = nf;
+				cap = ncap;
+			}
+			f = &c->files[c->nfiles];
+			memset(f, 0, sizeof *f);
+			f->root = dir ? paths[i] : NULL;
+			f->path = files.v[k];
+			files.v[k] = NULL; /* now the coll's */
+			f->order = c->nfiles++;
+		}
+		strv_free(&files);
+	}
+	if (ret < 0) {
+		coll_close(c);
+		return ret;
+	}
+	*out = c;
+	return 0;
+}
+
+/* Newest first, as sort_entries orders the entries: a file's entries
+ * share its date and name and keep their order, so ordering the files
+ * orders the entries. */
+static int cmp_file(const void *pa, const void *pb)
+{
+	const coll_file *a = pa, *b = pb;
+	int c;
+
+	if (!a->date[0] != !b->date[0])
+		return a->date[0] ? -1 : 1;
+	if (a->date[0] && (c = strcmp(b->date, a->date)) != 0)
+		return c;
+	c = a->date[0] ? strcmp(b->path, a->path) : strcmp(a->path, b->path);
+	if (c)
+		return c;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+int coll_scan(coll *c, coll_diag_cb diag, void *user)
+{
+	int ret = 0;
+
+	c->nentries = 0;
+	for (size_t i = 0; i < c->nfiles && !ret; i++) {
+		coll_file *f = &c->files[i];
+		doc *d = doc_new();
+		const doc_node *e;
+
+		if (!d)
+			return -ENOMEM;
+		ret = load_file(d, &c->cache, f->path, f->root, &c->opt);
+		for (size_t k = 0; k < doc_diag_count(d) && diag && !ret; k++)
+			diag(doc_diag_get(d, k), user);
+		f->nentries = 0;
+		for (e = doc_root(d)->first_child; e; e = e->next) {
+			if (e->date && !f->date[0])
+				snprintf(f->date, sizeof f->date, "%s",
+					 e->date);
+			f->nentries++;
+		}
+		c->nentries += f->nentries;
+		doc_free(d);
+	}
+	if (!ret)
+		qsort(c->files, c->nfiles, sizeof *c->files, cmp_file);
+	c->next = 0;
+	return ret;
+}
+
+size_t coll_entries(const coll *c)
+{
+	return c->nentries;
+}
+
+int coll_next(coll *c, doc **out)
+{
+	*out = NULL;
+	while (c->next < c->nfiles) {
+		coll_file *f = &c->files[c->next++];
+		size_t n = 0;
+		doc *d;
+		int ret;
+
+		if (f->nentries == 0)
+			continue; /* nothing to lay out */
+		c->current = f->path;
+		if (!(d = doc_new()))
+			return -ENOMEM;
+		ret = load_file(d, &c->cache, f->path, f->root, &c->opt);
+		for (const doc_node *e = doc_root(d)->first_child; e;
+		     e = e->next)
+			n++;
+		for (size_t k = 0; k < doc_diag_count(d) && !ret; k++)
+			if (doc_diag_get(d, k)->severity == DOC_ERROR)
+				ret = -ESTALE; /* unreadable now */
+		if (!ret && n != f->nentries)
+			ret = -ESTALE;
+		if (ret) {
+			doc_free(d);
+			return ret;
+		}
+		*out = d;
+		return 1;
+	}
+	return 0;
+}
+
+const char *coll_current(const coll *c)
+{
+	return c->current;
+}
+
+void coll_close(coll *c)
+{
+	if (!c)
+		return;
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(c->files[i].path);
+	free(c->files);
+	sc_free(&c->cache);
+	free(c);
+}
+
 /* The site-name= line of a weblog.ini in `dir` (notes-format.md §2), or
  * NULL. */
 static const char *ini_site_name(doc *d, const char *dir)

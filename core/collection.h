@@ -29,4 +29,38 @@ int coll_load(doc *d, const char *const *paths, size_t npaths,
  * otherwise "Notes". Returned string is static or owned by d. */
 const char *coll_title(doc *d, const char *const *paths, size_t npaths);
 
+/* The same collection, one file at a time, so that memory holds one
+ * file's doc however large the collection is (the export of 20 MB of
+ * notes should not need the whole tree):
+ *
+ *   coll_open   lists the files (the folders walked as coll_load does);
+ *   coll_scan   parses every file in that order, hands each diagnostic to
+ *               `diag` (the very diagnostics, in the very order, coll_load
+ *               records them, unreadable files included) and notes each
+ *               file's entries and date; the docs are freed at once;
+ *   coll_next   parses the files again, newest first, into one fresh doc
+ *               each (the caller frees it): their entries, one after the
+ *               other, are the entries of coll_load's doc, in its order.
+ *
+ * The layout needs the number of entries before the first page (the
+ * sommaire comes first in reading order), which is why the files are read
+ * twice. `paths` must outlive the coll. */
+typedef struct coll coll;
+
+typedef void (*coll_diag_cb)(const doc_diag *g, void *user);
+
+/* 0, or -ENOMEM. */
+int coll_open(const char *const *paths, size_t npaths,
+	      const coll_options *opt, coll **out);
+/* 0, or -ENOMEM. */
+int coll_scan(coll *c, coll_diag_cb diag, void *user);
+/* Entries found by coll_scan. */
+size_t coll_entries(const coll *c);
+/* 1 with *out the next file's doc, 0 at the end, -ENOMEM, or -ESTALE
+ * when a file no longer reads or parses as it did in coll_scan (changed
+ * meanwhile); coll_current then names it. */
+int coll_next(coll *c, doc **out);
+const char *coll_current(const coll *c);
+void coll_close(coll *c);
+
 #endif

@@ -1146,92 +1146,143 @@ static void file_add(ctx *x, file_count *fc, const char *file)
 	}
 }
 
-static int collect_entries(lay_site *s, const doc *d)
+/* One entry's record in the site: its strings copied, as the doc they
+ * come from may be freed before the site is. */
+static int site_entry(lay_site *s, size_t *cap, const doc_node *e)
 {
-	size_t n = 0, cap = 0;
+	lay_entry *le;
 
-	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next) {
-		if (e->type != DOC_NODE_ENTRY)
-			continue;
-		if (grow((void **)&s->entries, &cap, n + 1,
-			 sizeof *s->entries) < 0)
-			return -ENOMEM;
-		memset(&s->entries[n], 0, sizeof s->entries[n]);
-		s->nentries = n + 1; /* freed by lay_site_free if need be */
-		s->entries[n].title = strdup(entry_title(e));
-		s->entries[n].date = e->date ? strdup(e->date) : NULL;
-		s->entries[n].file = e->file ? strdup(e->file) : NULL;
-		if (!s->entries[n].title || (e->date && !s->entries[n].date) ||
-		    (e->file && !s->entries[n].file))
-			return -ENOMEM;
-		n++;
-	}
-	s->nentries = n;
+	if (grow((void **)&s->entries, cap, s->nentries + 1,
+		 sizeof *s->entries) < 0)
+		return -ENOMEM;
+	le = &s->entries[s->nentries++]; /* freed by lay_site_free */
+	memset(le, 0, sizeof *le);
+	le->title = strdup(entry_title(e));
+	le->date = e->date ? strdup(e->date) : NULL;
+	le->file = e->file ? strdup(e->file) : NULL;
+	if (!le->title || (e->date && !le->date) || (e->file && !le->file))
+		return -ENOMEM;
 	return 0;
 }
 
-static int build(ctx *x, const doc *d, lay_page_cb cb, void *user)
-{
-	lay_site *s = x->site;
-	int nsom = s->nentries ? (int)((s->nentries + SOMMAIRE_ROWS - 1) /
-				       SOMMAIRE_ROWS)
-			       : 1;
-	int next = nsom, i = 0, ret = 0;
-	file_count fc = {0};
+struct lay_stream {
+	ctx x;
+	lay_page_cb cb;
+	void *user;
+	size_t nentries;   /* promised to lay_begin */
+	size_t entries_cap;
+	int nsom;          /* sommaire pages */
+	int next;          /* index of the next entry page */
+	file_count fc;
+	int err;           /* the first error, kept */
+};
 
-	for (const doc_node *e = doc_root(d)->first_child; e && ret == 0;
+int lay_begin(const lay_options *opt, size_t nentries, lay_page_cb cb,
+	      void *user, lay_stream **out)
+{
+	lay_stream *ls = calloc(1, sizeof *ls);
+	ctx *x;
+
+	*out = NULL;
+	if (!ls)
+		return -ENOMEM;
+	x = &ls->x;
+	x->opt = opt;
+	x->site = calloc(1, sizeof *x->site);
+	x->conv = txt_conv_new();
+	x->scr = malloc(sizeof *x->scr);
+	ls->cb = cb;
+	ls->user = user;
+	ls->nentries = nentries;
+	ls->nsom = nentries ? (int)((nentries + SOMMAIRE_ROWS - 1) /
+				    SOMMAIRE_ROWS)
+			    : 1;
+	ls->next = ls->nsom;
+	if (x->site)
+		x->site->title = strdup(opt && opt->title ? opt->title
+							  : "Notes");
+	if (!x->site || !x->conv || !x->scr || !x->site->title) {
+		ls->err = -ENOMEM;
+		lay_end(ls, NULL);
+		return -ENOMEM;
+	}
+	*out = ls;
+	return 0;
+}
+
+int lay_add(lay_stream *ls, const doc *d)
+{
+	ctx *x = &ls->x;
+	lay_site *s = x->site;
+
+	for (const doc_node *e = doc_root(d)->first_child; e && !ls->err;
 	     e = e->next) {
+		size_t i = s->nentries;
+
 		if (e->type != DOC_NODE_ENTRY)
 			continue;
+		if (i >= ls->nentries) {
+			ls->err = -ESTALE; /* more entries than promised */
+			break;
+		}
+		if (site_entry(s, &ls->entries_cap, e) < 0) {
+			ls->err = -ENOMEM;
+			break;
+		}
 		txt_reset_counts(x->conv);
 		entry_body(x, e);
-		file_add(x, &fc, e->file);
-		if (x->failed)
-			return -ENOMEM;
-		ret = entry_pages(x, i, next, (size_t)i + 1 == s->nentries, cb,
-				  user);
-		next += s->entries[i].npages;
-		i++;
+		file_add(x, &ls->fc, s->entries[i].file);
+		if (x->failed) {
+			ls->err = -ENOMEM;
+			break;
+		}
+		ls->err = entry_pages(x, (int)i, ls->next,
+				      i + 1 == ls->nentries, ls->cb, ls->user);
+		ls->next += s->entries[i].npages;
 	}
-	file_flush(x, &fc);
-	if (ret == 0)
-		ret = sommaire_pages(x, nsom, cb, user);
-	s->npages = (size_t)next;
-	return x->failed ? -ENOMEM : ret;
+	x->entry = NULL; /* d may go */
+	return ls->err;
+}
+
+int lay_end(lay_stream *ls, lay_site **out)
+{
+	ctx *x = &ls->x;
+	int ret = ls->err;
+
+	if (ret == 0 && out && x->site->nentries != ls->nentries)
+		ret = -ESTALE; /* fewer entries than promised */
+	if (ret == 0 && out) {
+		file_flush(x, &ls->fc);
+		ret = sommaire_pages(x, ls->nsom, ls->cb, ls->user);
+		x->site->npages = (size_t)ls->next;
+		if (ret == 0 && x->failed)
+			ret = -ENOMEM;
+	}
+	txt_conv_free(x->conv);
+	free(x->body.v);
+	free(x->tmp);
+	free(x->scr);
+	if (ret != 0 || !out)
+		lay_site_free(x->site);
+	else
+		*out = x->site;
+	free(ls);
+	return ret;
 }
 
 int lay_build(const doc *d, const lay_options *opt, lay_page_cb cb,
 	      void *user, lay_site **out)
 {
-	ctx x;
+	lay_stream *ls;
+	size_t n = 0;
 	int ret;
 
-	memset(&x, 0, sizeof x);
-	x.opt = opt;
-	x.site = calloc(1, sizeof *x.site);
-	x.conv = txt_conv_new();
-	x.scr = malloc(sizeof *x.scr);
-	if (!x.site || !x.conv || !x.scr) {
-		free(x.site);
-		free(x.scr);
-		txt_conv_free(x.conv);
-		return -ENOMEM;
-	}
-	x.site->title = strdup(opt && opt->title ? opt->title : "Notes");
-	if (!x.site->title || collect_entries(x.site, d) < 0)
-		ret = -ENOMEM;
-	else
-		ret = build(&x, d, cb, user);
-	txt_conv_free(x.conv);
-	free(x.body.v);
-	free(x.tmp);
-	free(x.scr);
-	if (ret != 0) {
-		lay_site_free(x.site);
+	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next)
+		n += e->type == DOC_NODE_ENTRY;
+	if ((ret = lay_begin(opt, n, cb, user, &ls)) != 0)
 		return ret;
-	}
-	*out = x.site;
-	return 0;
+	lay_add(ls, d);
+	return lay_end(ls, out);
 }
 
 void lay_site_free(lay_site *s)

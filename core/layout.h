@@ -78,6 +78,25 @@ typedef struct lay_options {
 int lay_build(const doc *d, const lay_options *opt, lay_page_cb cb,
 	      void *user, lay_site **out);
 
+/* The same layout, fed one doc at a time (core/collection.h coll_next),
+ * so that memory holds one file's doc and one entry's lines however many
+ * entries there are; the site map keeps one small record per entry and
+ * per page. lay_begin takes the number of entries that will come (the
+ * sommaire pages come first in reading order, so the entry pages' indexes
+ * depend on it); lay_add lays out the entries of `d` after those of the
+ * docs before it, handing their pages to the callback, and may free
+ * nothing of `d`; lay_end makes the sommaire pages and returns the site
+ * as lay_build does. The calls return 0, -ENOMEM, -ESTALE (lay_end: not
+ * `nentries` entries were added) or the callback's value; after an error,
+ * lay_end still frees the stream, and lay_end(ls, NULL) only frees it. lay_build is lay_begin, one lay_add and
+ * lay_end, and gives the same pages. */
+typedef struct lay_stream lay_stream;
+
+int lay_begin(const lay_options *opt, size_t nentries, lay_page_cb cb,
+	      void *user, lay_stream **out);
+int lay_add(lay_stream *ls, const doc *d);
+int lay_end(lay_stream *ls, lay_site **out);
+
 void lay_site_free(lay_site *site);
 
 #endif

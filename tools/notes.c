@@ -8,22 +8,24 @@
 #include "core/collection.h"
 #include "util.h"
 
-static void print_diags(const doc *d)
+typedef struct diags {
+	int errors;
+} diags;
+
+/* Prints one diagnostic of the collection's first reading, as it comes:
+ * the files are read in the order given, so are their messages. */
+static void print_diag(const doc_diag *g, void *user)
 {
-	for (size_t i = 0; i < doc_diag_count(d); i++) {
-		const doc_diag *g = doc_diag_get(d, i);
+	diags *dg = user;
+	const char *sev = g->severity == DOC_ERROR ? "error" : "warning";
 
-		const char *sev = g->severity == DOC_ERROR ? "error"
-							    : "warning";
-
-		if (g->line > 0) /* a place in the file */
-			fprintf(stderr, "%s:%d:%d: %s: %s\n",
-				g->file ? g->file : "?", g->line, g->col, sev,
-				g->msg);
-		else /* the file as a whole (unreadable) */
-			fprintf(stderr, "%s: %s: %s\n",
-				g->file ? g->file : "?", sev, g->msg);
-	}
+	dg->errors += g->severity == DOC_ERROR;
+	if (g->line > 0) /* a place in the file */
+		fprintf(stderr, "%s:%d:%d: %s: %s\n", g->file ? g->file : "?",
+			g->line, g->col, sev, g->msg);
+	else /* the file as a whole (unreadable) */
+		fprintf(stderr, "%s: %s: %s\n", g->file ? g->file : "?", sev,
+			g->msg);
 }
 
 int notes_format(const char *name)
@@ -31,36 +33,57 @@ int notes_format(const char *name)
 	return mk_format_from_name(name);
 }
 
+/* The collection is read twice (core/collection.h): once for the
+ * diagnostics and the number of entries, once, newest first, to lay the
+ * entries out file by file. Only one file's doc is in memory at a time. */
 int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 		lay_site **site)
 {
+	const char *const *paths = (const char *const *)job->paths;
 	coll_options co = {.format = job->format};
 	lay_options lo = {0};
-	doc *d = doc_new();
+	diags dg = {0};
+	coll *c = NULL;
+	lay_stream *ls = NULL;
+	doc *names = doc_new(), *d = NULL;
 	int ret;
 
-	if (!d)
+	*site = NULL;
+	if (!names)
 		return util_error("minitel", "out of memory");
-	ret = coll_load(d, (const char *const *)job->paths, job->npaths, &co);
+	ret = coll_open(paths, job->npaths, &co, &c);
+	if (ret == 0)
+		ret = coll_scan(c, print_diag, &dg);
 	if (ret < 0) {
-		doc_free(d);
+		coll_close(c);
+		doc_free(names);
 		return util_error("minitel", "%s", strerror(-ret));
 	}
-	print_diags(d);
-	for (size_t i = 0; i < doc_diag_count(d); i++) {
-		if (doc_diag_get(d, i)->severity == DOC_ERROR) {
-			doc_free(d); /* an unreadable file: nothing half */
-			return UTIL_EXIT_INPUT;
-		}
+	if (dg.errors) { /* an unreadable file: nothing half */
+		coll_close(c);
+		doc_free(names);
+		return UTIL_EXIT_INPUT;
 	}
-	lo.title = coll_title(d, (const char *const *)job->paths,
-			      job->npaths);
-	ret = lay_build(d, &lo, cb, user, site);
-	if (ret == -ENOMEM)
+	lo.title = coll_title(names, paths, job->npaths);
+	ret = lay_begin(&lo, coll_entries(c), cb, user, &ls);
+	while (ret == 0 && (ret = coll_next(c, &d)) == 1) {
+		ret = lay_add(ls, d);
+		doc_free(d);
+	}
+	if (ls) {
+		int end = lay_end(ls, ret ? NULL : site);
+
+		ret = ret ? ret : end;
+	}
+	if (ret == -ESTALE)
+		ret = util_error(coll_current(c) ? coll_current(c) : "minitel",
+				 "changed while it was read");
+	else if (ret == -ENOMEM)
 		ret = util_error("minitel", "out of memory");
 	if (ret == 0)
 		for (size_t i = 0; i < (*site)->nnotes; i++)
 			fprintf(stderr, "%s\n", (*site)->notes[i]);
-	doc_free(d);
+	coll_close(c);
+	doc_free(names);
 	return ret;
 }

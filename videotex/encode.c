@@ -80,6 +80,11 @@ static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 {
 	uint8_t mask;
 
+	/* Most cells compared are identical byte for byte (blank cells, a
+	 * pass that finds nothing left to write): one compare of the whole
+	 * cell (plain bytes, no padding) says so before the field rules. */
+	if (memcmp(a, b, sizeof *a) == 0)
+		return 1;
 	if (a->kind != b->kind || a->ch != b->ch || a->fg != b->fg ||
 	    a->width != b->width || a->height != b->height ||
 	    a->part_x != b->part_x || a->part_y != b->part_y)
@@ -879,42 +884,62 @@ static int encode(enc *e)
 {
 	int bad = 0;
 	snapshot *sn = malloc(sizeof *sn), *whole = malloc(sizeof *whole);
+	snapshot *plain = malloc(sizeof *plain);
 	paint_plan plan;
 
 	if (sn)
 		sn->t = vtx_term_new(&sn->screen, NULL, NULL);
 	if (whole)
 		whole->t = vtx_term_new(&whole->screen, NULL, NULL);
-	if (!sn || !sn->t || !whole || !whole->t) {
+	if (plain)
+		plain->t = vtx_term_new(&plain->screen, NULL, NULL);
+	if (!sn || !sn->t || !whole || !whole->t || !plain || !plain->t) {
 		if (sn)
 			vtx_term_free(sn->t);
 		if (whole)
 			vtx_term_free(whole->t);
+		if (plain)
+			vtx_term_free(plain->t);
 		free(sn);
 		free(whole);
+		free(plain);
 		return -ENOMEM;
 	}
 	download(e);
 	if (paint_plan_make(e, &plan)) {
-		size_t plain_len;
+		vtx_buf kept = {0};
+		int plain_bad;
 
 		snap_take(whole, e, 0, VTX_ROWS);
-		bad = write_all(e, sn);
-		plain_len = e->out->len;
+		plain_bad = write_all(e, sn);
+		/* The plain attempt is kept whole (its bytes and the state
+		 * they leave), so that going back to it when painting does
+		 * not pay costs a copy, not a second encoding: the encoder
+		 * is deterministic, so it would write the same bytes. */
+		snap_take(plain, e, 0, VTX_ROWS);
+		vtx_buf_put(&kept, e->out->data + whole->len,
+			    e->out->len - whole->len);
 		snap_back(e, whole);
 		paint(e, &plan);
 		bad = write_all(e, sn);
-		if (e->out->len >= plain_len) { /* painting did not pay */
-			snap_back(e, whole);
-			bad = write_all(e, sn);
+		if (e->out->len >= plain->len) { /* painting did not pay */
+			snap_back(e, plain);
+			e->out->len = whole->len;
+			vtx_buf_put(e->out, kept.data, kept.len);
+			if (kept.failed)
+				e->out->failed = 1;
+			bad = plain_bad;
 		}
+		vtx_buf_free(&kept);
 	} else {
 		bad = write_all(e, sn);
 	}
 	vtx_term_free(sn->t);
 	vtx_term_free(whole->t);
+	vtx_term_free(plain->t);
 	free(sn);
 	free(whole);
+	free(plain);
 	if (e->st.drcs_g0 || e->st.drcs_g1) { /* leave the standard sets */
 		uint8_t o[8];
 		size_t k = 0;

@@ -114,7 +114,7 @@ static void bench_render(void)
 	       one < RENDER_TARGET_MS ? "met" : "MISSED");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	char root[4096], path[8400];
 	tu_list names = {0};
@@ -123,6 +123,8 @@ int main(void)
 	size_t orig = 0, opt = 0, naive = 0, single = 0;
 	double t0, dt;
 
+	if (argc == 3 && !strcmp(argv[1], "--notes"))
+		return bench_notes_child(argv[2]); /* bench_notes.h */
 	if (!tu_vectors(&names, root, sizeof root)) {
 		printf("bench: %s/vectors absent, nothing to measure\n",
 		       tu_shared());
@@ -219,7 +221,7 @@ int main(void)
 	vtx_buf_free(&all);
 	tu_list_free(&names);
 	bench_render();
-	bench_notes();
+	bench_notes(argv[0]);
 	bench_session();
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* core/collection: folders of notes into one doc, newest first. */
 #include "check.h"
 
+#include <errno.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -142,11 +143,127 @@ static void test_files_and_errors(void)
 	doc_free(d);
 }
 
+/* Appends to a growing string (the dumps compared below). */
+static void cat(char **s, size_t *n, const char *add)
+{
+	size_t k = strlen(add);
+	char *ns = realloc(*s, *n + k + 1);
+
+	if (!ns)
+		abort();
+	memcpy(ns + *n, add, k + 1);
+	*s = ns;
+	*n += k;
+}
+
+static void dump_entries(const doc *d, char **s, size_t *n)
+{
+	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next) {
+		char *dump = NULL;
+		size_t len = 0;
+
+		cat(s, n, e->file ? e->file : "?");
+		cat(s, n, "\n");
+		if (doc_dump(e, &dump, &len) == 0)
+			cat(s, n, dump);
+		free(dump);
+	}
+}
+
+static void diag_text(const doc_diag *g, void *user)
+{
+	char line[512];
+	char **acc = user;
+	size_t n = *acc ? strlen(*acc) : 0;
+
+	snprintf(line, sizeof line, "%s:%d:%d:%d:%s\n", g->file ? g->file : "?",
+		 g->line, g->col, (int)g->severity, g->msg);
+	cat(acc, &n, line);
+}
+
+/* One file at a time (coll_open/scan/next) gives coll_load's entries in
+ * coll_load's order, and its diagnostics in its order. */
+static void same_as_load(const char *const *paths, size_t npaths,
+			 mk_format format, const char *what)
+{
+	coll_options o = {format};
+	doc *whole = doc_new(), *d = NULL;
+	char *a = NULL, *b = NULL, *da = NULL, *db = NULL;
+	size_t na = 0, nb = 0, count = 0, nfiles = 0;
+	coll *c = NULL;
+	int ret;
+
+	INT_EQ(coll_load(whole, paths, npaths, &o), 0, "%s: coll_load", what);
+	dump_entries(whole, &a, &na);
+	for (size_t i = 0; i < doc_diag_count(whole); i++)
+		diag_text(doc_diag_get(whole, i), &da);
+	for (const doc_node *e = doc_root(whole)->first_child; e; e = e->next)
+		count++;
+	INT_EQ(coll_open(paths, npaths, &o, &c), 0, "%s: coll_open", what);
+	INT_EQ(coll_scan(c, diag_text, &db), 0, "%s: coll_scan", what);
+	INT_EQ((long)coll_entries(c), (long)count, "%s: entries counted",
+	       what);
+	cat(&b, &nb, "");
+	while ((ret = coll_next(c, &d)) == 1) {
+		dump_entries(d, &b, &nb);
+		doc_free(d);
+		nfiles++;
+	}
+	INT_EQ(ret, 0, "%s: coll_next ends cleanly", what);
+	OK(nfiles > 0 || count == 0, "%s: files read", what);
+	STR_EQ(b, a, "%s: the same entries in the same order", what);
+	STR_EQ(db ? db : "", da ? da : "", "%s: the same diagnostics", what);
+	coll_close(c);
+	doc_free(whole);
+	free(a);
+	free(b);
+	free(da);
+	free(db);
+}
+
+static void test_streamed(void)
+{
+	char blog[128], story[128], missing[128], sub[128], day[128];
+	const char *one[1] = {blog};
+	const char *mixed[6] = {sub, story, missing, blog, day, story};
+	const char *dayp[1] = {day};
+	coll *c = NULL;
+	doc *d = NULL;
+
+	snprintf(blog, sizeof blog, "%s/blog", root);
+	snprintf(story, sizeof story, "%s/blog/story.txt", root);
+	snprintf(missing, sizeof missing, "%s/blog/nope.txt", root);
+	snprintf(sub, sizeof sub, "%s/blog/02", root);
+	snprintf(day, sizeof day, "%s/blog/200201.txt", root);
+	same_as_load(one, 1, MK_FORMAT_AUTO, "a blog folder");
+	same_as_load(mixed, 6, MK_FORMAT_AUTO,
+		     "folders, files, a missing file, a file twice");
+	same_as_load(mixed, 6, MK_FORMAT_PLAIN, "--format plain");
+
+	/* A file that changes between the two readings is caught. */
+	INT_EQ(coll_open(dayp, 1, NULL, &c), 0, "open one file");
+	INT_EQ(coll_scan(c, NULL, NULL), 0, "scan it");
+	INT_EQ((long)coll_entries(c), 2, "two entries");
+	{
+		FILE *f = fopen(day, "ab");
+
+		if (!f)
+			abort();
+		fputs("{section \"C\"}\nc\n", f);
+		fclose(f);
+	}
+	INT_EQ(coll_next(c, &d), -ESTALE, "an entry more: -ESTALE");
+	STR_EQ(coll_current(c), day, "the file is named");
+	OK(d == NULL, "no doc");
+	coll_close(c);
+}
+
 int main(void)
 {
 	make_tree();
 	test_folder();
 	test_files_and_errors();
+	test_streamed();
 	remove_tree();
 	return check_done();
 }

@@ -242,6 +242,81 @@ static void conservation(run *r, const doc *d, const lay_site *site)
 	txt_conv_free(w.conv);
 }
 
+/*** The same pages, one file at a time ***/
+
+typedef struct again {
+	const run *r;
+	size_t pages, differ;
+} again;
+
+static int same_page(const vtx_screen *screen, const lay_page_info *info,
+		     void *user)
+{
+	again *a = user;
+
+	a->pages++;
+	if ((size_t)info->index >= a->r->nscreens ||
+	    memcmp(&a->r->screens[info->index], screen, sizeof *screen) != 0)
+		a->differ++;
+	return 0;
+}
+
+/* coll_open/scan/next with lay_begin/add/end (what export does) give the
+ * pages, entries and notes of coll_load with lay_build. */
+static void streamed(const run *r, const char *path, const lay_site *whole)
+{
+	const char *paths[1] = {path};
+	coll_options co = {0};
+	lay_options lo = {0};
+	lay_site *site = NULL;
+	lay_stream *ls = NULL;
+	again a = {r, 0, 0};
+	doc *names = doc_new(), *d = NULL;
+	coll *c = NULL;
+	int ret;
+
+	lo.title = coll_title(names, paths, 1);
+	ret = coll_open(paths, 1, &co, &c);
+	if (ret == 0)
+		ret = coll_scan(c, NULL, NULL);
+	if (ret == 0)
+		ret = lay_begin(&lo, coll_entries(c), same_page, &a, &ls);
+	while (ret == 0 && (ret = coll_next(c, &d)) == 1) {
+		ret = lay_add(ls, d);
+		doc_free(d);
+	}
+	if (ls) {
+		int end = lay_end(ls, ret ? NULL : &site);
+
+		ret = ret ? ret : end;
+	}
+	if (INT_EQ(ret, 0, "%s: streamed layout", r->name)) {
+		int same = site->npages == whole->npages &&
+			   site->nentries == whole->nentries &&
+			   site->nnotes == whole->nnotes &&
+			   memcmp(site->pages, whole->pages,
+				  site->npages * sizeof *site->pages) == 0;
+
+		for (size_t i = 0; same && i < site->nentries; i++)
+			same = !strcmp(site->entries[i].title,
+				       whole->entries[i].title) &&
+			       site->entries[i].first_page ==
+				       whole->entries[i].first_page &&
+			       site->entries[i].npages ==
+				       whole->entries[i].npages;
+		for (size_t i = 0; same && i < site->nnotes; i++)
+			same = !strcmp(site->notes[i], whole->notes[i]);
+		OK(same, "%s: streamed: the same site map and notes",
+		   r->name);
+		OK(a.pages == whole->npages && a.differ == 0,
+		   "%s: streamed: the same %zu pages (%zu differ)", r->name,
+		   a.pages, a.differ);
+	}
+	lay_site_free(site);
+	coll_close(c);
+	doc_free(names);
+}
+
 static void collection(run *r, const char *path)
 {
 	const char *paths[1] = {path};
@@ -265,6 +340,8 @@ static void collection(run *r, const char *path)
 	for (size_t i = 0; i < site->nnotes; i++)
 		printf("  note: %s\n", site->notes[i]);
 	conservation(r, d, site);
+	if (site->npages <= MAX_PAGES)
+		streamed(r, path, site);
 out:
 	lay_site_free(site);
 	free(r->screens);
