@@ -434,10 +434,13 @@ static void fill_same(vtx_cell *d, size_t k, uint32_t ch, cell_tail tail)
  * assembled in memory and read back whole stalls the store buffer. */
 static inline cell_tail pen_tail(const pen *p, uint8_t kind)
 {
-	const uint8_t attr =
-		(uint8_t)((p->blink ? VTX_ATTR_BLINK : 0) |
-			  (p->g1 ? (p->separated ? VTX_ATTR_SEPARATED : 0)
-				 : (p->invert ? VTX_ATTR_INVERT : 0)));
+	/* Without branches: separated counts in G1 only, inverse in G0
+	 * only (put_mosaic, put_alpha). */
+	const unsigned g1 = p->g1 != 0, sep = p->separated != 0,
+		       inv = p->invert != 0;
+	const uint8_t attr = (uint8_t)((p->blink ? VTX_ATTR_BLINK : 0) |
+				       (sep & g1) * VTX_ATTR_SEPARATED |
+				       (inv & (g1 ^ 1)) * VTX_ATTR_INVERT);
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	/* kind, fg, bg, width 1, height 1, part_x 0, part_y 0, attr */
 	return (cell_tail)kind | (cell_tail)p->fg << 8 |
@@ -461,23 +464,19 @@ static inline cell_tail pen_tail(const pen *p, uint8_t kind)
 }
 
 /* Fills `k` cells from `d` on, all in one row, with the bytes s[0..k-1]
- * (or s[0] k times when `same`) in the pen's set. */
+ * (or s[0] k times when `same`) in the pen's set; `tail` and `drcs` are
+ * the pen's tails for its set and for that set's DRCS. */
 static void fill_row(const vtx_term *t, vtx_cell *d, const uint8_t *s,
-		     size_t k, int same)
+		     size_t k, int same, cell_tail tail, cell_tail drcs)
 {
-	const pen *p = &t->p;
-	const int g1 = p->g1;
-	const cell_tail tail = pen_tail(p, g1 ? VTX_KIND_MOSAIC
-					      : VTX_KIND_ALPHA);
+	const int g1 = t->p.g1;
 	/* DRCS never show on row 0 */
 	const int glyphs = t->row != 0 && (g1 ? t->drcs_g1 : t->drcs_g0);
 	uint8_t b;
 
 	if (!same) {
 		if (glyphs)
-			fill_drcs(d, s, k, tail,
-				  pen_tail(p, g1 ? VTX_KIND_DRCS1
-						 : VTX_KIND_DRCS0));
+			fill_drcs(d, s, k, tail, drcs);
 		else if (g1)
 			fill_g1(d, s, k, tail);
 		else
@@ -486,8 +485,7 @@ static void fill_row(const vtx_term *t, vtx_cell *d, const uint8_t *s,
 	}
 	b = s[0] & 0x7F;
 	if (glyphs && b != VTX_SP)
-		fill_same(d, k, b,
-			  pen_tail(p, g1 ? VTX_KIND_DRCS1 : VTX_KIND_DRCS0));
+		fill_same(d, k, b, drcs);
 	else
 		fill_same(d, k, g1 ? vtx_mosaic_canonical(b)
 				   : vtx_charset_g0(b), tail);
@@ -498,12 +496,19 @@ static void fill_row(const vtx_term *t, vtx_cell *d, const uint8_t *s,
  * as it takes. `same`: all the bytes are s[0] (REP). */
 static void write_narrow(vtx_term *t, const uint8_t *s, size_t n, int same)
 {
+	const int g1 = t->p.g1;
+	const cell_tail tail = pen_tail(&t->p, g1 ? VTX_KIND_MOSAIC
+						  : VTX_KIND_ALPHA);
+	const cell_tail drcs = pen_tail(&t->p, g1 ? VTX_KIND_DRCS1
+						  : VTX_KIND_DRCS0);
+
 	while (n > 0) {
 		size_t k = (size_t)(VTX_COLS - t->col);
 
 		if (k > n)
 			k = n;
-		fill_row(t, &t->s->cells[t->row][t->col], s, k, same);
+		fill_row(t, &t->s->cells[t->row][t->col], s, k, same, tail,
+			 drcs);
 		if (!same)
 			s += k;
 		n -= k;
