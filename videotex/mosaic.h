@@ -32,10 +32,16 @@ static inline unsigned vtx_mosaic_mask(uint8_t code)
 	return (code & 0x1Fu) | ((code & 0x40u) ? 0x20u : 0);
 }
 
-/* The canonical code for what a received G1 code shows. */
+/* The canonical code for what a received G1 code shows: the code itself,
+ * with bit 5 set when bit 6 is (vtx_mosaic_code of vtx_mosaic_mask, in
+ * fewer steps: the decoder calls it per mosaic); a control code shows as
+ * the empty mosaic. */
 static inline uint8_t vtx_mosaic_canonical(uint8_t code)
 {
-	return vtx_mosaic_code(vtx_mosaic_mask(code));
+	code &= 0x7F;
+	if (code < 0x20)
+		return VTX_MOSAIC_EMPTY;
+	return (uint8_t)(code | (code & 0x40u) >> 1);
 }
 
 /* The Unicode block sextant (U+1FB00..) or block element for a 6-bit mask;

@@ -554,38 +554,60 @@ static void step(vtx_parser *p, uint8_t b)
 	}
 }
 
-/* A run of printable bytes from bytes[i] on: its length. */
-static size_t text_run(const uint8_t *bytes, size_t i, size_t len)
+/* The length of the run of printable bytes (0x20..0x7F once bit 7 is
+ * masked) that starts at `s`, at most `n`. A byte is a control code exactly
+ * when its bits 5 and 6 are both clear, so eight bytes are tested at once:
+ * (w | w >> 1) has bit 5 of every byte set when none of them is a control.
+ * The shift moves each byte's bit 6 onto its bit 5 in either byte order;
+ * what crosses between bytes lands on bit 7, which is masked. */
+static size_t text_run(const uint8_t *s, size_t n)
 {
-	size_t j = i;
+	const uint64_t bit5 = 0x2020202020202020u;
+	size_t j = 0;
 
-	while (j < len && (bytes[j] & 0x7F) >= 0x20)
+	/* Most runs are a few bytes between two sequences: bytewise first. */
+	for (; j < 8; j++) {
+		if (j == n || (s[j] & 0x60) == 0)
+			return j;
+	}
+	while (n - j >= 8) {
+		uint64_t w;
+
+		memcpy(&w, s + j, sizeof w);
+		if (((w | w >> 1) & bit5) != bit5)
+			break;
+		j += 8;
+	}
+	while (j < n && (s[j] & 0x60) != 0)
 		j++;
-	return j - i;
+	return j;
 }
 
 /* The commonest sequences, whole in the buffer and without NULs, are
  * taken in one step from the ground state: ESC + attribute, US row col
- * (new form, in range), REP count. Returns the bytes used, 0 if none. */
-static size_t shortcut(vtx_parser *p, const uint8_t *bytes, size_t i,
-		       size_t len)
+ * (new form, in range), REP count. `b` is s[0] masked, n > 1. Returns the
+ * bytes used, 0 if none. */
+static size_t shortcut(vtx_parser *p, uint8_t b, const uint8_t *s, size_t n)
 {
-	uint8_t b = bytes[i] & 0x7F, c, d;
+	uint8_t c = s[1] & 0x7F, d;
 
-	if (i + 1 >= len)
+	if (b == VTX_C0_ESC) {
+		if (c >= 0x40 && c <= 0x5F && c != 0x5B) {
+			emit(p, VTX_EV_ATTR, c, 0);
+			return 2;
+		}
 		return 0;
-	c = bytes[i + 1] & 0x7F;
-	if (b == VTX_C0_ESC && c >= 0x40 && c <= 0x5F && c != 0x5B) {
-		emit(p, VTX_EV_ATTR, c, 0);
-		return 2;
 	}
-	if (b == VTX_C0_REP && c >= 0x40) {
-		emit(p, VTX_EV_REP, (uint8_t)(c - 0x40), 0);
-		return 2;
-	}
-	if (b != VTX_C0_US || i + 2 >= len)
+	if (b == VTX_C0_REP) {
+		if (c >= 0x40) {
+			emit(p, VTX_EV_REP, (uint8_t)(c - 0x40), 0);
+			return 2;
+		}
 		return 0;
-	d = bytes[i + 2] & 0x7F;
+	}
+	if (b != VTX_C0_US || n < 3)
+		return 0;
+	d = s[2] & 0x7F;
 	if (c >= 0x40 && c - 0x40 <= 24 && d >= 0x41 && d - 0x40 <= 40) {
 		emit(p, VTX_EV_US, (uint8_t)(c - 0x40), (uint8_t)(d - 0x40));
 		return 3;
@@ -593,32 +615,66 @@ static size_t shortcut(vtx_parser *p, const uint8_t *bytes, size_t i,
 	return 0;
 }
 
-void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
+/* The ground state, where most bytes of a page are read: runs of text go
+ * to the text callback (or one VTX_EV_CHAR a byte), the common sequences
+ * through shortcut(), other C0 codes start their sequence. Returns the
+ * bytes used: all of them, or up to the first that leaves the ground
+ * state. p->offset is kept right for every callback and message. */
+static size_t ground_run(vtx_parser *p, const uint8_t *s, size_t n,
+			 size_t base)
 {
-	const int runs = p->cb->text != NULL;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++, p->offset++) {
-		uint8_t b = bytes[i] & 0x7F;
+	while (i < n) {
+		uint8_t b = s[i] & 0x7F;
 		size_t k;
 
-		if (b < 0x20 && p->st == ST_GROUND &&
-		    (k = shortcut(p, bytes, i, len)) > 0) {
-			i += k - 1;
-			p->offset += k - 1;
+		p->offset = base + i;
+		if (b >= 0x20) {
+			k = text_run(s + i, n - i);
+			if (p->cb->text) {
+				p->cb->text(s + i, k, p->user);
+			} else {
+				for (size_t j = 0; j < k; j++) {
+					p->offset = base + i + j;
+					emit(p, VTX_EV_CHAR, s[i + j] & 0x7F, 0);
+				}
+			}
+			i += k;
 			continue;
 		}
-
-		if (b >= 0x20 && p->st == ST_GROUND && runs) {
-			size_t n = text_run(bytes, i, len);
-
-			p->cb->text(bytes + i, n, p->user);
-			i += n - 1;
-			p->offset += n - 1;
+		if (n - i > 1 && (k = shortcut(p, b, s + i, n - i)) > 0) {
+			i += k;
 			continue;
 		}
+		i++;
+		if (b == VTX_C0_NUL)
+			continue; /* NUL: ignored everywhere (§2-2-1-2-6) */
+		ground_c0(p, b);
+		if (p->st != ST_GROUND)
+			break;
+	}
+	return i;
+}
 
+void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
+{
+	const size_t base = p->offset;
+	size_t i = 0;
+
+	while (i < len) {
+		uint8_t b;
+
+		if (p->st == ST_GROUND) {
+			i += ground_run(p, bytes + i, len - i, base + i);
+			continue;
+		}
+		b = bytes[i] & 0x7F;
+		p->offset = base + i;
+		i++;
 		if (b == VTX_C0_NUL && p->st != ST_PRO_TRANSPARENT)
 			continue; /* NUL: ignored everywhere (§2-2-1-2-6) */
 		step(p, b);
 	}
+	p->offset = base + len;
 }

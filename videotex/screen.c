@@ -35,10 +35,20 @@ vtx_cell vtx_cell_alpha(uint32_t ch, uint8_t fg, uint8_t attr)
 
 void vtx_screen_clear_row(vtx_screen *s, int row)
 {
-	const vtx_cell b = vtx_cell_blank();
+	/* FF clears 24 rows: a constant blank row (the cell of
+	 * vtx_cell_blank, 40 times) is copied whole, in wide stores. */
+	_Static_assert(VTX_COLS == 5 * 8, "blank_row lists 40 cells");
+	static const vtx_cell blank_row[VTX_COLS] = {
+#define BLANK_CELL {.ch = 0x20, .kind = VTX_KIND_MOSAIC, .fg = 7, .bg = 0, \
+		    .width = 1, .height = 1}
+#define BLANK_8 BLANK_CELL, BLANK_CELL, BLANK_CELL, BLANK_CELL, \
+		BLANK_CELL, BLANK_CELL, BLANK_CELL, BLANK_CELL
+		BLANK_8, BLANK_8, BLANK_8, BLANK_8, BLANK_8
+#undef BLANK_8
+#undef BLANK_CELL
+	};
 
-	for (int c = 0; c < VTX_COLS; c++)
-		s->cells[row][c] = b;
+	memcpy(s->cells[row], blank_row, sizeof blank_row);
 }
 
 void vtx_screen_init(vtx_screen *s)

@@ -14,6 +14,7 @@
 #include "term.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -361,12 +362,249 @@ static void print_g2(vtx_term *t, uint8_t code, uint8_t letter)
 	t->last.letter = letter;
 }
 
+/*** Runs of text ***/
+
+/* Runs of printable bytes (text callback, REP) are written here rather
+ * than byte by byte through print_byte: the pen cannot change inside a run
+ * (a wrap never leaves row 0, the only move that restores a pen), so the
+ * cell every byte makes is one template plus its character, and a row is
+ * filled up to its end before the wrap is looked at. The outcome is the
+ * same as print_byte on each byte, which stays the reference. */
+
+/* Keeps a rare path out of line, so that it does not weigh on the
+ * registers and the entry of the hot one it was cut from. */
+#if defined(__GNUC__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
+/* A cell is stored in run loops as its character and one 64-bit value
+ * holding the eight bytes that follow it (kind .. attr), the same for the
+ * whole run: two stores a cell instead of nine. */
+typedef uint64_t cell_tail;
+
+_Static_assert(sizeof(vtx_cell) == 12 && offsetof(vtx_cell, kind) == 4 &&
+		       offsetof(vtx_cell, attr) == 11,
+	       "vtx_cell: ch, then eight bytes kind .. attr");
+
+static void cell_store(vtx_cell *d, uint32_t ch, cell_tail tail)
+{
+	d->ch = ch;
+	memcpy((unsigned char *)d + offsetof(vtx_cell, kind), &tail,
+	       sizeof tail);
+}
+
+/* Fills d[0..k-1] from s, every cell with `tail`, in the pen's set
+ * without DRCS: G0 characters, or G1 mosaics (their canonical codes). */
+static void fill_g0(vtx_cell *d, const uint8_t *s, size_t k, cell_tail tail)
+{
+	for (size_t i = 0; i < k; i++)
+		cell_store(&d[i], vtx_charset_g0(s[i]), tail);
+}
+
+static void fill_g1(vtx_cell *d, const uint8_t *s, size_t k, cell_tail tail)
+{
+	for (size_t i = 0; i < k; i++)
+		cell_store(&d[i], vtx_mosaic_canonical(s[i]), tail);
+}
+
+/* With a DRCS set designated: every byte but the space is a downloaded
+ * glyph (`drcs`, its tail), shown by its code; the space stays the
+ * standard set's (`plain`: character 0x20 in G0 and G1 alike). */
+static void fill_drcs(vtx_cell *d, const uint8_t *s, size_t k,
+		      cell_tail plain, cell_tail drcs)
+{
+	for (size_t i = 0; i < k; i++) {
+		uint8_t b = s[i] & 0x7F;
+
+		cell_store(&d[i], b, b == VTX_SP ? plain : drcs);
+	}
+}
+
+static void fill_same(vtx_cell *d, size_t k, uint32_t ch, cell_tail tail)
+{
+	for (size_t i = 0; i < k; i++)
+		cell_store(&d[i], ch, tail);
+}
+
+/* The tail of the cells of kind `kind` a normal-size run makes with the
+ * current pen: what pen_cell, put_mosaic and put_alpha set, less the
+ * character. Built in a register where the byte order is known: a cell
+ * assembled in memory and read back whole stalls the store buffer. */
+static inline cell_tail pen_tail(const pen *p, uint8_t kind)
+{
+	/* Without branches: separated counts in G1 only, inverse in G0
+	 * only (put_mosaic, put_alpha). */
+	const unsigned g1 = p->g1 != 0, sep = p->separated != 0,
+		       inv = p->invert != 0;
+	const uint8_t attr = (uint8_t)((p->blink ? VTX_ATTR_BLINK : 0) |
+				       (sep & g1) * VTX_ATTR_SEPARATED |
+				       (inv & (g1 ^ 1)) * VTX_ATTR_INVERT);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* kind, fg, bg, width 1, height 1, part_x 0, part_y 0, attr */
+	return (cell_tail)kind | (cell_tail)p->fg << 8 |
+	       (cell_tail)p->bg << 16 | (cell_tail)1 << 24 |
+	       (cell_tail)1 << 32 | (cell_tail)attr << 56;
+#else
+	vtx_cell c = {
+		.kind = kind,
+		.fg = p->fg,
+		.bg = p->bg,
+		.width = 1,
+		.height = 1,
+		.attr = attr,
+	};
+	cell_tail v;
+
+	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
+	       sizeof v);
+	return v;
+#endif
+}
+
+/* Fills `k` cells from `d` on, all in one row, with the bytes s[0..k-1]
+ * (or s[0] k times when `same`) in the pen's set; `tail` and `drcs` are
+ * the pen's tails for its set and for that set's DRCS. */
+static void fill_row(const vtx_term *t, vtx_cell *d, const uint8_t *s,
+		     size_t k, int same, cell_tail tail, cell_tail drcs)
+{
+	const int g1 = t->p.g1;
+	/* DRCS never show on row 0 */
+	const int glyphs = t->row != 0 && (g1 ? t->drcs_g1 : t->drcs_g0);
+	uint8_t b;
+
+	if (!same) {
+		if (glyphs)
+			fill_drcs(d, s, k, tail, drcs);
+		else if (g1)
+			fill_g1(d, s, k, tail);
+		else
+			fill_g0(d, s, k, tail);
+		return;
+	}
+	b = s[0] & 0x7F;
+	if (glyphs && b != VTX_SP)
+		fill_same(d, k, b, drcs);
+	else
+		fill_same(d, k, g1 ? vtx_mosaic_canonical(b)
+				   : vtx_charset_g0(b), tail);
+}
+
+/* A run of normal-size characters (G0 with a normal-size pen, or G1,
+ * where size does not apply), none of them a delimiter, over as many rows
+ * as it takes. `same`: all the bytes are s[0] (REP). */
+static void write_narrow(vtx_term *t, const uint8_t *s, size_t n, int same)
+{
+	const int g1 = t->p.g1;
+	const cell_tail tail = pen_tail(&t->p, g1 ? VTX_KIND_MOSAIC
+						  : VTX_KIND_ALPHA);
+	const cell_tail drcs = pen_tail(&t->p, g1 ? VTX_KIND_DRCS1
+						  : VTX_KIND_DRCS0);
+
+	while (n > 0) {
+		size_t k = (size_t)(VTX_COLS - t->col);
+
+		if (k > n)
+			k = n;
+		fill_row(t, &t->s->cells[t->row][t->col], s, k, same, tail,
+			 drcs);
+		if (!same)
+			s += k;
+		n -= k;
+		t->col += (int)k;
+		if (t->col > LAST_COL) { /* the last cell of the row */
+			t->col = LAST_COL;
+			advance(t, 1, 1);
+		}
+	}
+}
+
+/* A run of text bytes, none of them a delimiter, with the current pen. */
+static void write_run(vtx_term *t, const uint8_t *s, size_t n)
+{
+	if (t->p.g1 || (t->p.width == 1 && t->p.height == 1)) {
+		write_narrow(t, s, n, 0);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) { /* double size: put() places it */
+		uint8_t b = s[i] & 0x7F;
+
+		if (t->drcs_g0 && t->row != 0 && b != VTX_SP)
+			put_alpha(t, VTX_KIND_DRCS0, b);
+		else
+			put_alpha(t, VTX_KIND_ALPHA, vtx_charset_g0(b));
+	}
+}
+
+/* The first byte 0x20 (bit 7 masked) of s[0..n-1], or n. */
+static size_t find_space(const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && (s[i] & 0x7F) != VTX_SP)
+		i++;
+	return i;
+}
+
+/* The runs write_text leaves: insert mode, double size, latent serial
+ * attributes. */
+static OUT_OF_LINE void write_text_slow(vtx_term *t, const uint8_t *s,
+					size_t len)
+{
+	if (t->insert) { /* each character shifts the row: the general path */
+		for (size_t i = 0; i < len; i++)
+			print_byte(t, s[i] & 0x7F);
+		return;
+	}
+	if (!t->p.g1 && serial_pending(&t->p)) {
+		/* Latent serial attributes wait for the first space, the
+		 * delimiter that commits them; after it none is latent. */
+		size_t k = find_space(s, len);
+
+		write_run(t, s, k);
+		if (k < len) {
+			put_delimiter(t);
+			write_run(t, s + k + 1, len - k - 1);
+		}
+		return;
+	}
+	write_run(t, s, len);
+}
+
+/* Prints `len` > 0 printable bytes as print_byte would one by one;
+ * `same` when they are all s[0]. */
+static OUT_OF_LINE void write_text(vtx_term *t, const uint8_t *s, size_t len,
+				   int same)
+{
+	const pen *p = &t->p;
+
+	t->last.g2 = 0;
+	t->last.code = s[len - 1] & 0x7F;
+	if (t->insert || (!p->g1 && (p->width != 1 || p->height != 1 ||
+				    serial_pending(p)))) {
+		write_text_slow(t, s, len);
+	} else {
+		write_narrow(t, s, len, same);
+	}
+}
+
 static void repeat(vtx_term *t, int n)
 {
 	last_char l = t->last;
 
 	/* REP repeats the last displayed character with the current
-	 * attributes, accented ones included (§2-2-1-2-6). */
+	 * attributes, accented ones included (§2-2-1-2-6). A byte repeated
+	 * is a run of that byte. */
+	if (!l.g2) {
+		uint8_t run[64];
+
+		if (n > 0 && (size_t)n <= sizeof run) {
+			memset(run, l.code, (size_t)n);
+			write_text(t, run, (size_t)n, 1);
+			return;
+		}
+	}
 	for (int i = 0; i < n; i++) {
 		int r = t->row, c = t->col;
 		const vtx_cell *done;
@@ -689,10 +927,9 @@ static void drcs_glyph(vtx_term *t, const vtx_event *ev)
 	t->s->drcs_defined[t->drcs_load][code] = 1;
 }
 
-static void on_event(const vtx_event *ev, void *user)
+/* Every event but the attributes. */
+static OUT_OF_LINE void on_other_event(vtx_term *t, const vtx_event *ev)
 {
-	vtx_term *t = user;
-
 	switch (ev->type) {
 	case VTX_EV_CHAR: print_byte(t, ev->a); break;
 	case VTX_EV_G2: print_g2(t, ev->a, ev->b); break;
@@ -724,42 +961,13 @@ static void on_event(const vtx_event *ev, void *user)
 	}
 }
 
-/* A run of printable bytes. With a plain pen (normal size, no insert, no
- * latent serial attribute, standard sets) every byte is one cell built from
- * the same template, so the run is written without the general path;
- * anything else goes through print_byte. */
-static void on_text(const uint8_t *bytes, size_t len, void *user)
+static void on_event(const vtx_event *ev, void *user)
 {
-	vtx_term *t = user;
-	const pen *p = &t->p;
-	vtx_cell tpl;
-	size_t i = 0;
-
-	if (p->width != 1 || p->height != 1 || t->insert ||
-	    serial_pending(p) || (p->g1 ? t->drcs_g1 : t->drcs_g0)) {
-		for (; i < len; i++)
-			print_byte(t, bytes[i] & 0x7F);
-		return;
-	}
-	tpl = pen_cell(t, p->g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA, 0);
-	if (p->g1 && p->separated)
-		tpl.attr |= VTX_ATTR_SEPARATED;
-	if (!p->g1 && p->invert)
-		tpl.attr |= VTX_ATTR_INVERT;
-	for (; i < len; i++) {
-		uint8_t b = bytes[i] & 0x7F;
-		vtx_cell *d = &t->s->cells[t->row][t->col];
-
-		*d = tpl;
-		d->ch = p->g1 ? vtx_mosaic_canonical(b) : vtx_charset_g0(b);
-		t->col++;
-		if (t->col > LAST_COL) {
-			t->col--;
-			advance(t, 1, 1);
-		}
-	}
-	t->last.g2 = 0;
-	t->last.code = bytes[len - 1] & 0x7F;
+	/* ESC + C1 attributes are the commonest event: a short path. */
+	if (ev->type == VTX_EV_ATTR)
+		attribute(user, ev->a);
+	else
+		on_other_event(user, ev);
 }
 
 static void on_log(const char *msg, void *user)
@@ -767,10 +975,47 @@ static void on_log(const char *msg, void *user)
 	tlog(user, msg);
 }
 
+/* The text callback. Its common case, a short run with a plain pen that
+ * ends before the row does, is written here; the rest goes through
+ * write_text. */
+static void on_text(const uint8_t *bytes, size_t len, void *user)
+{
+	vtx_term *t = user;
+	const pen *p = &t->p;
+	const int col = t->col, g1 = p->g1;
+	vtx_cell *d;
+
+	if (len >= (size_t)(VTX_COLS - col) || t->insert ||
+	    (!g1 && (p->width != 1 || p->height != 1 || serial_pending(p)))) {
+		write_text(t, bytes, len, 0);
+		return;
+	}
+	t->last.g2 = 0;
+	t->last.code = bytes[len - 1] & 0x7F;
+	t->col = col + (int)len;
+	d = &t->s->cells[t->row][col];
+	if (t->row != 0 && (g1 ? t->drcs_g1 : t->drcs_g0)) {
+		/* DRCS, never shown on row 0 */
+		fill_drcs(d, bytes, len,
+			  pen_tail(p, g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA),
+			  pen_tail(p, g1 ? VTX_KIND_DRCS1 : VTX_KIND_DRCS0));
+	} else if (g1) {
+		fill_g1(d, bytes, len, pen_tail(p, VTX_KIND_MOSAIC));
+	} else {
+		fill_g0(d, bytes, len, pen_tail(p, VTX_KIND_ALPHA));
+	}
+}
+
+/* Without a log callback the parser is given none, so that it does not
+ * format messages nobody reads. */
 static const vtx_parser_callbacks parser_callbacks = {
 	.event = on_event,
 	.text = on_text,
 	.log = on_log,
+};
+static const vtx_parser_callbacks parser_callbacks_quiet = {
+	.event = on_event,
+	.text = on_text,
 };
 
 vtx_term *vtx_term_new(vtx_screen *screen, const vtx_term_callbacks *cb,
@@ -780,7 +1025,8 @@ vtx_term *vtx_term_new(vtx_screen *screen, const vtx_term_callbacks *cb,
 
 	if (!t)
 		return NULL;
-	t->parser = vtx_parser_new(&parser_callbacks, t);
+	t->parser = vtx_parser_new(cb && cb->log ? &parser_callbacks
+						 : &parser_callbacks_quiet, t);
 	if (!t->parser) {
 		free(t);
 		return NULL;
