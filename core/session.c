@@ -1121,11 +1121,13 @@ void ses_free(ses_session *s)
 	free(s);
 }
 
+/* Sent before a whole first page: PRO3 routing, cut keyboard -> modem,
+ * the local echo (§7); COF. */
+static const uint8_t start_bytes[] = {VTX_C0_ESC, 0x3B, 0x60, 0x5A, 0x51,
+				      VTX_C0_COF};
+
 int ses_start(ses_session *s)
 {
-	/* PRO3 routing: cut keyboard -> modem, the local echo (§7); COF */
-	static const uint8_t pre[] = {VTX_C0_ESC, 0x3B, 0x60, 0x5A, 0x51,
-				      VTX_C0_COF};
 
 	s->started = 1;
 	s->done = 0;
@@ -1138,7 +1140,18 @@ int ses_start(ses_session *s)
 	s->in_ident = 0;
 	vtx_parser_reset(s->keys);
 	compose(s);
-	return transmit(s, pre, sizeof pre, 1);
+	return transmit(s, start_bytes, sizeof start_bytes, 1);
+}
+
+int ses_resume(ses_session *s)
+{
+	assert(s->started);
+	vtx_term_reset(s->term);
+	vtx_parser_reset(s->keys);
+	s->in_ident = 0;
+	s->nhint = 0;
+	compose(s);
+	return transmit(s, start_bytes, sizeof start_bytes, 1);
 }
 
 int ses_receive(ses_session *s, const uint8_t *bytes, size_t n)

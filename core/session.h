@@ -124,6 +124,15 @@ void ses_free(ses_session *s);
  * index 0) whole, with FF. Returns 0, or -ENOMEM (nothing sent then). */
 int ses_start(ses_session *s);
 
+/* The terminal came back after the link was lost (an adapter unplugged
+ * and plugged in again, a Minitel switched off and on): what it shows is
+ * no longer known. Forgets the model (power-on), then sends what
+ * ses_start sends -- the local-echo cut, COF -- and the current view
+ * whole: the page the user was on, with what they had typed. A key half
+ * received before the loss is dropped. Returns 0, or -ENOMEM (nothing
+ * sent then). */
+int ses_resume(ses_session *s);
+
 /* Takes `n` keyboard bytes (borrowed) and answers each key as it is
  * complete, sending what changes on the screen (one cb->send call per
  * key that changes something). After CONNEXION/FIN, bytes are ignored.

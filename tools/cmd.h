@@ -26,6 +26,18 @@ int cmd_preview(int argc, char **argv);
 /* minitel view: browse notes or an export as a Minitel service. */
 int cmd_view(int argc, char **argv);
 
+/* minitel serve: notes on a real Minitel over a serial link. */
+int cmd_serve(int argc, char **argv);
+
+/* minitel send: .vdt files to a Minitel, with progress. */
+int cmd_send(int argc, char **argv);
+
+/* minitel doctor: checks a serial link step by step. */
+int cmd_doctor(int argc, char **argv);
+
+/* minitel ports: the serial ports of this machine. */
+int cmd_ports(int argc, char **argv);
+
 /* minitel demo: sample pages and a welcome screen in the terminal. */
 int cmd_demo(int argc, char **argv);
 

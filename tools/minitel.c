@@ -23,6 +23,10 @@ static const command commands[] = {
 	{"export", cmd_export, "notes to a folder of .vdt pages and site.json"},
 	{"preview", cmd_preview, "notes as Minitel pages in the terminal"},
 	{"view", cmd_view, "browse notes or an export with Minitel keys"},
+	{"serve", cmd_serve, "notes on a real Minitel over a serial link"},
+	{"send", cmd_send, "send .vdt files to a Minitel, with progress"},
+	{"doctor", cmd_doctor, "check the link to a Minitel step by step"},
+	{"ports", cmd_ports, "list the serial ports of this machine"},
 	{"demo", cmd_demo, "sample pages and a welcome screen in colour"},
 };
 

@@ -95,3 +95,15 @@ size_t vtx_charset_encode(uint32_t ch, uint8_t out[3])
 	}
 	return 0;
 }
+
+uint32_t vtx_charset_vgp2(uint32_t ch)
+{
+	switch (ch) {
+	case 0x00A7: return 'S'; /* section sign: G2 27, VGP5 only */
+	case 0x00DF: return 's'; /* sharp s: G2 7B, VGP5 only */
+	case 0x00E4: return 'a'; /* 19 48 61, VGP5 only */
+	case 0x00F6: return 'o'; /* 19 48 6F, VGP5 only */
+	case 0x00FC: return 'u'; /* 19 48 75, VGP5 only */
+	default: return ch;
+	}
+}

@@ -76,4 +76,11 @@ uint32_t vtx_charset_accent(uint8_t diacritic, uint8_t letter);
  * Minitel form. */
 size_t vtx_charset_encode(uint32_t ch, uint8_t out[3]);
 
+/* The character to send a terminal with a VGP2 chip instead of `ch`
+ * (videotex.md §5, STUM img/p104): the VGP5-only characters cannot show
+ * there -- § and ß come out as "_", a o u with a diaeresis as the bare
+ * letter -- so each gets a one-cell stand-in (§ -> S, ß -> s, ä -> a,
+ * ö -> o, ü -> u); any other character is returned as it is. */
+uint32_t vtx_charset_vgp2(uint32_t ch);
+
 #endif

@@ -1,0 +1,220 @@
+/* tools/serve.c -- minitel serve: the notes on a real Minitel.
+ *
+ * The browsing session of `minitel view` (core/session), driven over a
+ * serial port, a pseudo-terminal or TCP by link/serve, after the set-up of
+ * link/driver. Output suits the terminal identified: a VGP2 chip gets a
+ * stand-in for each VGP5-only character (vtx_charset_vgp2). */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "linkopt.h"
+#include "link/serve.h"
+#include "notes.h"
+#include "util.h"
+#include "videotex/charset.h"
+
+#define USAGE "minitel serve --port PORT [OPTIONS] [NOTES...|DIR]"
+#define DEFAULT_SOURCE "pages/notes"
+
+static const char help[] =
+	"usage: " USAGE "\n"
+	"\n"
+	"Serves notes to a Minitel plugged into PORT, as `minitel view` shows\n"
+	"them in its window: the sommaire, each entry's pages, search, GUIDE.\n"
+	"NOTES are files or folders of BlogMax, Markdown or plain-text notes\n"
+	"(default: " DEFAULT_SOURCE ").\n"
+	"\n"
+	"On connecting it identifies the terminal (ENQROM), finds the speed\n"
+	"its port runs at, raises it to the fastest the model allows, turns\n"
+	"the local echo off and the lower-case keyboard on. What it finds and\n"
+	"each page served are told on stderr. If the link is lost (USB\n"
+	"adapter unplugged), it waits for the port to come back, sets the\n"
+	"terminal up again and redraws the page the user was on. Ctrl-C\n"
+	"leaves the Minitel as it was found: echo on, capitals, 1200 baud.\n"
+	"\n"
+	LINKOPT_HELP
+	"  --once         stop after the goodbye page of CONNEXION/FIN\n"
+	"                 (otherwise any key starts again)\n"
+	"  --format F     auto (default), blogmax, markdown or plain\n"
+	"  -h, --help     this help\n"
+	"\n"
+	"Wiring (DIN-5 socket of the Minitel): pin 1 RX (to the adapter's TX),\n"
+	"pin 3 TX (to the adapter's RX, with a 10 kOhm pull-up to +5 V: the\n"
+	"Minitel's output is open collector), pin 2 ground. 5 V TTL levels,\n"
+	"not RS-232. `minitel doctor --port PORT` checks a link step by step.\n"
+	"\n"
+	"Exit status: 0 stopped (Ctrl-C) or done (--once), 1 unreadable\n"
+	"notes or a port that cannot be opened, 2 usage error.\n";
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+typedef struct served {
+	vtx_screen *pages;  /* as laid out */
+	vtx_screen *vgp2;   /* the same for a VGP2 chip, made when needed */
+	size_t n, cap;
+	lay_site *site;
+} served;
+
+static int keep(const vtx_screen *screen, const lay_page_info *info,
+		void *user)
+{
+	served *s = user;
+	size_t need = (size_t)info->index + 1;
+
+	if (need > s->cap) {
+		size_t cap = s->cap ? s->cap * 2 : 16;
+		vtx_screen *v;
+
+		while (cap < need)
+			cap *= 2;
+		v = realloc(s->pages, cap * sizeof *v);
+		if (!v)
+			return -ENOMEM;
+		s->pages = v;
+		s->cap = cap;
+	}
+	s->pages[info->index] = *screen;
+	if (need > s->n)
+		s->n = need;
+	return 0;
+}
+
+static int site_for(const drv_terminal *t, const vtx_screen **pages,
+		    const lay_site **site, void *user)
+{
+	served *s = user;
+
+	*site = s->site;
+	*pages = s->pages;
+	if (t->vgp5)
+		return 0;
+	if (!s->vgp2) {
+		s->vgp2 = malloc(s->n * sizeof *s->vgp2);
+		if (!s->vgp2)
+			return -ENOMEM;
+		memcpy(s->vgp2, s->pages, s->n * sizeof *s->vgp2);
+		for (size_t i = 0; i < s->n; i++)
+			for (int r = 0; r < VTX_ROWS; r++)
+				for (int c = 0; c < VTX_COLS; c++) {
+					vtx_cell *cell = &s->vgp2[i].cells[r][c];
+
+					if (cell->kind == VTX_KIND_ALPHA)
+						cell->ch =
+							vtx_charset_vgp2(cell->ch);
+				}
+	}
+	*pages = s->vgp2;
+	return 0;
+}
+
+static void say(const char *line, void *user)
+{
+	(void)user;
+	fprintf(stderr, "minitel serve: %s\n", line);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+	static const util_opt opts[] = {
+		LINKOPT_OPTS, {"once", 0, 0}, {"format", 0, 1},
+		{"help", 'h', 0}};
+	static char def[] = DEFAULT_SOURCE;
+	srv_options so = {0};
+	linkopt lo;
+	notes_job nj = {0};
+	served sv = {0};
+	srv_stats st;
+	struct sigaction sa;
+	util_args a;
+	int k, f, ret;
+
+	nj.paths = calloc((size_t)argc + 1, sizeof *nj.paths);
+	if (!nj.paths)
+		return util_error("minitel serve", "out of memory");
+	linkopt_init(&lo);
+	util_args_init(&a, argc, argv);
+	while ((k = util_args_next(&a, opts, LINKOPT_N + 3)) != UTIL_OPT_END) {
+		if (k >= 0 && k < LINKOPT_N) {
+			if (linkopt_set(&lo, k, a.value, "serve", USAGE) != 0) {
+				free(nj.paths);
+				return UTIL_EXIT_USAGE;
+			}
+			continue;
+		}
+		switch (k) {
+		case UTIL_OPT_ARG:
+			nj.paths[nj.npaths++] = (char *)a.value;
+			break;
+		case LINKOPT_N: so.once = 1; break;
+		case LINKOPT_N + 1:
+			if ((f = notes_format(a.value)) < 0) {
+				free(nj.paths);
+				return util_usage_error("serve", USAGE,
+							"unknown --format %s",
+							a.value);
+			}
+			nj.format = (mk_format)f;
+			break;
+		case LINKOPT_N + 2:
+			fputs(help, stdout);
+			free(nj.paths);
+			return UTIL_EXIT_OK;
+		default:
+			free(nj.paths);
+			return util_usage_error("serve", USAGE, "%s", a.error);
+		}
+	}
+	if (!lo.port) {
+		free(nj.paths);
+		return util_usage_error("serve", USAGE, "--port is required "
+					"(minitel ports lists them)");
+	}
+	if (nj.npaths == 0)
+		nj.paths[nj.npaths++] = def;
+	ret = notes_build(&nj, keep, &sv, &sv.site);
+	if (ret < 0)
+		ret = util_error("minitel serve", "out of memory");
+	free(nj.paths);
+	if (ret != 0) {
+		free(sv.pages);
+		lay_site_free(sv.site);
+		return ret;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal; /* no SA_RESTART: waits end at once */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	so.port = lo.port;
+	so.link = lo.link;
+	so.drv.speed = lo.speed;
+	so.drv.timeout_ms = lo.timeout_ms;
+	so.stop = &stop;
+	so.site = site_for;
+	so.user = &sv;
+	so.log = say;
+	fprintf(stderr, "minitel serve: %zu pages; waiting on %s (Ctrl-C "
+		"stops)\n", sv.n, lo.port);
+	ret = srv_run(&so, &st);
+	fprintf(stderr, "minitel serve: %lu connection%s, %lu streams sent, "
+		"%lu bytes out, %lu in, %lu parity errors\n", st.connections,
+		st.connections == 1 ? "" : "s", st.transitions, st.bytes_out,
+		st.bytes_in, st.parity_errors);
+	free(sv.pages);
+	free(sv.vgp2);
+	lay_site_free(sv.site);
+	if (ret < 0)
+		return util_error(lo.port, "%s", strerror(-ret));
+	return ret == 1 ? UTIL_EXIT_INPUT : UTIL_EXIT_OK;
+}
