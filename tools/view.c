@@ -1,11 +1,15 @@
 /* tools/view.c -- minitel view: browse notes or an export as on a
  * Minitel, through the browsing session of core/session.h.
  *
- * The session speaks bytes; here they go to a recording buffer (and,
- * later, to the emulator's window, which is not part of this build yet).
- * --headless types the keys of --keys into the session as a Minitel
- * keyboard would send them (SEP codes, SS2 accents) and writes the final
- * screen and every byte sent.
+ * The session speaks bytes; here they go to a recording buffer, or to
+ * the emulator's window (view_window.c). --headless types the keys of
+ * --keys into the session as a Minitel keyboard would send them (SEP
+ * codes, SS2 accents) and writes the final screen and every byte sent.
+ *
+ * With a link (--connect, --port, --listen) there is no session: the
+ * emulator is the Minitel of a host on the other side (view_link.c), in
+ * the window or headless, where the keys are typed once the host has
+ * gone quiet.
  *
  * A SOURCE is notes (files or folders, laid out as `minitel export` does)
  * or one folder written by `minitel export`, recognised by its site.json:

@@ -436,8 +436,8 @@ int view_window_link(view_link *v, const view_window_opts *o)
 	/* On a link the window paints at the port's speed. */
 	if (wo.speed)
 		wo.speed = vtx_minitel_speed(v->m);
-	snprintf(title, sizeof title, "%s - %s (F1 GUIDE, F10 FIN)", v->name,
-		 view_link_model_name(v));
+	snprintf(title, sizeof title, "%s - minitel (%s; F1 GUIDE, F10 FIN)",
+		 v->name, view_link_model_name(v));
 	ret = host_open_term(&l.h, &wo, title, vtx_minitel_term(v->m),
 			     &v->screen);
 	if (ret != 0)
