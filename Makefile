@@ -142,7 +142,8 @@ build/$(1)/bench: build/$(1)/obj/tests/bench/bench.o $$($(1)_LIB)
 # whatever tools/view.c does. Links SDL like the tool; it lives outside
 # build/V/tests/, which tests/run.sh runs program by program.
 build/$(1)/winview: build/$(1)/obj/tests/window/winview.o \
-		build/$(1)/obj/tools/view_window.o build/$(1)/obj/tools/util.o \
+		build/$(1)/obj/tools/view_window.o build/$(1)/obj/tools/view_link.o \
+		build/$(1)/obj/tools/util.o \
 		build/$(1)/obj/emu/window.o $$($(1)_LIB)
 	$$(msg) LD "$$@"
 	@mkdir -p $$(@D)

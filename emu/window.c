@@ -17,8 +17,9 @@
  * host's next tick, when it asked for one. A still page with no blinking
  * cell and no cursor sleeps until an event comes, and is not redrawn.
  *
- * Not done here: the terminal's answers to protocol requests (PRO1-3:
- * ignored, a later issue answers them), the bell (ignored), sound, the
+ * The terminal is the window's own, or one the caller lends (a Minitel
+ * of videotex/minitel.h, which answers the host's protocol requests as
+ * the window applies them). Not done here: the bell (ignored), sound, the
  * Minitel's 80-column modes. */
 #include "window.h"
 
@@ -64,12 +65,15 @@ struct emu_window {
 	SDL_Texture *tex;
 	uint8_t *frame; /* emu_render output at scale 1 */
 
-	vtx_screen screen;
+	vtx_screen own_screen;
+	vtx_screen *screen;    /* own_screen, or the caller's */
 	vtx_term *term;
+	int own_term;          /* term is ours to free */
 
 	uint8_t *queue; /* bytes for the terminal: [head, len) pending */
 	size_t head, len, cap;
 	long speed;            /* baud; 0: at once */
+	long next_speed;       /* emu_window_set_speed: from the next bytes */
 	unsigned long run_t0;  /* when the current run started */
 	size_t run_applied;    /* bytes applied since run_t0 */
 
@@ -178,7 +182,7 @@ static int screen_blinks(const vtx_screen *s)
 static void apply(emu_window *w, const uint8_t *bytes, size_t n)
 {
 	vtx_term_feed(w->term, bytes, n);
-	w->blinks = screen_blinks(&w->screen);
+	w->blinks = screen_blinks(w->screen);
 	w->dirty = 1;
 }
 
@@ -188,7 +192,7 @@ void emu_window_reset(emu_window *w, const uint8_t *bytes, size_t n)
 	vtx_term_reset(w->term);
 	if (n > 0)
 		vtx_term_feed(w->term, bytes, n);
-	w->blinks = screen_blinks(&w->screen);
+	w->blinks = screen_blinks(w->screen);
 	w->dirty = 1;
 }
 
@@ -214,6 +218,21 @@ static void apply_due(emu_window *w, unsigned long now)
 	apply(w, w->queue + w->head, n);
 	w->head += n;
 	w->run_applied += n;
+	if (w->next_speed != w->speed) {
+		/* The terminal switched speed among those bytes (a PRO2
+		 * PROG): the rest of the queue is a new run at the new
+		 * speed. */
+		w->speed = w->next_speed;
+		w->run_t0 = now;
+		w->run_applied = 0;
+	}
+}
+
+void emu_window_set_speed(emu_window *w, long baud)
+{
+	w->next_speed = baud < 0 ? 0 : baud;
+	if (emu_window_pending(w) == 0) /* no run: at once */
+		w->speed = w->next_speed;
 }
 
 /* Milliseconds until the next byte of the queue is due. */
@@ -286,7 +305,7 @@ static uint8_t *shot_pixels(emu_window *w, const SDL_Rect *dst, int k)
 		say(w, "screenshot: no read-back (%s), drawn again",
 		    SDL_GetError());
 		v.scale = k;
-		emu_render(&w->screen, &v, rgba);
+		emu_render(w->screen, &v, rgba);
 	}
 	return rgba;
 }
@@ -327,7 +346,7 @@ static void draw(emu_window *w)
 	int k;
 
 	v.scale = 1;
-	emu_render(&w->screen, &v, w->frame);
+	emu_render(w->screen, &v, w->frame);
 	SDL_UpdateTexture(w->tex, NULL, w->frame, EMU_WIDTH * PIXEL_BYTES);
 	k = fit(w, &dst);
 	SDL_SetRenderDrawColor(w->ren, 0, 0, 0, 255);
@@ -350,7 +369,7 @@ static void update_phases(emu_window *w, unsigned long now)
 	int cursor = (now / CURSOR_HALF_MS) % 2 == 0;
 
 	if ((blink != w->view.blink_on && w->blinks) ||
-	    (cursor != w->view.cursor && w->screen.cursor_on))
+	    (cursor != w->view.cursor && w->screen->cursor_on))
 		w->dirty = 1;
 	w->view.blink_on = blink;
 	w->view.cursor = cursor;
@@ -368,7 +387,7 @@ static long next_wake(const emu_window *w, unsigned long now, int tick)
 	}
 	if (w->blinks && half - now % half < ms)
 		ms = half - now % half;
-	if (w->screen.cursor_on && CURSOR_HALF_MS - now % CURSOR_HALF_MS < ms)
+	if (w->screen->cursor_on && CURSOR_HALF_MS - now % CURSOR_HALF_MS < ms)
 		ms = CURSOR_HALF_MS - now % CURSOR_HALF_MS;
 	if (tick > 0 && (unsigned long)tick < ms)
 		ms = (unsigned long)tick;
@@ -379,8 +398,12 @@ static long next_wake(const emu_window *w, unsigned long now, int tick)
 
 static void send_key(emu_window *w, const uint8_t *bytes, size_t n)
 {
-	if (n > 0 && w->cb && w->cb->key)
+	if (n > 0 && w->cb && w->cb->key) {
 		w->cb->key(bytes, n, w->user);
+		/* A lent terminal may have echoed the key (local echo). */
+		w->blinks = screen_blinks(w->screen);
+		w->dirty = 1;
+	}
 }
 
 /* The Minitel function key of a PC key, or 0. */
@@ -696,7 +719,7 @@ void emu_window_close(emu_window *w)
 
 const vtx_screen *emu_window_screen(const emu_window *w)
 {
-	return &w->screen;
+	return w->screen;
 }
 
 unsigned long emu_window_frames(const emu_window *w)
@@ -765,25 +788,35 @@ int emu_window_new(const emu_window_opts *o, emu_window **out)
 	*out = NULL;
 	o = o ? o : &defaults;
 	if (o->scale < 0 || o->scale > EMU_WINDOW_SCALE_MAX || o->speed < 0 ||
-	    (unsigned)o->palette >= EMU_PALETTE_COUNT)
+	    (unsigned)o->palette >= EMU_PALETTE_COUNT ||
+	    (o->term && !o->screen))
 		return -EINVAL;
 	if (!(w = calloc(1, sizeof *w)))
 		return -ENOMEM;
 	w->log = o->log;
 	w->log_user = o->log_user;
-	w->speed = o->speed;
+	w->speed = w->next_speed = o->speed;
 	w->start_scale = w->scale = o->scale ? o->scale : EMU_WINDOW_SCALE;
 	w->fullscreen = o->fullscreen != 0;
 	w->view.palette = o->palette;
-	vtx_screen_init(&w->screen);
 	w->frame = malloc(emu_frame_size(1));
 	w->shot_dir = strdup(o->screenshot_dir ? o->screenshot_dir : ".");
-	w->term = vtx_term_new(&w->screen, NULL, NULL);
+	if (o->term) { /* lent: it keeps the state it has */
+		w->term = o->term;
+		w->screen = o->screen;
+	} else {
+		w->screen = &w->own_screen;
+		vtx_screen_init(w->screen);
+		w->term = vtx_term_new(w->screen, NULL, NULL);
+		w->own_term = 1;
+	}
 	if (!w->frame || !w->shot_dir || !w->term) {
 		emu_window_free(w);
 		return -ENOMEM;
 	}
-	vtx_term_reset(w->term);
+	if (w->own_term)
+		vtx_term_reset(w->term);
+	w->blinks = screen_blinks(w->screen);
 	ret = open_sdl(w, o->title ? o->title : "minitel");
 	if (ret < 0) {
 		say(w, "cannot open a window: %s", SDL_GetError());
@@ -805,7 +838,8 @@ void emu_window_free(emu_window *w)
 	if (w->win)
 		SDL_DestroyWindow(w->win);
 	SDL_Quit(); /* also when the video subsystem failed half-way */
-	vtx_term_free(w->term);
+	if (w->own_term)
+		vtx_term_free(w->term);
 	free(w->frame);
 	free(w->queue);
 	free(w->shot_dir);

@@ -9,7 +9,9 @@
  *
  * The keyboard is a Minitel keyboard in Videotex mode (videotex.md §6):
  * what it sends goes to the host through cb->key, never to the terminal
- * (there is no local echo; the host answers on the screen).
+ * by the window itself. Letters go in the case typed (the key cap, shift
+ * included): a caller that plays a Minitel (videotex/minitel.h) applies
+ * the keyboard's mode (capitals in the standard mode) and its local echo.
  *
  *   PC key                Minitel key      bytes
  *   Enter                 ENVOI            13 41
@@ -48,6 +50,7 @@
 
 #include "render.h"
 #include "videotex/screen.h"
+#include "videotex/term.h"
 
 #define EMU_WINDOW_SCALE 2      /* the default scale */
 #define EMU_WINDOW_SCALE_MAX 8  /* Ctrl+plus stops here */
@@ -74,6 +77,13 @@ typedef struct emu_window_opts {
 	 * be NULL. */
 	void (*log)(const char *msg, void *user);
 	void *log_user; /* the log's `user` */
+	/* When not NULL, the terminal the window shows and feeds, instead
+	 * of one of its own, with the screen it draws on (both borrowed:
+	 * they must outlive the window; the terminal is not reset). For a
+	 * Minitel of videotex/minitel.h, whose protocol answers then come
+	 * as the window applies the host's bytes. */
+	vtx_term *term;
+	vtx_screen *screen;
 } emu_window_opts;
 
 /* Opens a window showing a power-on screen. `o` is read during the call
@@ -99,6 +109,11 @@ int emu_window_feed(emu_window *w, const uint8_t *bytes, size_t n);
  * page k. */
 void emu_window_reset(emu_window *w, const uint8_t *bytes, size_t n);
 
+/* The line speed from now on (baud >= 0; 0: at once). Called while the
+ * window applies bytes (a terminal's speed change), it takes effect for
+ * the bytes after those. */
+void emu_window_set_speed(emu_window *w, long baud);
+
 /* Bytes queued and not yet applied. */
 size_t emu_window_pending(const emu_window *w);
 
@@ -119,7 +134,8 @@ unsigned long emu_window_frames(const emu_window *w);
 /* What the host hears from the window. */
 typedef struct emu_window_callbacks {
 	/* The bytes one key sends (SEP + code, a character, SS2 + ...);
-	 * borrowed for the call. May be NULL. */
+	 * borrowed for the call. It may feed the terminal (a local echo):
+	 * the window redraws after it. May be NULL. */
 	void (*key)(const uint8_t *bytes, size_t n, void *user);
 	/* Called at each turn of the loop (after the events, before
 	 * drawing), with the milliseconds of a monotonic clock. Returns

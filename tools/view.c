@@ -1,11 +1,15 @@
 /* tools/view.c -- minitel view: browse notes or an export as on a
  * Minitel, through the browsing session of core/session.h.
  *
- * The session speaks bytes; here they go to a recording buffer (and,
- * later, to the emulator's window, which is not part of this build yet).
- * --headless types the keys of --keys into the session as a Minitel
- * keyboard would send them (SEP codes, SS2 accents) and writes the final
- * screen and every byte sent.
+ * The session speaks bytes; here they go to a recording buffer, or to
+ * the emulator's window (view_window.c). --headless types the keys of
+ * --keys into the session as a Minitel keyboard would send them (SEP
+ * codes, SS2 accents) and writes the final screen and every byte sent.
+ *
+ * With a link (--connect, --port, --listen) there is no session: the
+ * emulator is the Minitel of a host on the other side (view_link.c), in
+ * the window or headless, where the keys are typed once the host has
+ * gone quiet.
  *
  * A SOURCE is notes (files or folders, laid out as `minitel export` does)
  * or one folder written by `minitel export`, recognised by its site.json:
@@ -18,6 +22,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "cmd.h"
 #include "core/session.h"
@@ -28,14 +33,17 @@
 #include "videotex/charset.h"
 #include "videotex/dump.h"
 #include "videotex/term.h"
+#include "view_link.h"
 #include "view_window.h"
 
 #define USAGE "minitel view [--headless [--keys KEYS] [--dump F] " \
 	      "[--record F.vdt] [--png F]] [--speed BAUD] [--scale N] " \
 	      "[--colour] [--fullscreen] [--format F] [-v] " \
-	      "[SOURCE...|FILE.vdt|--connect tcp:HOST:PORT]"
+	      "[SOURCE...|FILE.vdt|LINK [--model M] [--parity P]]"
 #define DEFAULT_SOURCE "pages/notes"
 #define JSON_DEPTH 16
+#define LINK_QUIET_MS 500ul /* a host this long silent has said its piece */
+#define LINK_POLL_MS 50
 
 static const char help[] =
 	"usage: " USAGE "\n"
@@ -45,9 +53,28 @@ static const char help[] =
 	"Markdown or plain-text notes) or a folder written by minitel\n"
 	"export (it holds site.json). With no SOURCE: " DEFAULT_SOURCE ".\n"
 	"A single FILE.vdt is shown as a page file instead (SUITE and\n"
-	"RETOUR step through its pages), and --connect tcp:HOST:PORT makes\n"
-	"the window the terminal of a service on a TCP socket (the keys go\n"
-	"back to it).\n"
+	"RETOUR step through its pages).\n"
+	"\n"
+	"LINK makes the emulator the Minitel at the end of a link, for a\n"
+	"host (a Videotex service, minitel serve ...) on the other side: it\n"
+	"shows what the host sends, answers its protocol requests as a\n"
+	"Minitel does (identification, status, speed change, keyboard modes,\n"
+	"local echo), and sends the keys typed as its keyboard does (letters\n"
+	"in capitals until the host asks for lower case).\n"
+	"  --connect tcp:HOST:PORT  connect to a host on TCP\n"
+	"  --port DEVICE  a serial port or pseudo-terminal (/dev/ttyUSB0,\n"
+	"                 /dev/pts/3)\n"
+	"  --listen tcp:PORT  wait for one host to connect (PORT 0: any free\n"
+	"                 port, told on stderr)\n"
+	"  --model M      the Minitel played: 1b (default; answers ENQROM\n"
+	"                 with Cu5; 300 to 4800 baud), 2 (Cv4; up to 9600)\n"
+	"                 or 1 (Bb2; 1200 only)\n"
+	"  --parity P     hw, soft or auto (default): 7E1 by the port, or\n"
+	"                 8N1 with the parity bit computed here\n"
+	"On a link the port starts at 1200 baud (--speed sets another, as\n"
+	"the Minitel's Fnct P does) and the window paints at the port's\n"
+	"speed, which follows the host's speed changes; --speed 0 paints at\n"
+	"once.\n"
 	"\n"
 	"The window, a Minitel on the desktop: Enter = ENVOI, Page Down =\n"
 	"SUITE, Page Up = RETOUR, Home = SOMMAIRE, F1 = GUIDE, Escape =\n"
@@ -63,7 +90,6 @@ static const char help[] =
 	"  --colour       the colour palette (default: the grey levels of a\n"
 	"                 monochrome Minitel)\n"
 	"  --fullscreen   start in fullscreen\n"
-	"  --connect tcp:HOST:PORT  the terminal of a TCP service\n"
 	"\n"
 	"Keys: a number then ENVOI opens that entry, a word then ENVOI\n"
 	"lists the entries that contain it; SUITE, RETOUR page forward and\n"
@@ -71,14 +97,19 @@ static const char help[] =
 	"CORRECTION and ANNULATION edit what is typed; CONNEXION/FIN ends.\n"
 	"Each change is sent as the bytes that differ from the screen shown.\n"
 	"\n"
-	"  --headless     no window: type KEYS, then write the results\n"
+	"  --headless     no window: type KEYS, then write the results (on a\n"
+	"                 link: once the host's first page has come and gone\n"
+	"                 quiet, each word after the host's answer to the\n"
+	"                 one before; the run ends when the host closes, or\n"
+	"                 when it is quiet after the last word)\n"
 	"  --keys KEYS    words separated by spaces: ENVOI SUITE RETOUR\n"
 	"                 SOMMAIRE GUIDE REPETITION ANNULATION CORRECTION\n"
 	"                 CONNEXION (or FIN) press that key; any other word\n"
 	"                 is typed as it is, character by character (the\n"
 	"                 spaces between words are not typed)\n"
 	"  --dump F       the final screen as a minitel-screen v1 dump\n"
-	"  --record F     every byte the session sent, as a .vdt stream\n"
+	"  --record F     every byte the session (or the host) sent, as a\n"
+	"                 .vdt stream\n"
 	"  --png F        the final screen as a PNG picture, 320x250 in the\n"
 	"                 grey levels of a monochrome Minitel\n"
 	"  --format F     auto (default), blogmax, markdown or plain\n"
@@ -88,7 +119,7 @@ static const char help[] =
 	"With --headless and no --dump, --record or --png, the final screen's\n"
 	"text view goes to stdout. Files are written whole or not at all.\n"
 	"Exit status: 0 success, 1 unreadable SOURCE, no display for the\n"
-	"window, a failed connection, or an output error, 2 usage error.\n";
+	"window, a failed link, or an output error, 2 usage error.\n";
 
 /*** Pages ***/
 
@@ -745,8 +776,9 @@ static int keys_parse(const char *text, keys *k)
 
 typedef struct options {
 	int headless, verbose;
-	const char *keys, *dump, *record, *png, *connect;
+	const char *keys, *dump, *record, *png;
 	view_window_opts win;
+	view_link_opts link; /* --connect, --port, --listen ... */
 } options;
 
 static void on_send(const uint8_t *bytes, size_t n, void *user)
@@ -847,6 +879,89 @@ static int run_headless(const options *o, const source *src)
 	return ret;
 }
 
+/*** A host on a link ***/
+
+static unsigned long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (unsigned long)ts.tv_sec * 1000ul +
+	       (unsigned long)(ts.tv_nsec / 1000000);
+}
+
+/* --headless on a link: the Minitel takes what the host sends and
+ * answers; once the first page has come and the host has gone quiet, the
+ * words of --keys are typed one by one, each when the host has gone quiet
+ * again. Ends when the host closes, or when it is quiet after the last
+ * word (at once, with no --keys). */
+static int link_session(const options *o, const keys *k, view_link *v)
+{
+	uint8_t buf[4096];
+	size_t word = 0, from = 0;
+	unsigned long last = now_ms();
+	int got = 0;
+
+	while (!v->gone) {
+		size_t n = view_link_read(v, buf, sizeof buf, LINK_POLL_MS);
+		unsigned long now = now_ms();
+
+		if (n > 0) {
+			vtx_minitel_feed(v->m, buf, n);
+			got = 1;
+			last = now;
+			continue;
+		}
+		if (!got || now - last < LINK_QUIET_MS)
+			continue;
+		if (word == k->n)
+			break;
+		view_link_key(v, k->bytes.data + from, k->ends[word] - from);
+		if (o->verbose)
+			fprintf(stderr, "minitel view: typed %s\n",
+				k->words[word]);
+		from = k->ends[word++];
+		last = now;
+	}
+	if (v->received.failed)
+		return util_error("minitel", "out of memory");
+	return v->failed ? UTIL_EXIT_INPUT : UTIL_EXIT_OK;
+}
+
+static int run_link(options *o)
+{
+	keys k = {0};
+	view_link v;
+	int ret = keys_parse(o->keys ? o->keys : "", &k);
+
+	/* On a link --speed is the port's at the start (Fnct P); 0 there
+	 * means the power-on speed, and a window that paints at once. */
+	o->link.speed = (int)o->win.speed;
+	if (ret == 0)
+		ret = view_link_open(&o->link, &v);
+	if (ret != 0) {
+		keys_free(&k);
+		return ret;
+	}
+	v.verbose = o->verbose;
+	if (!o->headless) {
+		ret = view_window_link(&v, &o->win);
+	} else {
+		ret = link_session(o, &k, &v);
+		if (ret == 0)
+			ret = write_outputs(o, &v.screen, &v.received);
+		if (ret == 0)
+			fprintf(stderr, "minitel view: %zu keys, %zu bytes "
+				"received, %zu sent, port at %d baud%s\n",
+				k.n, v.received.len, v.sent,
+				vtx_minitel_speed(v.m),
+				v.gone ? ", the host closed" : "");
+	}
+	view_link_close(&v);
+	keys_free(&k);
+	return ret;
+}
+
 /*** The command ***/
 
 /* Options into o, sources into nj; an exit status (-1: --help done). */
@@ -868,8 +983,35 @@ static int window_option(int k, const char *value, options *o)
 		return -1;
 	case 10: o->win.colour = 1; return 0;
 	case 11: o->win.fullscreen = 1; return 0;
-	default: o->connect = value; return 0;
+	default: return 0;
 	}
+}
+
+/* The link's options (indexes 12.. of parse's table). Returns 0, or -1
+ * after a usage message. */
+static int link_option(int k, const char *value, options *o)
+{
+	switch (k) {
+	case 12: o->link.connect = value; return 0;
+	case 13: o->link.port = value; return 0;
+	case 14: o->link.listen = value; return 0;
+	case 15:
+		if ((o->link.model = vtx_minitel_id_find(value)) != NULL)
+			return 0;
+		util_usage_error("view", USAGE, "--model: %s",
+				 vtx_minitel_id_names());
+		return -1;
+	default:
+		if (view_link_parity(value, &o->link.parity) == 0)
+			return 0;
+		util_usage_error("view", USAGE, "--parity: hw, soft or auto");
+		return -1;
+	}
+}
+
+static int links(const options *o)
+{
+	return !!o->link.connect + !!o->link.port + !!o->link.listen;
 }
 
 static int is_vdt_file(const char *path)
@@ -901,14 +1043,17 @@ static int parse(int argc, char **argv, options *o, notes_job *nj)
 		{"record", 0, 1},   {"png", 0, 1},     {"format", 0, 1},
 		{"verbose", 'v', 0}, {"help", 'h', 0}, {"speed", 0, 1},
 		{"scale", 0, 1},    {"colour", 0, 0},  {"fullscreen", 0, 0},
-		{"connect", 0, 1}};
+		{"connect", 0, 1},  {"port", 0, 1},    {"listen", 0, 1},
+		{"model", 0, 1},    {"parity", 0, 1}};
 	util_args a;
-	int k, f;
+	int k, f, model = 0;
 
 	util_args_init(&a, argc, argv);
-	while ((k = util_args_next(&a, opts, 13)) != UTIL_OPT_END) {
+	while ((k = util_args_next(&a, opts, 17)) != UTIL_OPT_END) {
 		if (k >= 8) {
-			if (window_option(k, a.value, o) < 0)
+			model |= k >= 15;
+			if ((k < 12 ? window_option(k, a.value, o)
+				    : link_option(k, a.value, o)) < 0)
 				return UTIL_EXIT_USAGE;
 			continue;
 		}
@@ -935,6 +1080,15 @@ static int parse(int argc, char **argv, options *o, notes_job *nj)
 	if (!o->headless && (o->keys || o->dump || o->png))
 		return util_usage_error("view", USAGE, "--keys, --dump and "
 					"--png need --headless");
+	if (links(o) > 1)
+		return util_usage_error("view", USAGE, "one of --connect, "
+					"--port and --listen");
+	if (links(o) && nj->npaths > 0)
+		return util_usage_error("view", USAGE, "a link or a SOURCE, "
+					"not both");
+	if (!links(o) && model)
+		return util_usage_error("view", USAGE, "--model and --parity "
+					"need --connect, --port or --listen");
 	return UTIL_EXIT_OK;
 }
 
@@ -951,8 +1105,8 @@ int cmd_view(int argc, char **argv)
 		return util_error("minitel", "out of memory");
 	view_window_opts_init(&o.win);
 	ret = parse(argc, argv, &o, &nj);
-	if (ret == 0 && !o.headless && o.connect) {
-		ret = view_window_connect(o.connect, &o.win);
+	if (ret == 0 && links(&o)) {
+		ret = run_link(&o);
 		free(nj.paths);
 		return ret;
 	}

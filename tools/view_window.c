@@ -1,26 +1,25 @@
 /* tools/view_window.c -- `minitel view` in a window: a session, a .vdt
- * file or a TCP service, each feeding emu/window.
+ * file or a host on a link (TCP, serial port, pseudo-terminal), each
+ * feeding emu/window.
  *
  * The window paces the bytes at the line speed; what is here only
  * decides which bytes go to it and what the keys do. The three sources
  * share a `vhost`: the window, the key log and the figures of --verbose.
  *
- * The TCP service is polled, not waited on: the window sleeps in SDL, and
- * SDL cannot wait on a socket. The tick polls it every POLL_BUSY_MS while
- * bytes come, every POLL_QUIET_MS after a quiet second: ten cheap wake-ups
+ * On a link the window is a Minitel (tools/view_link.h): it shows the
+ * Minitel's own terminal, which answers the host as the window applies
+ * its bytes, paced at the port's speed. The link is polled, not waited
+ * on: the window sleeps in SDL, and SDL cannot wait on a descriptor.
+ * The tick polls it every POLL_BUSY_MS while bytes come, every
+ * POLL_QUIET_MS after a quiet second: ten cheap wake-ups
  * a second for an idle connection, and at worst a tenth of a second late
  * for an answer that then takes longer than that to paint at 1200 baud. */
 #include "view_window.h"
 
 #include <errno.h>
-#include <fcntl.h>
-#include <netdb.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 #include "core/session.h"
 #include "emu/window.h"
@@ -30,7 +29,6 @@
 #define WHO "minitel view"
 #define PAUSE_MS 1500u      /* the last page stays this long */
 #define HANGUP_MS 2000u     /* after CONNEXION/FIN, the service's time */
-#define CONNECT_MS 10000    /* to connect, at most */
 #define POLL_BUSY_MS 10
 #define POLL_QUIET_MS 100
 #define QUIET_AFTER_MS 1000u
@@ -91,8 +89,11 @@ static void on_log(const char *msg, void *user)
 	fprintf(stderr, WHO ": %s\n", msg);
 }
 
-/* Opens the window; an exit status. */
-static int host_open(vhost *h, const view_window_opts *o, const char *title)
+/* Opens the window, on a terminal of its own or on `term` (with its
+ * `screen`); an exit status. */
+static int host_open_term(vhost *h, const view_window_opts *o,
+			  const char *title, vtx_term *term,
+			  vtx_screen *screen)
 {
 	const char *dir = o->screenshot_dir ? o->screenshot_dir
 					    : getenv("MINITEL_SCREENSHOT_DIR");
@@ -104,6 +105,8 @@ static int host_open(vhost *h, const view_window_opts *o, const char *title)
 		.title = title,
 		.screenshot_dir = dir && *dir ? dir : NULL,
 		.log = on_log,
+		.term = term,
+		.screen = screen,
 	};
 	int ret;
 
@@ -124,6 +127,11 @@ static int host_open(vhost *h, const view_window_opts *o, const char *title)
 	h->opened = emu_window_now();
 	fprintf(stderr, WHO ": keys\n%s", emu_window_keymap());
 	return UTIL_EXIT_OK;
+}
+
+static int host_open(vhost *h, const view_window_opts *o, const char *title)
+{
+	return host_open_term(h, o, title, NULL, NULL);
 }
 
 /* Closes the window; `status`, or 1 if a feed failed. */
@@ -353,219 +361,106 @@ int view_window_file(const uint8_t *bytes, size_t len, const char *name,
 	return ret;
 }
 
-/*** A TCP service ***/
+/*** A host on a link ***/
 
-typedef struct cview {
+typedef struct lview {
 	vhost h;
-	int fd;               /* -1 once closed */
-	const char *name;     /* HOST:PORT as given */
-	int failed;           /* the connection broke: exit 1 */
+	view_link *v;
+	long pacing;          /* --speed: 0 paints at once */
 	unsigned long last;   /* when bytes last came */
 	int fin;              /* CONNEXION/FIN was sent ... */
 	unsigned long fin_at; /* ... then */
-} cview;
+} lview;
 
-/* "tcp:HOST:PORT", "HOST:PORT", "[V6]:PORT" into host and port; -1 when
- * it is none of them. */
-static int split_hostport(const char *s, char *host, size_t hsize,
-			  char *port, size_t psize)
+/* The port switched speed: the window paints at the new one. */
+static void l_speed(int baud, void *user)
 {
-	const char *colon, *h = s, *hend;
+	lview *l = user;
 
-	if (strncmp(s, "tcp:", 4) == 0)
-		h = s + 4;
-	if (*h == '[') {
-		hend = strchr(h, ']');
-		if (!hend || hend[1] != ':')
-			return -1;
-		colon = hend + 1;
-		h++;
-	} else {
-		colon = strrchr(h, ':');
-		hend = colon;
-	}
-	if (!colon || hend == h || !colon[1] ||
-	    (size_t)(hend - h) >= hsize || strlen(colon + 1) >= psize)
-		return -1;
-	memcpy(host, h, (size_t)(hend - h));
-	host[hend - h] = 0;
-	memcpy(port, colon + 1, strlen(colon + 1) + 1);
-	return 0;
+	if (l->pacing)
+		emu_window_set_speed(l->h.w, baud);
 }
 
-/* Connects a non-blocking socket to `ai`, waiting at most CONNECT_MS.
- * Returns the socket, or -errno. */
-static int connect_one(const struct addrinfo *ai)
+static void l_key(const uint8_t *bytes, size_t n, void *user)
 {
-	struct pollfd p;
-	int fd, err = 0, r;
-	socklen_t len = sizeof err;
+	lview *l = user;
 
-	fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
-	if (fd < 0)
-		return -errno;
-	if (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) < 0 ||
-	    fcntl(fd, F_SETFD, FD_CLOEXEC) < 0 ||
-	    connect(fd, ai->ai_addr, ai->ai_addrlen) < 0)
-		err = errno;
-	if (err == EINPROGRESS) {
-		p.fd = fd;
-		p.events = POLLOUT;
-		while ((r = poll(&p, 1, CONNECT_MS)) < 0 && errno == EINTR)
-			;
-		err = r == 0 ? ETIMEDOUT : r < 0 ? errno : 0;
-		if (err == 0 && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err,
-					   &len) < 0)
-			err = errno;
-	}
-	if (err) {
-		close(fd);
-		return -err;
-	}
-	return fd;
-}
-
-/* The socket connected to `name`, or -1 after a message. */
-static int dial(const char *name)
-{
-	char host[256], port[64];
-	struct addrinfo hints = {0}, *res, *ai;
-	int fd = -ECONNREFUSED, r;
-
-	if (split_hostport(name, host, sizeof host, port, sizeof port) < 0) {
-		util_error(WHO, "%s: expected tcp:HOST:PORT", name);
-		return -1;
-	}
-	hints.ai_family = AF_UNSPEC;
-	hints.ai_socktype = SOCK_STREAM;
-	r = getaddrinfo(host, port, &hints, &res);
-	if (r != 0) {
-		util_error(WHO, "%s: %s", name, gai_strerror(r));
-		return -1;
-	}
-	for (ai = res; ai; ai = ai->ai_next)
-		if ((fd = connect_one(ai)) >= 0)
-			break;
-	freeaddrinfo(res);
-	if (fd < 0)
-		util_error(WHO, "%s: %s", name, strerror(-fd));
-	return fd < 0 ? -1 : fd;
-}
-
-static void c_hangup(cview *c)
-{
-	if (c->fd >= 0)
-		close(c->fd);
-	c->fd = -1;
-}
-
-/* All of `n` bytes to the socket; the socket is non-blocking, so a full
- * send buffer is waited on (a second at most). */
-static int send_all(int fd, const uint8_t *bytes, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = send(fd, bytes, n, MSG_NOSIGNAL);
-		struct pollfd p = {fd, POLLOUT, 0};
-
-		if (k > 0) {
-			bytes += k;
-			n -= (size_t)k;
-		} else if (k < 0 && errno == EINTR) {
-			continue;
-		} else if (k < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-			if (poll(&p, 1, 1000) <= 0)
-				return -ETIMEDOUT;
-		} else {
-			return k < 0 ? -errno : -EIO;
-		}
-	}
-	return 0;
-}
-
-static void c_key(const uint8_t *bytes, size_t n, void *user)
-{
-	cview *c = user;
-	int ret;
-
-	host_keylog(&c->h, bytes, n);
-	if (c->fd < 0)
+	if (l->v->gone)
 		return;
-	ret = send_all(c->fd, bytes, n);
-	if (ret < 0) {
-		util_error(WHO, "%s: %s", c->name, strerror(-ret));
-		c->failed = 1;
-		c_hangup(c);
-		return;
-	}
-	if (function_key(bytes, n) == SES_KEY_CONNEXION && !c->fin) {
-		c->fin = 1;
-		c->fin_at = emu_window_now();
+	view_link_key(l->v, bytes, n);
+	if (function_key(bytes, n) == SES_KEY_CONNEXION && !l->fin) {
+		l->fin = 1;
+		l->fin_at = emu_window_now();
 	}
 }
 
-/* Reads what the service sent; hangs up when it closed. */
-static void c_read(cview *c, unsigned long now)
+/* Queues what the host sent: the window applies it at the line speed,
+ * and the Minitel answers as it does. */
+static void l_read(lview *l, unsigned long now)
 {
 	uint8_t buf[4096];
-	size_t total = 0;
+	size_t total = 0, k;
 
-	while (c->fd >= 0 && total < READ_MAX) {
-		ssize_t k = recv(c->fd, buf, sizeof buf, 0);
-
-		if (k > 0) {
-			host_feed(&c->h, buf, (size_t)k);
-			total += (size_t)k;
-			c->last = now;
-		} else if (k == 0) {
-			fprintf(stderr, WHO ": %s closed the connection\n",
-				c->name);
-			c_hangup(c);
-		} else if (errno == EINTR) {
-			continue;
-		} else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-			break;
-		} else {
-			util_error(WHO, "%s: %s", c->name, strerror(errno));
-			c->failed = 1;
-			c_hangup(c);
-		}
+	while (total < READ_MAX &&
+	       (k = view_link_read(l->v, buf, sizeof buf, 0)) > 0) {
+		host_feed(&l->h, buf, k);
+		total += k;
+		l->last = now;
 	}
 }
 
-static int c_tick(emu_window *w, unsigned long now, void *user)
+static int l_tick(emu_window *w, unsigned long now, void *user)
 {
-	cview *c = user;
+	lview *l = user;
 
 	(void)w;
-	c_read(c, now);
-	if (c->fd >= 0 && c->fin && now - c->fin_at >= HANGUP_MS) {
+	l_read(l, now);
+	if (!l->v->gone && l->fin && now - l->fin_at >= HANGUP_MS) {
 		fprintf(stderr, WHO ": %s: hung up after CONNEXION/FIN\n",
-			c->name);
-		c_hangup(c);
+			l->v->name);
+		l->v->gone = 1;
 	}
-	if (c->fd < 0)
-		return linger(&c->h, 1, now);
-	return now - c->last < QUIET_AFTER_MS ? POLL_BUSY_MS : POLL_QUIET_MS;
+	if (l->v->gone)
+		return linger(&l->h, 1, now);
+	return now - l->last < QUIET_AFTER_MS ? POLL_BUSY_MS : POLL_QUIET_MS;
+}
+
+int view_window_link(view_link *v, const view_window_opts *o)
+{
+	static const emu_window_callbacks wcb = {l_key, l_tick};
+	char title[TITLE_MAX];
+	lview l = {.v = v, .pacing = o->speed};
+	view_window_opts wo = *o;
+	int ret;
+
+	/* On a link the window paints at the port's speed. */
+	if (wo.speed)
+		wo.speed = vtx_minitel_speed(v->m);
+	snprintf(title, sizeof title, "%s - minitel (%s; F1 GUIDE, F10 FIN)",
+		 v->name, view_link_model_name(v));
+	ret = host_open_term(&l.h, &wo, title, vtx_minitel_term(v->m),
+			     &v->screen);
+	if (ret != 0)
+		return ret;
+	v->keylog = l.h.keylog;
+	v->on_speed = l_speed;
+	v->hook_user = &l;
+	l.last = emu_window_now();
+	emu_window_run(l.h.w, &wcb, &l);
+	v->on_speed = NULL;
+	v->keylog = NULL;
+	return host_close(&l.h, v->failed ? UTIL_EXIT_INPUT : ret);
 }
 
 int view_window_connect(const char *hostport, const view_window_opts *o)
 {
-	static const emu_window_callbacks wcb = {c_key, c_tick};
-	char title[TITLE_MAX];
-	cview c = {.name = hostport};
-	int ret;
+	view_link_opts lo = {.connect = hostport};
+	view_link v;
+	int ret = view_link_open(&lo, &v);
 
-	c.fd = dial(hostport);
-	if (c.fd < 0)
-		return UTIL_EXIT_INPUT;
-	snprintf(title, sizeof title, "%s - minitel (F1 GUIDE, F10 FIN)",
-		 hostport);
-	ret = host_open(&c.h, o, title);
-	if (ret == 0) {
-		c.last = emu_window_now();
-		emu_window_run(c.h.w, &wcb, &c);
-		ret = host_close(&c.h, c.failed ? UTIL_EXIT_INPUT : ret);
-	}
-	c_hangup(&c);
+	if (ret != 0)
+		return ret;
+	ret = view_window_link(&v, o);
+	view_link_close(&v);
 	return ret;
 }

@@ -3,8 +3,8 @@
  * No SDL here; files, sockets and messages on stderr are.
  *
  * Three sources: the browsing session of core/session.h over laid-out
- * pages; a .vdt file, shown page by page; a Videotex service on a TCP
- * socket. Each opens a window, prints the key map on stderr, and runs
+ * pages; a .vdt file, shown page by page; a host (a Videotex service) on
+ * a link: TCP, a serial port, a pseudo-terminal. Each opens a window, prints the key map on stderr, and runs
  * until the window is closed or CONNEXION/FIN (F10) ends the source.
  *
  * Every function returns an exit status of tools/util.h: 0, or 1 when
@@ -17,6 +17,7 @@
 #include <stdint.h>
 
 #include "core/layout.h"
+#include "view_link.h"
 #include "videotex/screen.h"
 
 /* Options of the window, as `minitel view` parses them. Start from
@@ -65,12 +66,17 @@ int view_window_session(const vtx_screen *pages, const lay_site *site,
 int view_window_file(const uint8_t *bytes, size_t len, const char *name,
 		     const view_window_opts *o);
 
-/* Connects to "tcp:HOST:PORT" (or "HOST:PORT"; an IPv6 HOST in
- * brackets) and shows what the service sends, at the line speed; keys go
- * to the service as the Minitel sends them. Ends when the service closes
- * the connection (once what it sent has painted), when the window is
- * closed, or 2 s after CONNEXION/FIN if the service has not closed by
- * then. */
+/* The window as the Minitel at the end of link `v` (open; borrowed):
+ * it shows what the host sends, at the port's speed (which follows the
+ * host's PRO2 speed changes; o->speed 0 paints at once), answers the
+ * host's protocol requests as the Minitel, and its keys go through the
+ * Minitel's keyboard (capitals in the standard mode, local echo). Ends
+ * when the host closes the link (once what it sent has painted), when the
+ * window is closed, or 2 s after CONNEXION/FIN if the host has not closed
+ * by then. */
+int view_window_link(view_link *v, const view_window_opts *o);
+
+/* view_window_link on "tcp:HOST:PORT" (or "HOST:PORT"), a Minitel 1B. */
 int view_window_connect(const char *hostport, const view_window_opts *o);
 
 #endif
