@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #define CONNECT_MS 5000 /* a TCP connect gives up after this */
+#define DRAIN_MAX_MS 100 /* see lnk_drain */
 
 struct lnk_link {
 	lnk_kind kind;
@@ -628,13 +629,21 @@ int lnk_write(lnk_link *l, const uint8_t *bytes, size_t n)
 
 int lnk_drain(lnk_link *l)
 {
+	double left;
+
 	if (l->sp) {
 		enum sp_return r = sp_drain(l->sp);
 
 		return r == SP_OK ? 0 : -sp_errno(r);
 	}
-	/* No wire: wait the time the bytes would take on one. */
-	sleep_ms(l->wire_until - now_ms());
+	/* No wire: the peer has the bytes already. Wait the time they
+	 * would take on one, but at most DRAIN_MAX_MS: enough for a peer
+	 * that plays a UART to read a command at the old speed before the
+	 * caller switches, without making it wait a whole page's wire time
+	 * that the peer did not have to wait for. */
+	left = l->wire_until - now_ms();
+	sleep_ms(left < DRAIN_MAX_MS ? left : DRAIN_MAX_MS);
+	l->wire_until = now_ms();
 	return 0;
 }
 

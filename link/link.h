@@ -20,8 +20,9 @@
  * in its termios (a peer holding the same tty sees it) but transmits at
  * once; TCP only records it. lnk_drain waits for the bytes written to
  * leave: tcdrain on a real port, and on a pseudo-terminal or TCP the time
- * they would take on a 7E1 wire at the link's speed, so that a caller
- * switching speed after a command (PRO2) behaves the same everywhere.
+ * they would take on a 7E1 wire at the link's speed, up to 100 ms (the
+ * peer has them already), so that a peer playing a UART reads a command
+ * (PRO2) at the old speed before the caller switches.
  *
  * Not thread-safe: one link, one thread. */
 #ifndef LNK_LINK_H

@@ -305,8 +305,9 @@ int srv_run(const srv_options *o, srv_stats *stats)
 			drv_free(drv);
 			break;
 		}
-		/* stopped, or done with `once`: leave the terminal sane */
-		lnk_drain(s.link);
+		/* stopped, or done with `once`: leave the terminal sane (the
+		 * commands queue behind the page; drv_set_speed drains before
+		 * it switches) */
 		if (drv_restore(drv, &t) < 0)
 			say(&s, "%s: could not restore the terminal", o->port);
 		drv_free(drv);

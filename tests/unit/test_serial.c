@@ -22,6 +22,7 @@
 #include "core/markup.h"
 #include "link/driver.h"
 #include "link/serve.h"
+#include "videotex/dump.h"
 
 #define TIMEOUT 400 /* ms per answer: short, the pty answers at once */
 
@@ -727,6 +728,194 @@ static void test_usage(void)
 	}
 }
 
+/*** serve against view --port: two processes and a cable ***/
+
+/* Two pseudo-terminals whose masters this thread joins like a cable.
+ * Each process sets its own speed on its own tty; a byte crosses as it
+ * is when both ends agree, as noise when they do not (after letting a
+ * speed switch that follows a command settle, as minisim.h does). */
+typedef struct cable {
+	int m[2], s[2];
+	char name[2][64];
+	volatile int quit;
+	long garbled;
+	uint64_t rng;
+} cable;
+
+static int tty_speed(int fd)
+{
+	struct termios t;
+
+	return tcgetattr(fd, &t) == 0 ? sim_baud(cfgetospeed(&t)) : 0;
+}
+
+static void *cable_main(void *arg)
+{
+	cable *c = arg;
+
+	while (!c->quit) {
+		struct pollfd p[2] = {{.fd = c->m[0], .events = POLLIN},
+				      {.fd = c->m[1], .events = POLLIN}};
+
+		if (poll(p, 2, 20) <= 0)
+			continue;
+		for (int i = 0; i < 2; i++) {
+			uint8_t buf[512];
+			double end = sim_now() + SIM_SETTLE_MS;
+			ssize_t k;
+
+			if (!(p[i].revents & POLLIN))
+				continue;
+			k = read(c->m[i], buf, sizeof buf);
+			if (k <= 0)
+				continue;
+			while (tty_speed(c->s[0]) != tty_speed(c->s[1]) &&
+			       sim_now() < end)
+				usleep(2000);
+			if (tty_speed(c->s[0]) != tty_speed(c->s[1])) {
+				for (ssize_t j = 0; j < k; j++) {
+					c->rng = c->rng * 6364136223846793005ULL +
+						 1442695040888963407ULL;
+					buf[j] = (uint8_t)(c->rng >> 57);
+				}
+				c->garbled += k;
+			}
+			if (write(c->m[1 - i], buf, (size_t)k) != k)
+				continue;
+		}
+	}
+	return NULL;
+}
+
+static pid_t spawn(const char *cmd)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Waits at most ms for pid; its exit status, or -1 (then killed). */
+static int wait_for(pid_t pid, int ms)
+{
+	int st;
+
+	for (int t = 0; t < ms; t += 20) {
+		if (waitpid(pid, &st, WNOHANG) == pid)
+			return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+		usleep(20000);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	return -1;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	char *text = calloc(1, 1 << 20);
+	size_t k;
+
+	if (!text)
+		abort();
+	if (f) {
+		k = fread(text, 1, (1 << 20) - 1, f);
+		text[k] = 0;
+		fclose(f);
+	}
+	return text;
+}
+
+static void test_two_processes(void)
+{
+	char dir[] = "/tmp/minitel-2p-XXXXXX", dump[128], log[128];
+	char cmd[8192], num[24];
+	cable c = {.rng = 42};
+	pthread_t th;
+	pid_t view, serve;
+	int e = long_entry(num), vst, sst;
+	char *text, *servelog;
+	vtx_buf want = {0};
+	int lines = 0, found = 0;
+
+	if (e < 0 || !OK(mkdtemp(dir) != NULL, "2p: temp dir"))
+		return;
+	for (int i = 0; i < 2; i++)
+		if (openpty(&c.m[i], &c.s[i], c.name[i], NULL, NULL) != 0)
+			abort();
+	if (!OK(pthread_create(&th, NULL, cable_main, &c) == 0, "2p: cable"))
+		return;
+	tu_fmt(dump, sizeof dump, "%s/view.screen", dir);
+	tu_fmt(log, sizeof log, "%s/serve.log", dir);
+	tu_fmt(cmd, sizeof cmd, "exec '%s' view --headless --port %s --keys "
+	       "'%s ENVOI SUITE' --dump %s 2>/dev/null", tool, c.name[1], num,
+	       dump);
+	view = spawn(cmd);
+	tu_fmt(cmd, sizeof cmd, "exec '%s' serve --timeout 500 --port %s "
+	       "pages/notes 2>%s", tool, c.name[0], log);
+	serve = spawn(cmd);
+	/* when serve has served ENVOI and SUITE, while view still runs */
+	for (int t = 0; t < 60000; t += 20) {
+		char *l = slurp(log), *p = l;
+		int pages = 0;
+
+		while ((p = strstr(p, ": page ")) != NULL) {
+			pages++;
+			p++;
+		}
+		free(l);
+		if (pages >= 2)
+			break;
+		usleep(20000);
+	}
+	kill(serve, SIGTERM); /* Ctrl-C, as a person would */
+	sst = wait_for(serve, 10000);
+	vst = wait_for(view, 60000);
+	c.quit = 1;
+	pthread_join(th, NULL);
+	INT_EQ(vst, 0, "2p: view --port ran the keys and ended");
+	INT_EQ(sst, 0, "2p: serve stopped cleanly on SIGTERM");
+	servelog = slurp(log);
+	OK(strstr(servelog, "identified: Minitel 1B") &&
+	   strstr(servelog, "4800 baud accepted") &&
+	   strstr(servelog, "echo: off"),
+	   "2p: serve identified the emulator as a 1B, went to 4800, cut the "
+	   "echo:\n%s", servelog);
+	OK(strstr(servelog, "echo: on") && strstr(servelog,
+	   "1200 baud accepted"), "2p: and restored it on SIGTERM:\n%s", servelog);
+	/* the emulator's final screen: entry e's page 2, body rows */
+	text = slurp(dump);
+	vtx_dump_text(&notes.pages[notes.map->entries[e].first_page + 1],
+		      &want);
+	for (char *line = (char *)want.data, *nl; line &&
+	     line < (char *)want.data + want.len; line = nl ? nl + 1 : NULL) {
+		nl = memchr(line, '\n', (size_t)((char *)want.data + want.len -
+						  line));
+		if (!nl)
+			break;
+		*nl = 0;
+		if (strncmp(line, "05|", 3) >= 0 && strncmp(line, "23|", 3) < 0) {
+			lines++;
+			found += strstr(text, line) != NULL;
+		}
+	}
+	INT_EQ(found, lines, "2p: the emulator shows entry %s's page 2 "
+	       "(body rows found in its dump)", num);
+	vtx_buf_free(&want);
+	free(text);
+	free(servelog);
+	unlink(dump);
+	unlink(log);
+	rmdir(dir);
+	for (int i = 0; i < 2; i++) {
+		close(c.m[i]);
+		close(c.s[i]);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -745,6 +934,7 @@ int main(int argc, char **argv)
 		test_reconnect();
 		test_stop();
 		test_model_output();
+		test_two_processes();
 	}
 	test_doctor();
 	test_send();
