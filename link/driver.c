@@ -283,6 +283,18 @@ static int probe(drv_driver *d)
 	return ask(d, st, sizeof st, WANT_SPEED, 0);
 }
 
+/* The same with the link switched to `baud` first (what was received at
+ * the speed before is dropped). */
+static int probe_at(drv_driver *d, int baud)
+{
+	int r = lnk_set_speed(d->link, baud);
+
+	if (r < 0)
+		return r;
+	lnk_flush_input(d->link);
+	return probe(d);
+}
+
 int drv_find_speed(drv_driver *d, drv_terminal *t)
 {
 	/* 1200 first (power-on), then the speeds a user may have chosen
@@ -291,10 +303,7 @@ int drv_find_speed(drv_driver *d, drv_terminal *t)
 	int r;
 
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
-		if ((r = lnk_set_speed(d->link, order[i])) < 0)
-			return r;
-		lnk_flush_input(d->link);
-		r = probe(d);
+		r = probe_at(d, order[i]);
 		if (r < 0)
 			return r;
 		if (r == 1) {
@@ -332,10 +341,7 @@ int drv_set_speed(drv_driver *d, drv_terminal *t, int baud)
 		return 1;
 	}
 	/* Back to the old speed, and check that the terminal is there. */
-	if ((r = lnk_set_speed(d->link, old)) < 0)
-		return r;
-	lnk_flush_input(d->link);
-	r = probe(d);
+	r = probe_at(d, old);
 	if (r < 0)
 		return r;
 	if (r == 1) {
@@ -345,10 +351,7 @@ int drv_set_speed(drv_driver *d, drv_terminal *t, int baud)
 	}
 	/* Neither answered at the old speed: perhaps the switch happened
 	 * and only its acknowledgement was lost. */
-	if ((r = lnk_set_speed(d->link, baud)) < 0)
-		return r;
-	lnk_flush_input(d->link);
-	if ((r = probe(d)) == 1) {
+	if ((r = probe_at(d, baud)) == 1) {
 		t->speed = baud;
 		say(d, "speed: %d baud (its acknowledgement was lost)", baud);
 		return 1;

@@ -539,7 +539,7 @@ int lnk_accept(lnk_listener *ls, const lnk_options *opt, int timeout_ms,
 	*out = NULL;
 	r = poll(&p, 1, timeout_ms);
 	if (r < 0)
-		return -errno;
+		return errno == EINTR ? 0 : -errno; /* a signal: look again */
 	if (r == 0)
 		return 0;
 	fd = accept4(ls->fd, NULL, NULL, SOCK_CLOEXEC);

@@ -75,7 +75,8 @@ int lnk_listen(const char *spec, lnk_listener **out, char *err,
 int lnk_listener_fd(const lnk_listener *l);   /* for poll() */
 int lnk_listener_port(const lnk_listener *l); /* the TCP port bound */
 /* Waits at most timeout_ms (-1: forever) for one client. Returns 1 and
- * *out, 0 on timeout, or -errno. opt as for lnk_open. */
+ * *out, 0 on timeout or when a signal came, or -errno. opt as for
+ * lnk_open. */
 int lnk_accept(lnk_listener *l, const lnk_options *opt, int timeout_ms,
 	       lnk_link **out);
 void lnk_listener_close(lnk_listener *l); /* NULL is a no-op */

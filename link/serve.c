@@ -15,6 +15,7 @@
 
 typedef struct srv {
 	const srv_options *o;
+	lnk_listener *ls;   /* with o->listen */
 	lnk_link *link;
 	int err;            /* the link failed while sending */
 	size_t sent;        /* bytes sent for the key being answered */
@@ -95,6 +96,35 @@ static void close_link(srv *s)
 	s->link = NULL;
 }
 
+/* Waits for a terminal to connect to o->listen: 0, 1 (cannot listen),
+ * or -ECANCELED when stopped. */
+static int accept_one(srv *s)
+{
+	char err[256];
+	int r;
+
+	if (!s->ls) {
+		r = lnk_listen(s->o->listen, &s->ls, err, sizeof err);
+		if (r < 0) {
+			say(s, "%s", err);
+			return 1;
+		}
+		say(s, "%s: listening on port %d", s->o->listen,
+		    lnk_listener_port(s->ls));
+	}
+	for (;;) {
+		if (stopped(s))
+			return -ECANCELED;
+		r = lnk_accept(s->ls, &s->o->link, READ_MS, &s->link);
+		if (r == 1)
+			return 0;
+		if (r < 0) {
+			say(s, "%s: %s", s->o->listen, strerror(-r));
+			return 1;
+		}
+	}
+}
+
 /* Opens the port, retrying while it is absent. 0, 1 (could not open the
  * first time), or -ECANCELED when stopped. */
 static int open_port(srv *s, int first)
@@ -102,6 +132,8 @@ static int open_port(srv *s, int first)
 	char err[256];
 	int said = 0, r;
 
+	if (s->o->listen)
+		return accept_one(s);
 	for (;;) {
 		if (stopped(s))
 			return -ECANCELED;
@@ -185,9 +217,11 @@ int srv_run(const srv_options *o, srv_stats *stats)
 	const lay_site *site = NULL;
 	drv_options dopt = o->drv;
 	int first = 1, ret = 0, waiting = 0;
+	const char *where;
 
 	dopt.log = drv_say;
 	dopt.user = &s;
+	where = o->listen ? o->listen : o->port;
 	while (!stopped(&s)) {
 		drv_terminal t;
 		drv_driver *drv;
@@ -203,7 +237,7 @@ int srv_run(const srv_options *o, srv_stats *stats)
 			break;
 		}
 		first = 0;
-		say(&s, "%s: open (%s, %s parity)", o->port,
+		say(&s, "%s: open (%s, %s parity)", lnk_name(s.link),
 		    lnk_kind_of(s.link) == LNK_SERIAL ? "serial port"
 		    : lnk_kind_of(s.link) == LNK_TTY  ? "terminal device"
 						      : "TCP",
@@ -218,7 +252,7 @@ int srv_run(const srv_options *o, srv_stats *stats)
 		if (r < 0) {
 			drv_free(drv);
 			if (gone(r)) {
-				say(&s, "%s: lost during the set-up", o->port);
+				say(&s, "%s: lost during the set-up", where);
 				close_link(&s);
 				continue;
 			}
@@ -294,13 +328,13 @@ int srv_run(const srv_options *o, srv_stats *stats)
 		}
 		if (s.err && gone(s.err)) {
 			say(&s, "%s: the Minitel went away (link closed); "
-			    "waiting for it", o->port);
+			    "waiting for it", where);
 			drv_free(drv);
 			close_link(&s);
 			continue;
 		}
 		if (s.err) {
-			say(&s, "%s: %s", o->port, strerror(-s.err));
+			say(&s, "%s: %s", where, strerror(-s.err));
 			ret = s.err;
 			drv_free(drv);
 			break;
@@ -309,11 +343,12 @@ int srv_run(const srv_options *o, srv_stats *stats)
 		 * commands queue behind the page; drv_set_speed drains before
 		 * it switches) */
 		if (drv_restore(drv, &t) < 0)
-			say(&s, "%s: could not restore the terminal", o->port);
+			say(&s, "%s: could not restore the terminal", where);
 		drv_free(drv);
 		break;
 	}
 	close_link(&s);
+	lnk_listener_close(s.ls);
 	ses_free(ses);
 	free(s.vgp2);
 	if (stats)

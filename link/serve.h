@@ -35,7 +35,10 @@ typedef int (*srv_site_fn)(const drv_terminal *t, const vtx_screen **pages,
 			   const lay_site **site, void *user);
 
 typedef struct srv_options {
-	const char *port;          /* lnk_open spec */
+	const char *port;          /* lnk_open spec, or ... */
+	const char *listen;        /* ... "tcp:PORT": wait for a terminal
+				      (an emulator, a gateway) to connect;
+				      one at a time */
 	lnk_options link;
 	drv_options drv;           /* .log and .user are set from below */
 	int reconnect_ms;          /* 0: 1000 */

@@ -15,7 +15,8 @@
 #include "notes.h"
 #include "util.h"
 
-#define USAGE "minitel serve --port PORT [OPTIONS] [NOTES...|DIR]"
+#define USAGE "minitel serve --port PORT|--listen tcp:PORT [OPTIONS] " \
+	      "[NOTES...|DIR]"
 #define DEFAULT_SOURCE "pages/notes"
 
 static const char help[] =
@@ -35,6 +36,10 @@ static const char help[] =
 	"leaves the Minitel as it was found: echo on, capitals, 1200 baud.\n"
 	"\n"
 	LINKOPT_HELP
+	"  --listen tcp:PORT  instead of --port: wait for a terminal to\n"
+	"                 connect over TCP (an emulator such as `minitel view\n"
+	"                 --connect tcp:HOST:PORT`, or a gateway), one at a\n"
+	"                 time; PORT 0 picks a free port (told on stderr)\n"
 	"  --once         stop after the goodbye page of CONNEXION/FIN\n"
 	"                 (otherwise any key starts again)\n"
 	"  --format F     auto (default), blogmax, markdown or plain\n"
@@ -107,7 +112,7 @@ int cmd_serve(int argc, char **argv)
 {
 	static const util_opt opts[] = {
 		LINKOPT_OPTS, {"once", 0, 0}, {"format", 0, 1},
-		{"help", 'h', 0}};
+		{"help", 'h', 0}, {"listen", 0, 1}};
 	static char def[] = DEFAULT_SOURCE;
 	srv_options so = {0};
 	linkopt lo;
@@ -123,7 +128,7 @@ int cmd_serve(int argc, char **argv)
 		return util_error("minitel serve", "out of memory");
 	linkopt_init(&lo);
 	util_args_init(&a, argc, argv);
-	while ((k = util_args_next(&a, opts, LINKOPT_N + 3)) != UTIL_OPT_END) {
+	while ((k = util_args_next(&a, opts, LINKOPT_N + 4)) != UTIL_OPT_END) {
 		if (k >= 0 && k < LINKOPT_N) {
 			if (linkopt_set(&lo, k, a.value, "serve", USAGE) != 0) {
 				free(nj.paths);
@@ -149,15 +154,20 @@ int cmd_serve(int argc, char **argv)
 			fputs(help, stdout);
 			free(nj.paths);
 			return UTIL_EXIT_OK;
+		case LINKOPT_N + 3:
+			so.listen = a.value;
+			break;
 		default:
 			free(nj.paths);
 			return util_usage_error("serve", USAGE, "%s", a.error);
 		}
 	}
-	if (!lo.port) {
+	if (!lo.port == !so.listen) {
 		free(nj.paths);
-		return util_usage_error("serve", USAGE, "--port is required "
-					"(minitel ports lists them)");
+		return util_usage_error("serve", USAGE, "%s", lo.port
+					? "--port or --listen, not both"
+					: "--port is required (minitel ports "
+					  "lists them), or --listen");
 	}
 	if (nj.npaths == 0)
 		nj.paths[nj.npaths++] = def;
@@ -185,7 +195,7 @@ int cmd_serve(int argc, char **argv)
 	so.user = &sv;
 	so.log = say;
 	fprintf(stderr, "minitel serve: %zu pages; waiting on %s (Ctrl-C "
-		"stops)\n", sv.n, lo.port);
+		"stops)\n", sv.n, lo.port ? lo.port : so.listen);
 	ret = srv_run(&so, &st);
 	fprintf(stderr, "minitel serve: %lu connection%s, %lu streams sent, "
 		"%lu bytes out, %lu in, %lu parity errors\n", st.connections,
@@ -194,6 +204,7 @@ int cmd_serve(int argc, char **argv)
 	free(sv.pages);
 	lay_site_free(sv.site);
 	if (ret < 0)
-		return util_error(lo.port, "%s", strerror(-ret));
+		return util_error(lo.port ? lo.port : so.listen, "%s",
+				  strerror(-ret));
 	return ret == 1 ? UTIL_EXIT_INPUT : UTIL_EXIT_OK;
 }

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 
 #include "check.h"
+#include "testsite.h"
 #include "clitool.h"
 #include "minisim.h"
 #include "core/collection.h"
@@ -182,30 +183,7 @@ static void test_silent(void)
 
 /*** Serving ***/
 
-typedef struct site {
-	vtx_screen *pages;
-	size_t n, cap;
-	lay_site *map;
-} site;
-
 static site notes;
-
-static int keep(const vtx_screen *screen, const lay_page_info *info,
-		void *user)
-{
-	site *st = user;
-
-	if ((size_t)info->index >= st->cap) {
-		st->cap = (size_t)info->index * 2 + 16;
-		st->pages = realloc(st->pages, st->cap * sizeof *st->pages);
-		if (!st->pages)
-			abort();
-	}
-	st->pages[info->index] = *screen;
-	if ((size_t)info->index + 1 > st->n)
-		st->n = (size_t)info->index + 1;
-	return 0;
-}
 
 static int load_notes(void)
 {
@@ -214,7 +192,7 @@ static int load_notes(void)
 	lay_options lo = {.title = "Le Minitel"};
 	doc *d = doc_new();
 	int ok = d && coll_load(d, paths, 1, &co) == 0 &&
-		 lay_build(d, &lo, keep, &notes, &notes.map) == 0;
+		 lay_build(d, &lo, tu_site_keep, &notes, &notes.map) == 0;
 
 	doc_free(d);
 	return ok;
@@ -474,7 +452,7 @@ static void test_model_output(void)
 	site st = {0};
 	doc *d = doc_new();
 	int ok = d && mk_parse(d, "n.md", text, sizeof text - 1, &mo) == 0 &&
-		 lay_build(d, &lo, keep, &st, &st.map) == 0;
+		 lay_build(d, &lo, tu_site_keep, &st, &st.map) == 0;
 
 	doc_free(d);
 	if (!OK(ok, "model: site"))
@@ -500,8 +478,7 @@ static void test_model_output(void)
 			       "gets none of them");
 		sim_free(&s);
 	}
-	free(st.pages);
-	lay_site_free(st.map);
+	tu_site_free(&st);
 }
 
 static void test_stop(void)
@@ -728,6 +705,8 @@ static void test_usage(void)
 	}
 }
 
+static int body_in(const char *text, int p);
+
 /*** serve against view --port: two processes and a cable ***/
 
 /* Two pseudo-terminals whose masters this thread joins like a cable.
@@ -838,8 +817,6 @@ static void test_two_processes(void)
 	pid_t view, serve;
 	int e = long_entry(num), vst, sst;
 	char *text, *servelog;
-	vtx_buf want = {0};
-	int lines = 0, found = 0;
 
 	if (e < 0 || !OK(mkdtemp(dir) != NULL, "2p: temp dir"))
 		return;
@@ -888,23 +865,9 @@ static void test_two_processes(void)
 	   "1200 baud accepted"), "2p: and restored it on SIGTERM:\n%s", servelog);
 	/* the emulator's final screen: entry e's page 2, body rows */
 	text = slurp(dump);
-	vtx_dump_text(&notes.pages[notes.map->entries[e].first_page + 1],
-		      &want);
-	for (char *line = (char *)want.data, *nl; line &&
-	     line < (char *)want.data + want.len; line = nl ? nl + 1 : NULL) {
-		nl = memchr(line, '\n', (size_t)((char *)want.data + want.len -
-						  line));
-		if (!nl)
-			break;
-		*nl = 0;
-		if (strncmp(line, "05|", 3) >= 0 && strncmp(line, "23|", 3) < 0) {
-			lines++;
-			found += strstr(text, line) != NULL;
-		}
-	}
-	INT_EQ(found, lines, "2p: the emulator shows entry %s's page 2 "
-	       "(body rows found in its dump)", num);
-	vtx_buf_free(&want);
+	OK(body_in(text, notes.map->entries[e].first_page + 1), "2p: the "
+	   "emulator shows entry %s's page 2 (body rows found in its dump)",
+	   num);
 	free(text);
 	free(servelog);
 	unlink(dump);
@@ -914,6 +877,83 @@ static void test_two_processes(void)
 		close(c.m[i]);
 		close(c.s[i]);
 	}
+}
+
+/* A TCP port free now on 127.0.0.1. */
+static int free_port(void)
+{
+	lnk_listener *ls;
+	char why[128];
+	int port;
+
+	if (lnk_listen("tcp:127.0.0.1:0", &ls, why, sizeof why) != 0)
+		return -1;
+	port = lnk_listener_port(ls);
+	lnk_listener_close(ls);
+	return port;
+}
+
+/* Rows 5..22 of page p, as text view lines, all found in `text`. */
+static int body_in(const char *text, int p)
+{
+	vtx_buf want = {0};
+	int lines = 0, found = 0;
+	char *end;
+
+	vtx_dump_text(&notes.pages[p], &want);
+	end = (char *)want.data + want.len;
+	for (char *line = (char *)want.data, *nl; line < end; line = nl + 1) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!nl)
+			break;
+		*nl = 0;
+		if (strncmp(line, "05|", 3) >= 0 && strncmp(line, "23|", 3) < 0) {
+			lines++;
+			found += strstr(text, line) != NULL;
+		}
+	}
+	vtx_buf_free(&want);
+	return lines > 0 && found == lines;
+}
+
+static void test_listen(void)
+{
+	/* serve --listen: the emulator connects to it over TCP */
+	char dir[] = "/tmp/minitel-tcp-XXXXXX", dump[128], log[128];
+	char cmd[8192], num[24];
+	int port = free_port(), e = long_entry(num), vst, sst;
+	pid_t serve, view;
+	char *text, *servelog;
+
+	if (e < 0 || port < 0 || !OK(mkdtemp(dir) != NULL, "tcp: temp dir"))
+		return;
+	tu_fmt(dump, sizeof dump, "%s/view.screen", dir);
+	tu_fmt(log, sizeof log, "%s/serve.log", dir);
+	tu_fmt(cmd, sizeof cmd, "exec '%s' serve --timeout 500 --listen "
+	       "tcp:127.0.0.1:%d pages/notes 2>%s", tool, port, log);
+	serve = spawn(cmd);
+	usleep(300000);
+	tu_fmt(cmd, sizeof cmd, "exec '%s' view --headless --connect "
+	       "tcp:127.0.0.1:%d --keys '%s ENVOI' --dump %s 2>/dev/null",
+	       tool, port, num, dump);
+	view = spawn(cmd);
+	vst = wait_for(view, 60000);
+	kill(serve, SIGTERM);
+	sst = wait_for(serve, 10000);
+	INT_EQ(vst, 0, "tcp: view --connect ran its keys");
+	INT_EQ(sst, 0, "tcp: serve --listen stopped cleanly");
+	servelog = slurp(log);
+	OK(strstr(servelog, "listening on port") &&
+	   strstr(servelog, "identified: Minitel 1B"),
+	   "tcp: serve listened and identified the emulator:\n%s", servelog);
+	text = slurp(dump);
+	OK(body_in(text, notes.map->entries[e].first_page), "tcp: the "
+	   "emulator shows entry %s", num);
+	free(text);
+	free(servelog);
+	unlink(dump);
+	unlink(log);
+	rmdir(dir);
 }
 
 int main(int argc, char **argv)
@@ -935,12 +975,12 @@ int main(int argc, char **argv)
 		test_stop();
 		test_model_output();
 		test_two_processes();
+		test_listen();
 	}
 	test_doctor();
 	test_send();
 	test_serve_cli();
 	test_usage();
-	free(notes.pages);
-	lay_site_free(notes.map);
+	tu_site_free(&notes);
 	return check_done();
 }

@@ -6,6 +6,7 @@
  * a transition must be no more than the shorter of the delta and the
  * whole page (FF) that lead to the same screen. */
 #include "check.h"
+#include "testsite.h"
 #include "testutil.h"
 
 #include "core/collection.h"
@@ -18,12 +19,6 @@
 #define SEP 0x13
 #define SS2 0x19
 #define MANY 20 /* entries of the made-up site: two sommaire pages */
-
-typedef struct site {
-	vtx_screen *pages;
-	size_t n, cap;
-	lay_site *map;
-} site;
 
 typedef struct rig {
 	const site *site;
@@ -39,28 +34,11 @@ static site notes, many;
 
 /*** Sites ***/
 
-static int keep(const vtx_screen *screen, const lay_page_info *info,
-		void *user)
-{
-	site *st = user;
-
-	if ((size_t)info->index >= st->cap) {
-		st->cap = (size_t)info->index * 2 + 16;
-		st->pages = realloc(st->pages, st->cap * sizeof *st->pages);
-		if (!st->pages)
-			abort();
-	}
-	st->pages[info->index] = *screen;
-	if ((size_t)info->index + 1 > st->n)
-		st->n = (size_t)info->index + 1;
-	return 0;
-}
-
 static int build(doc *d, const char *title, site *st)
 {
 	lay_options lo = {.title = title};
 
-	return lay_build(d, &lo, keep, st, &st->map) == 0 &&
+	return lay_build(d, &lo, tu_site_keep, st, &st->map) == 0 &&
 	       st->n == st->map->npages;
 }
 
@@ -97,12 +75,6 @@ static int load_many(void)
 	ok = ok && build(d, "Beaucoup", &many);
 	doc_free(d);
 	return ok;
-}
-
-static void site_free(site *st)
-{
-	free(st->pages);
-	lay_site_free(st->map);
 }
 
 /*** The rig: a session and a terminal that sees what it sends ***/
@@ -743,7 +715,7 @@ int main(void)
 	test_random();
 	test_key_names();
 	test_suite_bytes();
-	site_free(&notes);
-	site_free(&many);
+	tu_site_free(&notes);
+	tu_site_free(&many);
 	return check_done();
 }
