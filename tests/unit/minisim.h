@@ -43,6 +43,8 @@ typedef struct sim {
 	const char *model;         /* "1b", "2", "1" */
 	int start_speed;           /* the port's speed at start (Fnct P) */
 	int tx_dead, drop_pro2, soft;
+	int tx_noise;              /* all it sends arrives as noise (a
+				      wrong parity or level shifter) */
 	int bad_parity_per_key;    /* bytes with a parity error per key */
 	long hang_up_after;        /* 0: never; else once the script is
 				      typed, close the master after this
@@ -128,7 +130,7 @@ static void sim_on_send(const uint8_t *b, size_t n, void *user)
 		return;
 	while (sim_host_speed(s) != mine && sim_now() < end)
 		usleep(2000);
-	if (sim_host_speed(s) == mine) {
+	if (sim_host_speed(s) == mine && !s->tx_noise) {
 		sim_write(s, b, n);
 		return;
 	}

@@ -561,6 +561,7 @@ static char out[16384], err[16384];
 static void test_doctor(void)
 {
 	sim ok = {.model = "1b"}, dead = {.model = "1b", .tx_dead = 1};
+	sim noisy = {.model = "1b", .tx_noise = 1};
 	sim fast = {.model = "2", .start_speed = 9600};
 	char args[256];
 	int st;
@@ -594,6 +595,16 @@ static void test_doctor(void)
 		   "resistor:\n%s", out);
 	}
 	sim_free(&dead);
+	if (OK(sim_start(&noisy) == 0, "doctor: sim sending noise")) {
+		tu_fmt(args, sizeof args, "doctor --timeout 300 --port %s",
+		       noisy.name);
+		st = run(args, out, sizeof out, err, sizeof err);
+		INT_EQ(st, 1, "doctor: only noise back exits 1");
+		OK(strstr(out, "none made sense") && strstr(out, "--parity") &&
+		   strstr(out, "Fnct P"), "doctor: says wrong speed or parity "
+		   "and what to try:\n%s", out);
+	}
+	sim_free(&noisy);
 	if (OK(sim_start(&fast) == 0, "doctor: sim at 9600")) {
 		tu_fmt(args, sizeof args, "doctor --timeout 400 --port %s",
 		       fast.name);
