@@ -13,6 +13,7 @@
 #include "linkopt.h"
 #include "link/serve.h"
 #include "notes.h"
+#include "source.h"
 #include "util.h"
 
 #define USAGE "minitel serve --port PORT|--listen tcp:PORT [OPTIONS] " \
@@ -25,7 +26,8 @@ static const char help[] =
 	"Serves notes to a Minitel plugged into PORT, as `minitel view` shows\n"
 	"them in its window: the sommaire, each entry's pages, search, GUIDE.\n"
 	"NOTES are files or folders of BlogMax, Markdown or plain-text notes\n"
-	"(default: " DEFAULT_SOURCE ").\n"
+	"(default: " DEFAULT_SOURCE "), or DIR a folder written by `minitel\n"
+	"export`.\n"
 	"\n"
 	"On connecting it identifies the terminal (ENQROM), finds the speed\n"
 	"its port runs at, raises it to the fastest the model allows, turns\n"
@@ -61,40 +63,10 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
-typedef struct served {
-	vtx_screen *pages;  /* as laid out */
-	size_t n, cap;
-	lay_site *site;
-} served;
-
-static int keep(const vtx_screen *screen, const lay_page_info *info,
-		void *user)
-{
-	served *s = user;
-	size_t need = (size_t)info->index + 1;
-
-	if (need > s->cap) {
-		size_t cap = s->cap ? s->cap * 2 : 16;
-		vtx_screen *v;
-
-		while (cap < need)
-			cap *= 2;
-		v = realloc(s->pages, cap * sizeof *v);
-		if (!v)
-			return -ENOMEM;
-		s->pages = v;
-		s->cap = cap;
-	}
-	s->pages[info->index] = *screen;
-	if (need > s->n)
-		s->n = need;
-	return 0;
-}
-
 static int site_for(const drv_terminal *t, const vtx_screen **pages,
 		    const lay_site **site, void *user)
 {
-	served *s = user;
+	source *s = user;
 
 	(void)t; /* link/serve adapts the pages to the model */
 	*site = s->site;
@@ -117,7 +89,7 @@ int cmd_serve(int argc, char **argv)
 	srv_options so = {0};
 	linkopt lo;
 	notes_job nj = {0};
-	served sv = {0};
+	source sv = {0};
 	srv_stats st;
 	struct sigaction sa;
 	util_args a;
@@ -171,13 +143,10 @@ int cmd_serve(int argc, char **argv)
 	}
 	if (nj.npaths == 0)
 		nj.paths[nj.npaths++] = def;
-	ret = notes_build(&nj, keep, &sv, &sv.site);
-	if (ret < 0)
-		ret = util_error("minitel serve", "out of memory");
+	ret = source_load(&nj, &sv);
 	free(nj.paths);
 	if (ret != 0) {
-		free(sv.pages);
-		lay_site_free(sv.site);
+		source_free(&sv);
 		return ret;
 	}
 	memset(&sa, 0, sizeof sa);
@@ -201,8 +170,7 @@ int cmd_serve(int argc, char **argv)
 		"%lu bytes out, %lu in, %lu parity errors\n", st.connections,
 		st.connections == 1 ? "" : "s", st.transitions, st.bytes_out,
 		st.bytes_in, st.parity_errors);
-	free(sv.pages);
-	lay_site_free(sv.site);
+	source_free(&sv);
 	if (ret < 0)
 		return util_error(lo.port ? lo.port : so.listen, "%s",
 				  strerror(-ret));

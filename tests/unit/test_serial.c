@@ -685,6 +685,34 @@ static void test_serve_cli(void)
 	sim_free(&s);
 }
 
+static void test_serve_export(void)
+{
+	/* serve, like view, takes a folder written by minitel export */
+	char dir[] = "/tmp/minitel-exp-XXXXXX", args[512];
+	sim s = {.model = "1b"};
+	int st;
+
+	if (!OK(mkdtemp(dir) != NULL, "serve export: temp dir"))
+		return;
+	tu_fmt(args, sizeof args, "export pages/notes -o %s/site", dir);
+	INT_EQ(run(args, out, sizeof out, err, sizeof err), 0,
+	       "serve export: exported: %s", err);
+	s.keys[s.nkeys++] = "\x13\x49";
+	if (OK(sim_start(&s) == 0, "serve export: sim")) {
+		tu_fmt(args, sizeof args, "serve --once --timeout 400 --port "
+		       "%s %s/site", s.name, dir);
+		st = run(args, out, sizeof out, err, sizeof err);
+		INT_EQ(st, 0, "serve export: exit 0:\n%s", err);
+		sim_stop(&s);
+		OK(same_body(&s.snaps[0], 0), "serve export: the export's "
+		   "sommaire on the Minitel");
+	}
+	sim_free(&s);
+	tu_fmt(args, sizeof args, "rm -rf '%s'", dir);
+	if (system(args) != 0)
+		OK(0, "serve export: clean up");
+}
+
 static void test_usage(void)
 {
 	INT_EQ(run("serve pages/notes", out, sizeof out, err, sizeof err), 2,
@@ -991,6 +1019,8 @@ int main(int argc, char **argv)
 	test_doctor();
 	test_send();
 	test_serve_cli();
+	if (notes.map)
+		test_serve_export();
 	test_usage();
 	tu_site_free(&notes);
 	return check_done();
