@@ -54,4 +54,19 @@ static inline void tu_find_tool(const char *argv0, char *tool, size_t tsize,
 		tu_fmt(tool, tsize, "%s/minitel", v);
 }
 
+/* Removes the test's scratch folder, or keeps it (and says where) when a
+ * check failed, for a look at what was left there. */
+static inline void tu_scratch_done(const char *dir)
+{
+	char rm[4200];
+
+	if (check_failed_ == 0) {
+		tu_fmt(rm, sizeof rm, "rm -rf '%s'", dir);
+		if (system(rm) != 0)
+			printf("could not remove %s\n", dir);
+	} else {
+		printf("files kept in %s\n", dir);
+	}
+}
+
 #endif

@@ -708,9 +708,7 @@ static void test_serve_export(void)
 		   "sommaire on the Minitel");
 	}
 	sim_free(&s);
-	tu_fmt(args, sizeof args, "rm -rf '%s'", dir);
-	if (system(args) != 0)
-		OK(0, "serve export: clean up");
+	tu_scratch_done(dir);
 }
 
 static void test_usage(void)

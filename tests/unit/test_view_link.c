@@ -308,7 +308,6 @@ static void test_usage(void)
 
 int main(int argc, char **argv)
 {
-	char rm[4300];
 
 	(void)argc;
 	signal(SIGPIPE, SIG_IGN);
@@ -319,12 +318,6 @@ int main(int argc, char **argv)
 	test_models();
 	test_pty();
 	test_usage();
-	if (check_failed_ == 0) {
-		tu_fmt(rm, sizeof rm, "rm -rf %s", dir);
-		if (system(rm) != 0)
-			printf("could not remove %s\n", dir);
-	} else {
-		printf("files kept in %s\n", dir);
-	}
+	tu_scratch_done(dir);
 	return check_done();
 }

@@ -570,7 +570,7 @@ static void test_tool(void)
 
 int main(int argc, char **argv)
 {
-	char path[4300], rm[4300];
+	char path[4300];
 
 	(void)argc;
 	tu_find_tool(argv[0], tool, sizeof tool, variant, sizeof variant);
@@ -595,12 +595,6 @@ int main(int argc, char **argv)
 	test_winview();
 	test_connect();
 	test_tool();
-	if (check_failed_ == 0) {
-		tu_fmt(rm, sizeof rm, "rm -rf %s", dir);
-		if (system(rm) != 0)
-			printf("could not remove %s\n", dir);
-	} else {
-		printf("files kept in %s\n", dir);
-	}
+	tu_scratch_done(dir);
 	return check_done();
 }
