@@ -662,6 +662,12 @@ static int encode_row(enc *e, int r, int *bad)
 {
 	int wrote = 0;
 
+	/* A row whose page memory is the target's byte for byte has no cell
+	 * to write (cell_same holds for each), whatever the pass: most rows
+	 * of a later pass are such, and one compare says it. */
+	if (memcmp(e->live.cells[r], e->target->cells[r],
+		   sizeof e->live.cells[r]) == 0)
+		return 0;
 	for (int c = 0; c < VTX_COLS; c++) {
 		if (cell_same(&e->live.cells[r][c], &e->target->cells[r][c]) ||
 		    written_from_below(e, r, c))
@@ -880,6 +886,50 @@ static void paint(enc *e, const paint_plan *p)
 	}
 }
 
+/* Does row r of `a` show what row r of `b` shows, DRCS glyphs included
+ * (vtx_screen_diff, one row)? */
+static int row_shows_same(const vtx_screen *a, const vtx_screen *b, int r)
+{
+	vtx_shown ra[VTX_COLS], rb[VTX_COLS];
+
+	vtx_screen_shown(a, r, ra);
+	vtx_screen_shown(b, r, rb);
+	for (int c = 0; c < VTX_COLS; c++) {
+		int set = ra[c].kind == VTX_KIND_DRCS1;
+		int code = (int)(ra[c].ch & 0x7F) - 0x20;
+
+		if (!vtx_shown_equal(&ra[c], &rb[c]))
+			return 0;
+		if ((ra[c].kind == VTX_KIND_DRCS0 || set) && code >= 0 &&
+		    memcmp(a->drcs[set][code], b->drcs[set][code],
+			   VTX_DRCS_LINES) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* vtx_screen_equal(&e->live, e->target), cheaper: a row whose cells are
+ * the target's byte for byte shows what the target's shows (what a row
+ * shows depends on its cells and the reveal flag only), and so do its
+ * DRCS cells when the glyph tables are the same; only the other rows are
+ * resolved and compared cell by cell. */
+static int shows_target(const enc *e)
+{
+	const vtx_screen *a = &e->live, *b = e->target;
+	int glyphs_same = memcmp(a->drcs, b->drcs, sizeof a->drcs) == 0;
+
+	if (a->reveal != b->reveal)
+		return vtx_screen_equal(a, b);
+	for (int r = 0; r < VTX_ROWS; r++) {
+		if (glyphs_same && memcmp(a->cells[r], b->cells[r],
+					  sizeof a->cells[r]) == 0)
+			continue;
+		if (!row_shows_same(a, b, r))
+			return 0;
+	}
+	return 1;
+}
+
 static int encode(enc *e)
 {
 	int bad = 0;
@@ -964,7 +1014,7 @@ static int encode(enc *e)
 	}
 	if (e->out->failed)
 		return -ENOMEM;
-	if (bad || !vtx_screen_equal(&e->live, e->target))
+	if (bad || !shows_target(e))
 		return -ERANGE;
 	return 0;
 }
