@@ -48,6 +48,7 @@ typedef struct enc {
 	 * download mode): what vtx_term_get_state shows is then all of the
 	 * terminal's state that can matter to the rest of the stream. */
 	int ground;
+	int can_sent; /* CANs written since it was last zeroed */
 	vtx_encode_cache *cache; /* or NULL */
 } enc;
 
@@ -549,6 +550,7 @@ static int write_cell(enc *e, int r, int c)
 
 		if (cell_same(&cc, t) && can_pays(e, r, c, &cc)) {
 			emit(e, &can, 1);
+			e->can_sent++;
 			return 0;
 		}
 	}
@@ -850,64 +852,24 @@ static work *work_new(void)
 	return w;
 }
 
-/* Encodes row r with and without CAN, each followed by row r + 1, and
- * keeps the choice that costs less over the two rows: CAN leaves the
- * cursor behind, and what that costs shows only on the next row. Rows
- * r - 1 .. r + 2 are all the two rows can write: double height reaches
- * the row above, an upper half is written from the row below, a REP run
- * may wrap into the next row. Row r of the better trial is kept as it
- * was written (state and bytes) rather than written a third time: the
- * encoder is deterministic, so that would give the same. */
-static int rows_tried(enc *e, work *w, int r, int *bad)
-{
-	size_t cost[2];
-	int scratch_bad = 0, best, wrote[2], row_bad[2] = {0, 0};
-
-	snap_take(&w->sn, e, r - 1, 4);
-	for (int can = 0; can < 2; can++) {
-		snap_back(e, &w->sn);
-		e->use_can = can;
-		wrote[can] = encode_row(e, r, &row_bad[can]);
-		snap_take(&w->after[can], e, r - 1, 4);
-		w->bytes[can].len = 0;
-		vtx_buf_put(&w->bytes[can], e->out->data + w->sn.len,
-			    e->out->len - w->sn.len);
-		if (r + 1 < VTX_ROWS) {
-			e->use_can = 1;
-			encode_row(e, r + 1, &scratch_bad);
-		}
-		cost[can] = e->out->len - w->sn.len;
-	}
-	best = cost[1] < cost[0];
-	snap_back(e, &w->after[best]);
-	e->out->len = w->sn.len;
-	vtx_buf_put(e->out, w->bytes[best].data, w->bytes[best].len);
-	if (w->bytes[best].failed)
-		e->out->failed = 1;
-	e->use_can = best;
-	if (row_bad[best])
-		*bad = 1;
-	return wrote[best];
-}
-
 /*** Remembered rows ***/
 
 #define CACHE_WAYS 4
-#define MEMO_ROWS 4 /* r - 1 .. r + 2: what rows_tried reads */
+#define MEMO_ROWS 3
 
-/* One row of pass 0 as rows_tried did it: everything it reads (the
- * encoder's state, the rows it reads of the target and of page memory)
- * and everything it leaves (bytes, state, the rows it may write). */
+/* One encode_row call as it went: all it reads (the encoder's state and
+ * the rows it reads of the target and of page memory) and all it leaves
+ * (bytes, state, the rows it may write, CANs sent). */
 typedef struct memo {
 	int used;
 	unsigned long stamp; /* last use, for replacing the oldest */
 	int lo, n;           /* rows lo .. lo + n - 1 */
 	vtx_term_state st;
-	int cursor_known, last_known;
+	int cursor_known, last_known, use_can;
 	vtx_cell target[MEMO_ROWS][VTX_COLS], live[MEMO_ROWS][VTX_COLS];
 	vtx_term *t; /* the terminal after the row (its state only) */
 	vtx_term_state st_after;
-	int cursor_known_after, last_known_after, use_can, wrote, bad;
+	int cursor_known_after, last_known_after, wrote, bad, can_sent;
 	vtx_cell after[MEMO_ROWS][VTX_COLS];
 	vtx_buf bytes;
 } memo;
@@ -955,26 +917,40 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
 	free(c);
 }
 
+/* The rows encode_row(e, r) reads and writes: r - 1 .. r + 1 (a double
+ * height character written from row r covers row r - 1; row r + 1 is
+ * looked at for upper halves and for REP runs that wrap, and written by
+ * them). Row 0 is neither read nor written from row 1: double height is
+ * ignored on row 1, the cursor does not leave row 0 but by US, and runs
+ * do not wrap from row 0. */
+static void memo_rows(int r, int *lo, int *n)
+{
+	int hi = r + 1 < VTX_ROWS ? r + 1 : r;
+
+	*lo = r <= 1 ? r : r - 1;
+	*n = hi - *lo + 1;
+}
+
 static int memo_matches(const memo *m, const enc *e, int lo, int n)
 {
 	size_t rows = sizeof m->target[0] * (size_t)n;
 
 	return m->used && m->lo == lo && m->n == n &&
 	       m->cursor_known == e->cursor_known &&
-	       m->last_known == e->last_known &&
+	       m->last_known == e->last_known && m->use_can == e->use_can &&
 	       memcmp(&m->st, &e->st, sizeof m->st) == 0 &&
 	       memcmp(m->target, e->target->cells[lo], rows) == 0 &&
 	       memcmp(m->live, e->live.cells[lo], rows) == 0;
 }
 
-static int memo_replay(memo *m, enc *e, int *bad)
+static int memo_replay(const memo *m, enc *e, int *bad)
 {
 	vtx_buf_put(e->out, m->bytes.data, m->bytes.len);
 	vtx_term_copy_state(e->t, m->t);
 	e->st = m->st_after;
 	e->cursor_known = m->cursor_known_after;
 	e->last_known = m->last_known_after;
-	e->use_can = m->use_can;
+	e->can_sent += m->can_sent;
 	memcpy(e->live.cells[m->lo], m->after,
 	       sizeof m->after[0] * (size_t)m->n);
 	if (m->bad)
@@ -982,20 +958,17 @@ static int memo_replay(memo *m, enc *e, int *bad)
 	return m->wrote;
 }
 
-/* rows_tried, or what it did when it last met the very same inputs. Only
- * the rows that call for trials are remembered: they are the ones that
- * cost (five rows encoded for one), and they are the frame of a site's
- * pages (status row, header band), which comes back page after page. */
-static int rows_tried_memo(enc *e, work *w, int r, int *bad)
+/* encode_row, or what it did when it last met the very same inputs. */
+static int encode_row_memo(enc *e, int r, int *bad)
 {
-	int lo = r > 0 ? r - 1 : 0;
-	int n = (r + 2 < VTX_ROWS ? r + 2 : VTX_ROWS - 1) - lo + 1;
-	size_t rows = sizeof e->live.cells[0] * (size_t)n, len;
 	memo *ways, *m;
-	int wrote, row_bad = 0;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent;
+	size_t rows, len = e->out->len;
 
 	if (!e->cache || !e->ground)
-		return rows_tried(e, w, r, bad);
+		return encode_row(e, r, bad);
+	memo_rows(r, &lo, &n);
+	rows = sizeof e->live.cells[0] * (size_t)n;
 	ways = e->cache->ways[r];
 	m = &ways[0];
 	for (int k = 0; k < CACHE_WAYS; k++) {
@@ -1012,25 +985,79 @@ static int rows_tried_memo(enc *e, work *w, int r, int *bad)
 	m->st = e->st;
 	m->cursor_known = e->cursor_known;
 	m->last_known = e->last_known;
+	m->use_can = e->use_can;
 	memcpy(m->target, e->target->cells[lo], rows);
 	memcpy(m->live, e->live.cells[lo], rows);
-	len = e->out->len;
-	wrote = rows_tried(e, w, r, &row_bad);
+	wrote = encode_row(e, r, &row_bad);
 	m->bytes.len = 0;
 	vtx_buf_put(&m->bytes, e->out->data + len, e->out->len - len);
 	vtx_term_copy_state(m->t, e->t);
 	m->st_after = e->st;
 	m->cursor_known_after = e->cursor_known;
 	m->last_known_after = e->last_known;
-	m->use_can = e->use_can;
 	m->wrote = wrote;
 	m->bad = row_bad;
+	m->can_sent = e->can_sent - sent;
 	memcpy(m->after, e->live.cells[lo], rows);
 	m->used = !m->bytes.failed && !e->out->failed;
 	m->stamp = ++e->cache->clock;
 	if (row_bad)
 		*bad = 1;
 	return wrote;
+}
+
+/* Encodes row r with and without CAN, each followed by row r + 1, and
+ * keeps the choice that costs less over the two rows: CAN leaves the
+ * cursor behind, and what that costs shows only on the next row. Rows
+ * r - 1 .. r + 2 are all the two rows can write: double height reaches
+ * the row above, an upper half is written from the row below, a REP run
+ * may wrap into the next row.
+ *
+ * The trial with CAN goes first: when it sends no CAN, it is the trial
+ * without (use_can is only read where a CAN could go), the two would
+ * cost the same and the one without wins ties, so there is nothing more
+ * to try. Otherwise row r of the better trial is kept as it was written
+ * (state and bytes) rather than written a third time: the encoder is
+ * deterministic, so that would give the same. These rows are the costly
+ * ones (the frame of a site's pages: status row, header band), so their
+ * encode_row calls go through the cache. */
+static int rows_tried(enc *e, work *w, int r, int *bad)
+{
+	size_t cost[2];
+	int scratch_bad = 0, best, wrote[2], row_bad[2] = {0, 0};
+
+	snap_take(&w->sn, e, r - 1, 4);
+	for (int can = 1; can >= 0; can--) {
+		snap_back(e, &w->sn);
+		e->use_can = can;
+		e->can_sent = 0;
+		wrote[can] = encode_row_memo(e, r, &row_bad[can]);
+		if (can && e->can_sent == 0) {
+			e->use_can = 0;
+			if (row_bad[1])
+				*bad = 1;
+			return wrote[1];
+		}
+		snap_take(&w->after[can], e, r - 1, 4);
+		w->bytes[can].len = 0;
+		vtx_buf_put(&w->bytes[can], e->out->data + w->sn.len,
+			    e->out->len - w->sn.len);
+		if (r + 1 < VTX_ROWS) {
+			e->use_can = 1;
+			encode_row_memo(e, r + 1, &scratch_bad);
+		}
+		cost[can] = e->out->len - w->sn.len;
+	}
+	best = cost[1] < cost[0];
+	snap_back(e, &w->after[best]);
+	e->out->len = w->sn.len;
+	vtx_buf_put(e->out, w->bytes[best].data, w->bytes[best].len);
+	if (w->bytes[best].failed)
+		e->out->failed = 1;
+	e->use_can = best;
+	if (row_bad[best])
+		*bad = 1;
+	return wrote[best];
 }
 
 /* Row r of pass 0: CAN is tried only where it could serve. */
@@ -1040,7 +1067,7 @@ static int encode_row_best(enc *e, work *w, int r, int *bad)
 		e->use_can = 0;
 		return encode_row(e, r, bad);
 	}
-	return rows_tried_memo(e, w, r, bad);
+	return rows_tried(e, w, r, bad);
 }
 
 /* All passes over the screen; returns nonzero when a cell could not be
