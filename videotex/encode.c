@@ -113,7 +113,13 @@ static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 
 static int need_of(const vtx_cell *c, need *n)
 {
-	memset(n, 0, sizeof *n);
+	/* Field by field rather than a memset of the whole: it is called
+	 * for nearly every cell written, and ch[] needs no zeroing (nch
+	 * says how much of it counts). */
+	n->g1 = 0;
+	n->invert = n->separated = 0;
+	n->delim = n->ul = n->conceal = 0;
+	n->nch = 0;
 	n->fg = c->fg;
 	n->bg = c->bg;
 	n->width = c->width;
@@ -239,6 +245,21 @@ static size_t setup(vtx_term_state *s, const need *n, uint8_t *o)
 	return k;
 }
 
+/* Would setup(s, n) write nothing? The same tests, without copying the
+ * pen: the writers of runs ask it for every cell. */
+static int pen_fits(const vtx_term_state *s, const need *n)
+{
+	int dr = n->g1 ? s->drcs_g1 : s->drcs_g0;
+
+	if (n->g1 != (s->g1 != 0) || (n->drcs != UNKNOWN && dr != n->drcs) ||
+	    s->fg != n->fg || (n->blink != UNKNOWN && s->blink != n->blink))
+		return 0;
+	if (n->g1)
+		return s->bg == n->bg && s->separated == n->separated;
+	return s->invert == n->invert && s->width == n->width &&
+	       s->height == n->height && !n->delim;
+}
+
 /*** Cursor movement ***/
 
 static void pen_defaults(vtx_term_state *s)
@@ -323,14 +344,12 @@ static size_t move_through(const enc *e, int r, int c, uint8_t *o)
 	while (from < to) {
 		const vtx_cell *cell = &e->target->cells[from / VTX_COLS]
 							[from % VTX_COLS];
-		vtx_term_state s = e->st;
-		uint8_t tmp[SEQ_MAX];
 		int run = 1;
 		need n;
 
 		if (cell->width != 1 || cell->height != 1 ||
 		    (cell->attr & VTX_ATTR_DELIM) || need_of(cell, &n) < 0 ||
-		    setup(&s, &n, tmp) != 0)
+		    !pen_fits(&e->st, &n))
 			return SIZE_MAX;
 		/* A REP run may wrap to the next row like any text. */
 		while (from + run < to &&
@@ -512,13 +531,11 @@ static void write_tail(enc *e, int r)
 		return;
 	for (; c < VTX_COLS; c++) {
 		const vtx_cell *t = &e->target->cells[r][c];
-		vtx_term_state s = e->st;
-		uint8_t tmp[SEQ_MAX];
 		need n;
 
 		if (cell_same(&e->live.cells[r][c], t) || t->width != 1 ||
 		    t->height != 1 || (t->attr & VTX_ATTR_DELIM) ||
-		    need_of(t, &n) < 0 || setup(&s, &n, tmp) != 0 ||
+		    need_of(t, &n) < 0 || !pen_fits(&e->st, &n) ||
 		    (c + 1 < VTX_COLS &&
 		     cell_same(&e->target->cells[r][c + 1], t)))
 			break;
