@@ -54,6 +54,9 @@ typedef struct job {
 	size_t bytes;
 	int pages;
 	int err; /* negative errno of a failed write */
+	/* Pages of a site share their frame (status row, header band):
+	 * the encoder remembers those rows from page to page. */
+	vtx_encode_cache *cache;
 } job;
 
 static int write_file(const char *dir, const char *name, const void *data,
@@ -85,7 +88,8 @@ static int on_page(const vtx_screen *screen, const lay_page_info *info,
 	job *j = user;
 	vtx_buf b = {0};
 	char name[32];
-	int ret = vtx_encode_screen(screen, VTX_ENCODE_FF, &b);
+	int ret = vtx_encode_screen_cached(j->cache, screen, VTX_ENCODE_FF,
+					   &b);
 
 	if (ret == 0) {
 		page_name(info->index, name, sizeof name);
@@ -259,7 +263,9 @@ static int export_into(const char *dir, notes_job *nj, int absent)
 	snprintf(j.tmp, sizeof j.tmp, "%s.tmp-XXXXXX", dir);
 	if (!mkdtemp(j.tmp))
 		return util_write_error(dir, -errno);
+	j.cache = vtx_encode_cache_new(); /* NULL: slower, same bytes */
 	ret = notes_build(nj, on_page, &j, &site);
+	vtx_encode_cache_free(j.cache);
 	if (ret == 0 && site_json(site, &js) < 0)
 		j.err = -ENOMEM;
 	if (ret == 0 && !j.err)

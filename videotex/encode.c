@@ -44,6 +44,12 @@ typedef struct enc {
 	int cursor_known;
 	int use_can;   /* try CAN for row tails */
 	int last_known; /* REP's character is known (we wrote one) */
+	/* The parser is between sequences (no DRCS download left it in
+	 * download mode): what vtx_term_get_state shows is then all of the
+	 * terminal's state that can matter to the rest of the stream. */
+	int ground;
+	int can_sent; /* CANs written since it was last zeroed */
+	vtx_encode_cache *cache; /* or NULL */
 } enc;
 
 /* What writing one target cell requires of the pen. */
@@ -107,7 +113,13 @@ static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 
 static int need_of(const vtx_cell *c, need *n)
 {
-	memset(n, 0, sizeof *n);
+	/* Field by field rather than a memset of the whole: it is called
+	 * for nearly every cell written, and ch[] needs no zeroing (nch
+	 * says how much of it counts). */
+	n->g1 = 0;
+	n->invert = n->separated = 0;
+	n->delim = n->ul = n->conceal = 0;
+	n->nch = 0;
 	n->fg = c->fg;
 	n->bg = c->bg;
 	n->width = c->width;
@@ -233,6 +245,21 @@ static size_t setup(vtx_term_state *s, const need *n, uint8_t *o)
 	return k;
 }
 
+/* Would setup(s, n) write nothing? The same tests, without copying the
+ * pen: the writers of runs ask it for every cell. */
+static int pen_fits(const vtx_term_state *s, const need *n)
+{
+	int dr = n->g1 ? s->drcs_g1 : s->drcs_g0;
+
+	if (n->g1 != (s->g1 != 0) || (n->drcs != UNKNOWN && dr != n->drcs) ||
+	    s->fg != n->fg || (n->blink != UNKNOWN && s->blink != n->blink))
+		return 0;
+	if (n->g1)
+		return s->bg == n->bg && s->separated == n->separated;
+	return s->invert == n->invert && s->width == n->width &&
+	       s->height == n->height && !n->delim;
+}
+
 /*** Cursor movement ***/
 
 static void pen_defaults(vtx_term_state *s)
@@ -317,14 +344,12 @@ static size_t move_through(const enc *e, int r, int c, uint8_t *o)
 	while (from < to) {
 		const vtx_cell *cell = &e->target->cells[from / VTX_COLS]
 							[from % VTX_COLS];
-		vtx_term_state s = e->st;
-		uint8_t tmp[SEQ_MAX];
 		int run = 1;
 		need n;
 
 		if (cell->width != 1 || cell->height != 1 ||
 		    (cell->attr & VTX_ATTR_DELIM) || need_of(cell, &n) < 0 ||
-		    setup(&s, &n, tmp) != 0)
+		    !pen_fits(&e->st, &n))
 			return SIZE_MAX;
 		/* A REP run may wrap to the next row like any text. */
 		while (from + run < to &&
@@ -506,13 +531,11 @@ static void write_tail(enc *e, int r)
 		return;
 	for (; c < VTX_COLS; c++) {
 		const vtx_cell *t = &e->target->cells[r][c];
-		vtx_term_state s = e->st;
-		uint8_t tmp[SEQ_MAX];
 		need n;
 
 		if (cell_same(&e->live.cells[r][c], t) || t->width != 1 ||
 		    t->height != 1 || (t->attr & VTX_ATTR_DELIM) ||
-		    need_of(t, &n) < 0 || setup(&s, &n, tmp) != 0 ||
+		    need_of(t, &n) < 0 || !pen_fits(&e->st, &n) ||
 		    (c + 1 < VTX_COLS &&
 		     cell_same(&e->target->cells[r][c + 1], t)))
 			break;
@@ -544,6 +567,7 @@ static int write_cell(enc *e, int r, int c)
 
 		if (cell_same(&cc, t) && can_pays(e, r, c, &cc)) {
 			emit(e, &can, 1);
+			e->can_sent++;
 			return 0;
 		}
 	}
@@ -662,6 +686,12 @@ static int encode_row(enc *e, int r, int *bad)
 {
 	int wrote = 0;
 
+	/* A row whose page memory is the target's byte for byte has no cell
+	 * to write (cell_same holds for each), whatever the pass: most rows
+	 * of a later pass are such, and one compare says it. */
+	if (memcmp(e->live.cells[r], e->target->cells[r],
+		   sizeof e->live.cells[r]) == 0)
+		return 0;
 	for (int c = 0; c < VTX_COLS; c++) {
 		if (cell_same(&e->live.cells[r][c], &e->target->cells[r][c]) ||
 		    written_from_below(e, r, c))
@@ -734,41 +764,335 @@ static int can_candidate(const enc *e, int r)
 	return 0;
 }
 
+/* Where the first attempt of a page (see encode()) stood after pass 0
+ * had done row r: its output length, the terminal's state, the encoder's
+ * flags, and rows r and r + 1 of page memory. */
+typedef struct mark {
+	size_t len;
+	vtx_term_state st;
+	int cursor_known, last_known, use_can, wrote, bad;
+	vtx_cell rows[2][VTX_COLS];
+} mark;
+
+/* The first attempt's pass 0, row by row. Pass 0 works down the page:
+ * once row r is done, later rows write on rows r and below only (a row
+ * writes on the row above it and the row below it at most, and its trials
+ * put back what they touched), so the page memory at mark r is `pass0`
+ * (the memory after pass 0) above row r, the mark's own rows r and r + 1,
+ * and `start` (the memory before the attempt) below. */
+typedef struct trail {
+	mark at[VTX_ROWS];
+	vtx_cell pass0[VTX_ROWS][VTX_COLS];
+	const vtx_cell (*start)[VTX_COLS];
+} trail;
+
+static void trail_mark(trail *tr, const enc *e, int r, int wrote, int bad)
+{
+	mark *m = &tr->at[r];
+	int n = r + 1 < VTX_ROWS ? 2 : 1;
+
+	m->len = e->out->len;
+	m->st = e->st;
+	m->cursor_known = e->cursor_known;
+	m->last_known = e->last_known;
+	m->use_can = e->use_can;
+	m->wrote = wrote;
+	m->bad = bad;
+	memcpy(m->rows, e->live.cells[r], sizeof m->rows[0] * (size_t)n);
+}
+
+/* Does the encoder stand exactly where the first attempt stood at mark
+ * r: same terminal state (what vtx_term_get_state shows is all of it that
+ * an encoder stream can make matter, the parser being between sequences),
+ * same flags, same page memory? From there on, it would write what the
+ * first attempt wrote. */
+static int trail_joins(const trail *tr, const enc *e, int r, int wrote,
+		       int bad)
+{
+	const mark *m = &tr->at[r];
+
+	if (memcmp(&m->st, &e->st, sizeof m->st) != 0 ||
+	    m->cursor_known != e->cursor_known ||
+	    m->last_known != e->last_known || m->use_can != e->use_can ||
+	    m->wrote != wrote || m->bad != bad)
+		return 0;
+	for (int i = 0; i < VTX_ROWS; i++) {
+		const vtx_cell *want = i < r        ? tr->pass0[i]
+				       : i <= r + 1 ? m->rows[i - r]
+						    : tr->start[i];
+
+		if (memcmp(e->live.cells[i], want, sizeof e->live.cells[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* The scratch space of one encoding: snapshots to try things and go
+ * back, the first attempt's trail, and the bytes of the CAN trials. */
+typedef struct work {
+	snapshot sn, whole, plain, after[2];
+	vtx_buf bytes[2];
+	trail tr;
+} work;
+
+static void work_free(work *w)
+{
+	if (!w)
+		return;
+	vtx_term_free(w->sn.t);
+	vtx_term_free(w->whole.t);
+	vtx_term_free(w->plain.t);
+	vtx_term_free(w->after[0].t);
+	vtx_term_free(w->after[1].t);
+	vtx_buf_free(&w->bytes[0]);
+	vtx_buf_free(&w->bytes[1]);
+	free(w);
+}
+
+static work *work_new(void)
+{
+	work *w = malloc(sizeof *w);
+
+	if (!w)
+		return NULL;
+	memset(w->bytes, 0, sizeof w->bytes);
+	w->sn.t = vtx_term_new(&w->sn.screen, NULL, NULL);
+	w->whole.t = vtx_term_new(&w->whole.screen, NULL, NULL);
+	w->plain.t = vtx_term_new(&w->plain.screen, NULL, NULL);
+	w->after[0].t = vtx_term_new(&w->after[0].screen, NULL, NULL);
+	w->after[1].t = vtx_term_new(&w->after[1].screen, NULL, NULL);
+	if (!w->sn.t || !w->whole.t || !w->plain.t || !w->after[0].t ||
+	    !w->after[1].t) {
+		work_free(w);
+		return NULL;
+	}
+	return w;
+}
+
+/*** Remembered rows ***/
+
+#define CACHE_WAYS 4
+#define MEMO_ROWS 3
+
+/* One encode_row call as it went: all it reads (the encoder's state and
+ * the rows it reads of the target and of page memory) and all it leaves
+ * (bytes, state, the rows it may write, CANs sent). */
+typedef struct memo {
+	int used;
+	unsigned long stamp; /* last use, for replacing the oldest */
+	int lo, n;           /* rows lo .. lo + n - 1 */
+	vtx_term_state st;
+	int cursor_known, last_known, use_can;
+	vtx_cell target[MEMO_ROWS][VTX_COLS], live[MEMO_ROWS][VTX_COLS];
+	vtx_term *t; /* the terminal after the row (its state only) */
+	vtx_term_state st_after;
+	int cursor_known_after, last_known_after, wrote, bad, can_sent;
+	vtx_cell after[MEMO_ROWS][VTX_COLS];
+	vtx_buf bytes;
+} memo;
+
+struct vtx_encode_cache {
+	vtx_screen unused; /* the memo terminals' screen: never written */
+	memo ways[VTX_ROWS][CACHE_WAYS];
+	unsigned long clock;
+	work *w; /* kept from one page to the next */
+};
+
+vtx_encode_cache *vtx_encode_cache_new(void)
+{
+	vtx_encode_cache *c = calloc(1, sizeof *c);
+
+	if (!c)
+		return NULL;
+	c->w = work_new();
+	if (!c->w) {
+		free(c);
+		return NULL;
+	}
+	for (int r = 0; r < VTX_ROWS; r++) {
+		for (int k = 0; k < CACHE_WAYS; k++) {
+			c->ways[r][k].t = vtx_term_new(&c->unused, NULL, NULL);
+			if (!c->ways[r][k].t) {
+				vtx_encode_cache_free(c);
+				return NULL;
+			}
+		}
+	}
+	return c;
+}
+
+void vtx_encode_cache_free(vtx_encode_cache *c)
+{
+	if (!c)
+		return;
+	for (int r = 0; r < VTX_ROWS; r++)
+		for (int k = 0; k < CACHE_WAYS; k++) {
+			vtx_term_free(c->ways[r][k].t);
+			vtx_buf_free(&c->ways[r][k].bytes);
+		}
+	work_free(c->w);
+	free(c);
+}
+
+/* The rows encode_row(e, r) reads and writes: r - 1 .. r + 1 (a double
+ * height character written from row r covers row r - 1; row r + 1 is
+ * looked at for upper halves and for REP runs that wrap, and written by
+ * them). Row 0 is neither read nor written from row 1: double height is
+ * ignored on row 1, the cursor does not leave row 0 but by US, and runs
+ * do not wrap from row 0. */
+static void memo_rows(int r, int *lo, int *n)
+{
+	int hi = r + 1 < VTX_ROWS ? r + 1 : r;
+
+	*lo = r <= 1 ? r : r - 1;
+	*n = hi - *lo + 1;
+}
+
+static int memo_matches(const memo *m, const enc *e, int lo, int n)
+{
+	size_t rows = sizeof m->target[0] * (size_t)n;
+
+	return m->used && m->lo == lo && m->n == n &&
+	       m->cursor_known == e->cursor_known &&
+	       m->last_known == e->last_known && m->use_can == e->use_can &&
+	       memcmp(&m->st, &e->st, sizeof m->st) == 0 &&
+	       memcmp(m->target, e->target->cells[lo], rows) == 0 &&
+	       memcmp(m->live, e->live.cells[lo], rows) == 0;
+}
+
+static int memo_replay(const memo *m, enc *e, int *bad)
+{
+	vtx_buf_put(e->out, m->bytes.data, m->bytes.len);
+	vtx_term_copy_state(e->t, m->t);
+	e->st = m->st_after;
+	e->cursor_known = m->cursor_known_after;
+	e->last_known = m->last_known_after;
+	e->can_sent += m->can_sent;
+	memcpy(e->live.cells[m->lo], m->after,
+	       sizeof m->after[0] * (size_t)m->n);
+	if (m->bad)
+		*bad = 1;
+	return m->wrote;
+}
+
+/* encode_row, or what it did when it last met the very same inputs. */
+static int encode_row_memo(enc *e, int r, int *bad)
+{
+	memo *ways, *m;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent;
+	size_t rows, len = e->out->len;
+
+	if (!e->cache || !e->ground)
+		return encode_row(e, r, bad);
+	memo_rows(r, &lo, &n);
+	rows = sizeof e->live.cells[0] * (size_t)n;
+	ways = e->cache->ways[r];
+	m = &ways[0];
+	for (int k = 0; k < CACHE_WAYS; k++) {
+		if (memo_matches(&ways[k], e, lo, n)) {
+			ways[k].stamp = ++e->cache->clock;
+			return memo_replay(&ways[k], e, bad);
+		}
+		if (!ways[k].used || (m->used && ways[k].stamp < m->stamp))
+			m = &ways[k];
+	}
+	m->used = 0;
+	m->lo = lo;
+	m->n = n;
+	m->st = e->st;
+	m->cursor_known = e->cursor_known;
+	m->last_known = e->last_known;
+	m->use_can = e->use_can;
+	memcpy(m->target, e->target->cells[lo], rows);
+	memcpy(m->live, e->live.cells[lo], rows);
+	wrote = encode_row(e, r, &row_bad);
+	m->bytes.len = 0;
+	vtx_buf_put(&m->bytes, e->out->data + len, e->out->len - len);
+	vtx_term_copy_state(m->t, e->t);
+	m->st_after = e->st;
+	m->cursor_known_after = e->cursor_known;
+	m->last_known_after = e->last_known;
+	m->wrote = wrote;
+	m->bad = row_bad;
+	m->can_sent = e->can_sent - sent;
+	memcpy(m->after, e->live.cells[lo], rows);
+	m->used = !m->bytes.failed && !e->out->failed;
+	m->stamp = ++e->cache->clock;
+	if (row_bad)
+		*bad = 1;
+	return wrote;
+}
+
 /* Encodes row r with and without CAN, each followed by row r + 1, and
  * keeps the choice that costs less over the two rows: CAN leaves the
  * cursor behind, and what that costs shows only on the next row. Rows
  * r - 1 .. r + 2 are all the two rows can write: double height reaches
  * the row above, an upper half is written from the row below, a REP run
- * may wrap into the next row. */
-static int encode_row_best(enc *e, snapshot *sn, int r, int *bad)
+ * may wrap into the next row.
+ *
+ * The trial with CAN goes first: when it sends no CAN, it is the trial
+ * without (use_can is only read where a CAN could go), the two would
+ * cost the same and the one without wins ties, so there is nothing more
+ * to try. Otherwise row r of the better trial is kept as it was written
+ * (state and bytes) rather than written a third time: the encoder is
+ * deterministic, so that would give the same. These rows are the costly
+ * ones (the frame of a site's pages: status row, header band), so their
+ * encode_row calls go through the cache. */
+static int rows_tried(enc *e, work *w, int r, int *bad)
 {
 	size_t cost[2];
-	int scratch_bad = 0, best;
+	int scratch_bad = 0, best, wrote[2], row_bad[2] = {0, 0};
 
+	snap_take(&w->sn, e, r - 1, 4);
+	for (int can = 1; can >= 0; can--) {
+		snap_back(e, &w->sn);
+		e->use_can = can;
+		e->can_sent = 0;
+		wrote[can] = encode_row_memo(e, r, &row_bad[can]);
+		if (can && e->can_sent == 0) {
+			e->use_can = 0;
+			if (row_bad[1])
+				*bad = 1;
+			return wrote[1];
+		}
+		snap_take(&w->after[can], e, r - 1, 4);
+		w->bytes[can].len = 0;
+		vtx_buf_put(&w->bytes[can], e->out->data + w->sn.len,
+			    e->out->len - w->sn.len);
+		if (r + 1 < VTX_ROWS) {
+			e->use_can = 1;
+			encode_row_memo(e, r + 1, &scratch_bad);
+		}
+		cost[can] = e->out->len - w->sn.len;
+	}
+	best = cost[1] < cost[0];
+	snap_back(e, &w->after[best]);
+	e->out->len = w->sn.len;
+	vtx_buf_put(e->out, w->bytes[best].data, w->bytes[best].len);
+	if (w->bytes[best].failed)
+		e->out->failed = 1;
+	e->use_can = best;
+	if (row_bad[best])
+		*bad = 1;
+	return wrote[best];
+}
+
+/* Row r of pass 0: CAN is tried only where it could serve. */
+static int encode_row_best(enc *e, work *w, int r, int *bad)
+{
 	if (!can_candidate(e, r)) {
 		e->use_can = 0;
 		return encode_row(e, r, bad);
 	}
-	snap_take(sn, e, r - 1, 4);
-	for (int can = 0; can < 2; can++) {
-		snap_back(e, sn);
-		e->use_can = can;
-		encode_row(e, r, &scratch_bad);
-		if (r + 1 < VTX_ROWS) {
-			e->use_can = 1;
-			encode_row(e, r + 1, &scratch_bad);
-		}
-		cost[can] = e->out->len - sn->len;
-	}
-	best = cost[1] < cost[0];
-	snap_back(e, sn);
-	e->use_can = best;
-	return encode_row(e, r, bad);
+	return rows_tried(e, w, r, bad);
 }
 
 /* All passes over the screen; returns nonzero when a cell could not be
- * written. */
-static int write_all(enc *e, snapshot *sn)
+ * written. With `rec`, pass 0 is recorded row by row; with `join`, the
+ * attempt stops as soon as it stands where the recorded one stood after
+ * a row of pass 0, and *joined says after which (-1: never). */
+static int write_all(enc *e, work *w, trail *rec, const trail *join,
+		     int *joined)
 {
 	int bad = 0;
 
@@ -777,11 +1101,20 @@ static int write_all(enc *e, snapshot *sn)
 
 		bad = 0;
 		for (int r = 0; r < VTX_ROWS; r++) {
-			if (pass == 0)
-				wrote |= encode_row_best(e, sn, r, &bad);
-			else
+			if (pass != 0) {
 				wrote |= encode_row(e, r, &bad);
+				continue;
+			}
+			wrote |= encode_row_best(e, w, r, &bad);
+			if (rec)
+				trail_mark(rec, e, r, wrote, bad);
+			if (join && trail_joins(join, e, r, wrote, bad)) {
+				*joined = r;
+				return bad;
+			}
 		}
+		if (pass == 0 && rec)
+			memcpy(rec->pass0, e->live.cells, sizeof rec->pass0);
 		if (!wrote)
 			break;
 	}
@@ -880,66 +1213,114 @@ static void paint(enc *e, const paint_plan *p)
 	}
 }
 
-static int encode(enc *e)
+/* Does row r of `a` show what row r of `b` shows, DRCS glyphs included
+ * (vtx_screen_diff, one row)? */
+static int row_shows_same(const vtx_screen *a, const vtx_screen *b, int r)
 {
-	int bad = 0;
-	snapshot *sn = malloc(sizeof *sn), *whole = malloc(sizeof *whole);
-	snapshot *plain = malloc(sizeof *plain);
-	paint_plan plan;
+	vtx_shown ra[VTX_COLS], rb[VTX_COLS];
 
-	if (sn)
-		sn->t = vtx_term_new(&sn->screen, NULL, NULL);
-	if (whole)
-		whole->t = vtx_term_new(&whole->screen, NULL, NULL);
-	if (plain)
-		plain->t = vtx_term_new(&plain->screen, NULL, NULL);
-	if (!sn || !sn->t || !whole || !whole->t || !plain || !plain->t) {
-		if (sn)
-			vtx_term_free(sn->t);
-		if (whole)
-			vtx_term_free(whole->t);
-		if (plain)
-			vtx_term_free(plain->t);
-		free(sn);
-		free(whole);
-		free(plain);
-		return -ENOMEM;
+	vtx_screen_shown(a, r, ra);
+	vtx_screen_shown(b, r, rb);
+	for (int c = 0; c < VTX_COLS; c++) {
+		int set = ra[c].kind == VTX_KIND_DRCS1;
+		int code = (int)(ra[c].ch & 0x7F) - 0x20;
+
+		if (!vtx_shown_equal(&ra[c], &rb[c]))
+			return 0;
+		if ((ra[c].kind == VTX_KIND_DRCS0 || set) && code >= 0 &&
+		    memcmp(a->drcs[set][code], b->drcs[set][code],
+			   VTX_DRCS_LINES) != 0)
+			return 0;
 	}
-	download(e);
-	if (paint_plan_make(e, &plan)) {
-		vtx_buf kept = {0};
-		int plain_bad;
+	return 1;
+}
 
-		snap_take(whole, e, 0, VTX_ROWS);
-		plain_bad = write_all(e, sn);
-		/* The plain attempt is kept whole (its bytes and the state
-		 * they leave), so that going back to it when painting does
-		 * not pay costs a copy, not a second encoding: the encoder
-		 * is deterministic, so it would write the same bytes. */
-		snap_take(plain, e, 0, VTX_ROWS);
-		vtx_buf_put(&kept, e->out->data + whole->len,
-			    e->out->len - whole->len);
-		snap_back(e, whole);
-		paint(e, &plan);
-		bad = write_all(e, sn);
-		if (e->out->len >= plain->len) { /* painting did not pay */
-			snap_back(e, plain);
+/* vtx_screen_equal(&e->live, e->target), cheaper: a row whose cells are
+ * the target's byte for byte shows what the target's shows (what a row
+ * shows depends on its cells and the reveal flag only), and so do its
+ * DRCS cells when the glyph tables are the same; only the other rows are
+ * resolved and compared cell by cell. */
+static int shows_target(const enc *e)
+{
+	const vtx_screen *a = &e->live, *b = e->target;
+	int glyphs_same = memcmp(a->drcs, b->drcs, sizeof a->drcs) == 0;
+
+	if (a->reveal != b->reveal)
+		return vtx_screen_equal(a, b);
+	for (int r = 0; r < VTX_ROWS; r++) {
+		if (glyphs_same && memcmp(a->cells[r], b->cells[r],
+					  sizeof a->cells[r]) == 0)
+			continue;
+		if (!row_shows_same(a, b, r))
+			return 0;
+	}
+	return 1;
+}
+
+/* Writes the page twice when a background could be painted first (see
+ * paint_plan_make), plainly then painted, and keeps the shorter. */
+static int write_page(enc *e, work *w)
+{
+	snapshot *whole = &w->whole, *plain = &w->plain;
+	trail *tr = &w->tr;
+	vtx_buf kept = {0};
+	paint_plan plan;
+	int bad, plain_bad, joined = -1;
+
+	if (!paint_plan_make(e, &plan))
+		return write_all(e, w, NULL, NULL, NULL);
+	snap_take(whole, e, 0, VTX_ROWS);
+	tr->start = (const vtx_cell(*)[VTX_COLS])whole->rows;
+	plain_bad = write_all(e, w, tr, NULL, NULL);
+	/* The plain attempt is kept whole (its bytes and the state they
+	 * leave), so that going back to it when painting does not pay costs
+	 * a copy, not a second encoding: the encoder is deterministic, so it
+	 * would write the same bytes. */
+	snap_take(plain, e, 0, VTX_ROWS);
+	vtx_buf_put(&kept, e->out->data + whole->len, e->out->len - whole->len);
+	snap_back(e, whole);
+	paint(e, &plan);
+	/* After a DRCS download the parser is in download mode until the
+	 * first US: the painted attempt cannot join the plain one then. */
+	bad = write_all(e, w, NULL, e->ground ? tr : NULL, &joined);
+	if (joined >= 0) {
+		/* Painting came back to where the plain attempt stood after
+		 * row `joined`: the rest would be the plain attempt's rest,
+		 * byte for byte, ending where it ended. */
+		size_t from = tr->at[joined].len - whole->len;
+		size_t painted = e->out->len;
+
+		snap_back(e, plain);
+		if (painted + (kept.len - from) < plain->len) {
+			e->out->len = painted;
+			vtx_buf_put(e->out, kept.data + from, kept.len - from);
+		} else { /* painting did not pay */
 			e->out->len = whole->len;
 			vtx_buf_put(e->out, kept.data, kept.len);
-			if (kept.failed)
-				e->out->failed = 1;
-			bad = plain_bad;
 		}
-		vtx_buf_free(&kept);
-	} else {
-		bad = write_all(e, sn);
+		if (kept.failed)
+			e->out->failed = 1;
+		bad = plain_bad;
+	} else if (e->out->len >= plain->len) { /* painting did not pay */
+		snap_back(e, plain);
+		e->out->len = whole->len;
+		vtx_buf_put(e->out, kept.data, kept.len);
+		if (kept.failed)
+			e->out->failed = 1;
+		bad = plain_bad;
 	}
-	vtx_term_free(sn->t);
-	vtx_term_free(whole->t);
-	vtx_term_free(plain->t);
-	free(sn);
-	free(whole);
-	free(plain);
+	vtx_buf_free(&kept);
+	return bad;
+}
+
+static int encode(enc *e, work *w)
+{
+	size_t len0 = e->out->len;
+	int bad;
+
+	download(e);
+	e->ground = e->out->len == len0;
+	bad = write_page(e, w);
 	if (e->st.drcs_g0 || e->st.drcs_g1) { /* leave the standard sets */
 		uint8_t o[8];
 		size_t k = 0;
@@ -964,7 +1345,7 @@ static int encode(enc *e)
 	}
 	if (e->out->failed)
 		return -ENOMEM;
-	if (bad || !vtx_screen_equal(&e->live, e->target))
+	if (bad || !shows_target(e))
 		return -ERANGE;
 	return 0;
 }
@@ -982,22 +1363,43 @@ static int start(enc *e, const vtx_screen *target, vtx_buf *out)
 	return 0;
 }
 
-int vtx_encode_screen(const vtx_screen *target, unsigned flags, vtx_buf *out)
+/* encode() with the cache's scratch space, or a fresh one. */
+static int encode_with(enc *e)
+{
+	work *w = e->cache ? e->cache->w : work_new();
+	int ret;
+
+	if (!w)
+		return -ENOMEM;
+	ret = encode(e, w);
+	if (!e->cache)
+		work_free(w);
+	return ret;
+}
+
+int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
+			     unsigned flags, vtx_buf *out)
 {
 	enc e;
 	int ret = start(&e, target, out);
 
 	if (ret < 0)
 		return ret;
+	e.cache = c;
 	e.cursor_known = 1; /* power-on: row 1, column 1, default pen */
 	if (flags & VTX_ENCODE_FF) {
 		uint8_t ff = VTX_C0_FF;
 
 		emit(&e, &ff, 1);
 	}
-	ret = encode(&e);
+	ret = encode_with(&e);
 	vtx_term_free(e.t);
 	return ret;
+}
+
+int vtx_encode_screen(const vtx_screen *target, unsigned flags, vtx_buf *out)
+{
+	return vtx_encode_screen_cached(NULL, target, flags, out);
 }
 
 int vtx_encode_delta(const vtx_screen *from, const vtx_screen *to,
@@ -1010,7 +1412,7 @@ int vtx_encode_delta(const vtx_screen *from, const vtx_screen *to,
 		return ret;
 	e.live = *from;
 	e.cursor_known = 0; /* where the cursor is, only US can say */
-	ret = encode(&e);
+	ret = encode_with(&e);
 	vtx_term_free(e.t);
 	return ret;
 }

@@ -22,6 +22,23 @@ enum {
  * doubled characters moved by scrolling or CSI insert/delete). */
 int vtx_encode_screen(const vtx_screen *target, unsigned flags, vtx_buf *out);
 
+/* A memory of rows already encoded, for encoding many pages that share
+ * rows (the frame of a site's pages: status row, header band): the rows
+ * that cost the encoder most (those where CAN is tried) are replayed when
+ * they come back with the very same surroundings (target and page memory
+ * around them, terminal state before them). It holds a few rows for each
+ * row number, so its size does not grow with the pages encoded. */
+typedef struct vtx_encode_cache vtx_encode_cache;
+
+/* NULL only on out-of-memory. vtx_encode_cache_free(NULL) is a no-op. */
+vtx_encode_cache *vtx_encode_cache_new(void);
+void vtx_encode_cache_free(vtx_encode_cache *c);
+
+/* vtx_encode_screen, remembering rows in `c` (NULL: none) from one call
+ * to the next: the same bytes, in less time when rows come back. */
+int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
+			     unsigned flags, vtx_buf *out);
+
 /* Appends the bytes that turn a terminal showing `from` (left by one of
  * this encoder's streams, or any stream that ends in page mode with the
  * standard sets) into one showing `to`: only what differs is sent.

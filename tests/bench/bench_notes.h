@@ -27,6 +27,7 @@
 
 typedef struct notes_run {
 	size_t pages, bytes, naive;
+	vtx_encode_cache *cache; /* as tools/export.c */
 } notes_run;
 
 static int notes_page(const vtx_screen *s, const lay_page_info *info,
@@ -36,7 +37,7 @@ static int notes_page(const vtx_screen *s, const lay_page_info *info,
 	vtx_buf b = {0};
 
 	(void)info;
-	vtx_encode_screen(s, VTX_ENCODE_FF, &b);
+	vtx_encode_screen_cached(r->cache, s, VTX_ENCODE_FF, &b);
 	r->pages++;
 	r->bytes += b.len;
 	vtx_buf_free(&b);
@@ -68,6 +69,7 @@ static int notes_build(const char *path, lay_page_cb cb, notes_run *r)
 	doc *d = NULL;
 	int ret = coll_open(paths, 1, &co, &c);
 
+	r->cache = vtx_encode_cache_new();
 	if (ret == 0)
 		ret = coll_scan(c, NULL, NULL);
 	if (ret == 0)
@@ -83,6 +85,8 @@ static int notes_build(const char *path, lay_page_cb cb, notes_run *r)
 	}
 	lay_site_free(site);
 	coll_close(c);
+	vtx_encode_cache_free(r->cache);
+	r->cache = NULL;
 	return ret;
 }
 
