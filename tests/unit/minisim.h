@@ -49,6 +49,8 @@ typedef struct sim {
 	long hang_up_after;        /* 0: never; else once the script is
 				      typed, close the master after this
 				      many bytes of the answer */
+	const char *hello;         /* typed as the host's first bytes come
+				      in (during its set-up) */
 	const char *keys[SIM_KEYS]; /* bytes of each key, NUL-terminated */
 	int nkeys;
 	/* the pty */
@@ -209,6 +211,9 @@ static void *sim_main(void *arg)
 				s->master = -1;
 				break;
 			}
+			if (s->hello && s->received == 0)
+				vtx_minitel_key(s->m, (const uint8_t *)s->hello,
+						strlen(s->hello));
 			s->received += k;
 			since_key += k;
 			last = sim_now();

@@ -324,6 +324,34 @@ static void test_browse(void)
 	sim_free(&s);
 }
 
+static void test_keys_apart(void)
+{
+	/* Keys typed during the set-up reach the session (nothing typed is
+	 * lost); unsolicited SEP messages (13 59, 13 53: §7) and a stray PRO
+	 * answer mixed with keys are not keys. */
+	sim s = {.model = "1b"};
+	srv_options o;
+	srv_stats st;
+	char num[24], hello[64];
+	int e = long_entry(num);
+
+	if (e < 0)
+		return;
+	tu_fmt(hello, sizeof hello, "\x13\x59\x13\x53%s", num);
+	s.hello = hello;
+	s.keys[s.nkeys++] = "\x1b\x3a\x75\x76\x13\x53\x13\x41"; /* ENVOI */
+	s.keys[s.nkeys++] = "\x13\x49";
+	if (!OK(sim_start(&s) == 0, "apart: sim"))
+		return;
+	o = serve_opts(s.name, LNK_PARITY_AUTO);
+	INT_EQ(srv_run(&o, &st), 0, "apart: served");
+	sim_stop(&s);
+	OK(same_body(&s.snaps[1], notes.map->entries[e].first_page),
+	   "apart: the number typed during the set-up, then ENVOI amid a PRO "
+	   "answer and SEP messages, opened entry %s", num);
+	sim_free(&s);
+}
+
 static void test_parity(void)
 {
 	/* 8N1 with the parity in bit 7 on both sides; each key is preceded
@@ -1007,6 +1035,7 @@ int main(int argc, char **argv)
 	test_silent();
 	if (OK(load_notes(), "pages/notes laid out")) {
 		test_browse();
+		test_keys_apart();
 		test_parity();
 		test_reconnect();
 		test_stop();
