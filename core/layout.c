@@ -1206,6 +1206,7 @@ int lay_begin(const lay_options *opt, size_t nentries, lay_page_cb cb,
 		lay_end(ls, NULL);
 		return -ENOMEM;
 	}
+	txt_set_vgp2(x->conv, opt && opt->vgp2);
 	*out = ls;
 	return 0;
 }

@@ -70,6 +70,8 @@ typedef struct lay_options {
 	const char *title; /* the collection's title (sommaire banner) */
 	const char *base;  /* folder that relative image paths are under
 			      when an entry has no file; may be NULL */
+	int vgp2;          /* for a VGP2 chip: no VGP5-only characters
+			      (txt_set_vgp2) */
 } lay_options;
 
 /* Lays out every entry of `d`. On success *out holds the site map

@@ -71,6 +71,7 @@ typedef struct tally {
 
 struct txt_conv {
 	iconv_t cd;
+	int vgp2;  /* see txt_set_vgp2 */
 	tally total;
 	slot cache[CACHE_SIZE];
 };
@@ -289,11 +290,12 @@ static uint32_t compose(uint32_t base, uint32_t mark)
 
 /* Typographic punctuation, sorted by code point. The listed G2 symbols
  * (£ ° ± ¼ ½ ¾ ÷ § ← ↑ → ↓ Œ œ ß) need no entry: vtx_charset_encode()
- * takes them. */
+ * takes them -- except § for a VGP2 chip (txt_set_vgp2). */
 static const struct {
 	uint32_t cp;
 	const char *to; /* ASCII */
 } punct[] = {
+	{0x00A7, "par."}, /* § on a VGP2 chip (paragraphe) */
 	{0x00AB, "\""},  /* « : one cell, reads as a quotation mark */
 	{0x00BB, "\""},  /* » */
 	{0x2010, "-"},   /* hyphen */
@@ -317,7 +319,8 @@ static const struct {
 };
 
 /* Latin-1 letters U+00C0..U+00FF without their accents. The ones the
- * Minitel has (é è ê ë à â ç î ï ô ù û ä ö ü ß ÷) never get here. */
+ * Minitel has (é è ê ë à â ç î ï ô ù û ä ö ü ß ÷) never get here, but
+ * for ä ö ü ß on a VGP2 chip. */
 static const char *const latin1_letters[64] = {
 	"A", "A", "A", "A", "A", "A", "AE", "C",  /* C0 */
 	"E", "E", "E", "E", "I", "I", "I",  "I",  /* C8 */
@@ -405,7 +408,8 @@ static void slot_fill(txt_conv *c, slot *s, uint32_t cp)
 		slot_ascii(s, " ", 1);
 	} else if (is_invisible(cp)) {
 		return;
-	} else if (vtx_charset_encode(cp, bytes) > 0) {
+	} else if (vtx_charset_encode(cp, bytes) > 0 &&
+		   !(c->vgp2 && vtx_charset_vgp2(cp) != cp)) {
 		s->out[0] = (uint16_t)cp; /* all Minitel characters are BMP */
 		s->len = 1;
 	} else if ((own = own_replacement(cp)) != NULL) {
@@ -576,6 +580,14 @@ txt_conv *txt_conv_new(void)
 		return NULL;
 	}
 	return c;
+}
+
+void txt_set_vgp2(txt_conv *c, int on)
+{
+	if (c->vgp2 == !!on)
+		return;
+	c->vgp2 = !!on;
+	memset(c->cache, 0, sizeof c->cache); /* slots made for the other */
 }
 
 void txt_conv_free(txt_conv *c)

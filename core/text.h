@@ -32,6 +32,12 @@ typedef struct txt_conv txt_conv; /* opaque: iconv handle and counts */
 txt_conv *txt_conv_new(void);
 void txt_conv_free(txt_conv *c);
 
+/* For a terminal with the VGP2 chip (videotex.md §5; link/driver tells
+ * from the model): the VGP5-only characters § ß ä ö ü are transliterated
+ * like any other character the Minitel lacks (§ -> "par.", ß -> "ss",
+ * ä ö ü -> a o u) and counted as replaced. Off by default. */
+void txt_set_vgp2(txt_conv *c, int on);
+
 /* Converts n bytes of UTF-8 (invalid sequences count as U+FFFD) into
  * display characters: Unicode code points that vtx_charset_encode()
  * accepts, one per screen cell. Writes at most `cap` of them to out and

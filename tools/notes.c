@@ -10,6 +10,7 @@
 
 typedef struct diags {
 	int errors;
+	int quiet; /* count, do not print */
 } diags;
 
 /* Prints one diagnostic of the collection's first reading, as it comes:
@@ -20,6 +21,8 @@ static void print_diag(const doc_diag *g, void *user)
 	const char *sev = g->severity == DOC_ERROR ? "error" : "warning";
 
 	dg->errors += g->severity == DOC_ERROR;
+	if (dg->quiet)
+		return;
 	if (g->line > 0) /* a place in the file */
 		fprintf(stderr, "%s:%d:%d: %s: %s\n", g->file ? g->file : "?",
 			g->line, g->col, sev, g->msg);
@@ -42,7 +45,7 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 	const char *const *paths = (const char *const *)job->paths;
 	coll_options co = {.format = job->format};
 	lay_options lo = {0};
-	diags dg = {0};
+	diags dg = {.quiet = job->quiet};
 	coll *c = NULL;
 	lay_stream *ls = NULL;
 	doc *names = doc_new(), *d = NULL;
@@ -65,6 +68,7 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 		return UTIL_EXIT_INPUT;
 	}
 	lo.title = coll_title(names, paths, job->npaths);
+	lo.vgp2 = job->vgp2;
 	ret = lay_begin(&lo, coll_entries(c), cb, user, &ls);
 	while (ret == 0 && (ret = coll_next(c, &d)) == 1) {
 		ret = lay_add(ls, d);
@@ -80,7 +84,7 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 				 "changed while it was read");
 	else if (ret == -ENOMEM)
 		ret = util_error("minitel", "out of memory");
-	if (ret == 0)
+	if (ret == 0 && !job->quiet)
 		for (size_t i = 0; i < (*site)->nnotes; i++)
 			fprintf(stderr, "%s\n", (*site)->notes[i]);
 	coll_close(c);

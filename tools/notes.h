@@ -12,6 +12,9 @@ typedef struct notes_job {
 	char **paths;     /* files or folders of notes */
 	size_t npaths;
 	mk_format format; /* MK_FORMAT_AUTO: per file */
+	int vgp2;         /* pages for a VGP2 chip (lay_options.vgp2) */
+	int quiet;        /* print no diagnostics or layout notes (a second
+			     layout of notes already reported) */
 } notes_job;
 
 /* Loads the notes, prints their diagnostics on stderr as

@@ -31,7 +31,10 @@ static const char help[] =
 	"\n"
 	"On connecting it identifies the terminal (ENQROM), finds the speed\n"
 	"its port runs at, raises it to the fastest the model allows, turns\n"
-	"the local echo off and the lower-case keyboard on. What it finds and\n"
+	"the local echo off and the lower-case keyboard on; for a terminal\n"
+	"without the VGP5 characters (Minitel 1, 1B) the notes are laid out\n"
+	"again with \xC2\xA7 \xC3\x9F \xC3\xA4 \xC3\xB6 \xC3\xBC "
+	"transliterated. What it finds and\n"
 	"each page served are told on stderr. If the link is lost (USB\n"
 	"adapter unplugged), it waits for the port to come back, sets the\n"
 	"terminal up again and redraws the page the user was on. Ctrl-C\n"
@@ -63,14 +66,35 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* The notes served: as laid out, and laid out again for a VGP2 chip
+ * when such a terminal comes (an export folder cannot be laid out again:
+ * link/serve gives its pages one-cell stand-ins instead). */
+typedef struct served {
+	notes_job nj;
+	source all;   /* for VGP5 terminals (and export folders) */
+	source vgp2;  /* made at the first VGP2 terminal */
+	int export, vgp2_failed;
+} served;
+
 static int site_for(const drv_terminal *t, const vtx_screen **pages,
 		    const lay_site **site, void *user)
 {
-	source *s = user;
+	served *s = user;
+	const source *src = &s->all;
 
-	(void)t; /* link/serve adapts the pages to the model */
-	*site = s->site;
-	*pages = s->pages;
+	if (!t->vgp5 && !s->export && !s->vgp2_failed) {
+		if (!s->vgp2.site) {
+			s->nj.vgp2 = s->nj.quiet = 1;
+			if (source_load(&s->nj, &s->vgp2) != 0) {
+				source_free(&s->vgp2);
+				s->vgp2_failed = 1; /* the stand-ins will do */
+			}
+		}
+		if (s->vgp2.site)
+			src = &s->vgp2;
+	}
+	*site = src->site;
+	*pages = src->pages;
 	return 0;
 }
 
@@ -88,65 +112,66 @@ int cmd_serve(int argc, char **argv)
 	static char def[] = DEFAULT_SOURCE;
 	srv_options so = {0};
 	linkopt lo;
-	notes_job nj = {0};
-	source sv = {0};
+	served sv = {0};
+	notes_job *njp = &sv.nj;
 	srv_stats st;
 	struct sigaction sa;
 	util_args a;
 	int k, f, ret;
 
-	nj.paths = calloc((size_t)argc + 1, sizeof *nj.paths);
-	if (!nj.paths)
+	njp->paths = calloc((size_t)argc + 1, sizeof *njp->paths);
+	if (!njp->paths)
 		return util_error("minitel serve", "out of memory");
 	linkopt_init(&lo);
 	util_args_init(&a, argc, argv);
 	while ((k = util_args_next(&a, opts, LINKOPT_N + 4)) != UTIL_OPT_END) {
 		if (k >= 0 && k < LINKOPT_N) {
 			if (linkopt_set(&lo, k, a.value, "serve", USAGE) != 0) {
-				free(nj.paths);
+				free(njp->paths);
 				return UTIL_EXIT_USAGE;
 			}
 			continue;
 		}
 		switch (k) {
 		case UTIL_OPT_ARG:
-			nj.paths[nj.npaths++] = (char *)a.value;
+			njp->paths[njp->npaths++] = (char *)a.value;
 			break;
 		case LINKOPT_N: so.once = 1; break;
 		case LINKOPT_N + 1:
 			if ((f = notes_format(a.value)) < 0) {
-				free(nj.paths);
+				free(njp->paths);
 				return util_usage_error("serve", USAGE,
 							"unknown --format %s",
 							a.value);
 			}
-			nj.format = (mk_format)f;
+			njp->format = (mk_format)f;
 			break;
 		case LINKOPT_N + 2:
 			fputs(help, stdout);
-			free(nj.paths);
+			free(njp->paths);
 			return UTIL_EXIT_OK;
 		case LINKOPT_N + 3:
 			so.listen = a.value;
 			break;
 		default:
-			free(nj.paths);
+			free(njp->paths);
 			return util_usage_error("serve", USAGE, "%s", a.error);
 		}
 	}
 	if (!lo.port == !so.listen) {
-		free(nj.paths);
+		free(njp->paths);
 		return util_usage_error("serve", USAGE, "%s", lo.port
 					? "--port or --listen, not both"
 					: "--port is required (minitel ports "
 					  "lists them), or --listen");
 	}
-	if (nj.npaths == 0)
-		nj.paths[nj.npaths++] = def;
-	ret = source_load(&nj, &sv);
-	free(nj.paths);
+	if (njp->npaths == 0)
+		njp->paths[njp->npaths++] = def;
+	sv.export = njp->npaths == 1 && source_is_export(njp->paths[0]);
+	ret = source_load(njp, &sv.all);
 	if (ret != 0) {
-		source_free(&sv);
+		source_free(&sv.all);
+		free(njp->paths);
 		return ret;
 	}
 	memset(&sa, 0, sizeof sa);
@@ -164,13 +189,15 @@ int cmd_serve(int argc, char **argv)
 	so.user = &sv;
 	so.log = say;
 	fprintf(stderr, "minitel serve: %zu pages; waiting on %s (Ctrl-C "
-		"stops)\n", sv.n, lo.port ? lo.port : so.listen);
+		"stops)\n", sv.all.n, lo.port ? lo.port : so.listen);
 	ret = srv_run(&so, &st);
 	fprintf(stderr, "minitel serve: %lu connection%s, %lu streams sent, "
 		"%lu bytes out, %lu in, %lu parity errors\n", st.connections,
 		st.connections == 1 ? "" : "s", st.transitions, st.bytes_out,
 		st.bytes_in, st.parity_errors);
-	source_free(&sv);
+	source_free(&sv.all);
+	source_free(&sv.vgp2);
+	free(njp->paths);
 	if (ret < 0)
 		return util_error(lo.port ? lo.port : so.listen, "%s",
 				  strerror(-ret));

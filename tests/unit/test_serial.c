@@ -739,6 +739,64 @@ static void test_serve_export(void)
 	tu_scratch_done(dir);
 }
 
+/* Nonzero when row text (characters below 0x80) of screen `sc` holds
+ * `what`. */
+static int screen_has(const vtx_screen *sc, const char *what)
+{
+	for (int r = 0; r < VTX_ROWS; r++) {
+		vtx_shown row[VTX_COLS];
+		char text[VTX_COLS + 1];
+
+		vtx_screen_shown(sc, r, row);
+		for (int c = 0; c < VTX_COLS; c++)
+			text[c] = row[c].ch >= 0x20 && row[c].ch < 0x80
+					  ? (char)row[c].ch : '#';
+		text[VTX_COLS] = 0;
+		if (strstr(text, what))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_serve_vgp2(void)
+{
+	/* serve lays notes out again for a VGP2 terminal: transliterated,
+	 * not stand-ins (ß -> ss, § -> par.) */
+	char dir[] = "/tmp/minitel-vgp-XXXXXX", path[128], args[512];
+	static const char note[] = "# Stra\xC3\x9F" "e \xC2\xA7 3\n\nTexte.\n";
+	FILE *f;
+
+	if (!OK(mkdtemp(dir) != NULL, "vgp2: temp dir"))
+		return;
+	tu_fmt(path, sizeof path, "%s/n.md", dir);
+	f = fopen(path, "wb");
+	if (!f || fwrite(note, 1, sizeof note - 1, f) != sizeof note - 1)
+		abort();
+	fclose(f);
+	for (int i = 0; i < 2; i++) {
+		sim s = {.model = i ? "2" : "1b"};
+
+		s.keys[s.nkeys++] = "\x13\x49";
+		if (!OK(sim_start(&s) == 0, "vgp2: sim"))
+			break;
+		tu_fmt(args, sizeof args, "serve --once --timeout 400 --port "
+		       "%s %s", s.name, path);
+		INT_EQ(run(args, out, sizeof out, err, sizeof err), 0,
+		       "vgp2: serve: %s", err);
+		sim_stop(&s);
+		if (i)
+			OK(vgp5_cells(&s.snaps[0]) >= 2 &&
+			   !screen_has(&s.snaps[0], "Strasse"),
+			   "vgp2: a Minitel 2 gets \"Stra\xC3\x9F" "e \xC2\xA7\"");
+		else
+			OK(vgp5_cells(&s.snaps[0]) == 0 &&
+			   screen_has(&s.snaps[0], "Strasse par. 3"),
+			   "vgp2: a 1B gets \"Strasse par. 3\"");
+		sim_free(&s);
+	}
+	tu_scratch_done(dir);
+}
+
 static void test_usage(void)
 {
 	INT_EQ(run("serve pages/notes", out, sizeof out, err, sizeof err), 2,
@@ -1048,6 +1106,7 @@ int main(int argc, char **argv)
 	test_serve_cli();
 	if (notes.map)
 		test_serve_export();
+	test_serve_vgp2();
 	test_usage();
 	tu_site_free(&notes);
 	return check_done();

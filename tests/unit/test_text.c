@@ -76,6 +76,18 @@ static void test_listed(txt_conv *c)
 	expect(c, "x\u202Fy\u2003z", "x y z", 0); /* Unicode spaces */
 }
 
+static void test_vgp2(txt_conv *c)
+{
+	/* videotex.md §5: a VGP2 chip lacks § ß ä ö ü (G2 27, 7B; SS2 48
+	 * with a, o, u); for it they are transliterated and counted. */
+	txt_set_vgp2(c, 1);
+	expect(c, "§ 3, Straße, Käse, Köln, Müller", "par. 3, Strasse, "
+	       "Kase, Koln, Muller", 5);
+	expect(c, "é è ê ë à ç £ ß", "é è ê ë à ç £ ss", 1);
+	txt_set_vgp2(c, 0);
+	expect(c, "§ Straße Käse", "§ Straße Käse", 0);
+}
+
 static void test_letters(txt_conv *c)
 {
 	/* Accented lower case: SS2 + diacritic + letter (videotex.md §5). */
@@ -415,6 +427,7 @@ int main(void)
 	if (!OK(c != NULL, "txt_conv_new"))
 		return check_done();
 	test_listed(c);
+	test_vgp2(c);
 	test_letters(c);
 	test_ascii(c);
 	test_unknown(c);
