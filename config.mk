@@ -25,10 +25,11 @@ TOOL_CFLAGS =
 TOOL_LIBS   =
 
 # SDL2 is used by emu/window.c only (compiled and linked into bin/minitel
-# when that file exists; never part of libminitel.a or the tests).
+# when that file exists; never part of libminitel.a or the tests). It also
+# sets an Xlib error handler (a race of SDL's own, see there): -lX11.
 # -isystem keeps SDL's own headers out of -Werror.
 SDL_CFLAGS = $(patsubst -I%,-isystem %,$(shell pkg-config --cflags sdl2 2>/dev/null))
-SDL_LIBS   = $(shell pkg-config --libs sdl2 2>/dev/null)
+SDL_LIBS   = $(shell pkg-config --libs sdl2 2>/dev/null) -lX11
 
 # ASan+UBSan variant (make asan / make ubsan / second half of make check).
 # Appended after CFLAGS, so -O1 wins over -O2.

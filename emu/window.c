@@ -32,6 +32,8 @@
 #include <unistd.h>
 
 #include <SDL.h>
+#include <X11/Xlib.h>
+#include <X11/Xproto.h>
 #include <stb_image_write.h>
 
 #include "videotex/charset.h"
@@ -744,6 +746,23 @@ static int invisible(void)
 	return d && (strcmp(d, "offscreen") == 0 || strcmp(d, "dummy") == 0);
 }
 
+/* SDL 2.26 (Debian 12) wakes a thread waiting in SDL_WaitEventTimeout by
+ * sending the window a ClientMessage from a second X connection, also for
+ * the events that thread queues itself while it waits. When the window
+ * is destroyed just after (CONNEXION/FIN, a closed window), the X server
+ * may handle the destruction first; the late XSendEvent then fails with
+ * BadWindow, which Xlib's default handler turns into exit(1) -- a clean
+ * exit reported as a failure. That error is harmless and ignored; every
+ * other error goes to the handler that was there before. */
+static int (*x_previous)(Display *, XErrorEvent *);
+
+static int x_error(Display *d, XErrorEvent *e)
+{
+	if (e->error_code == BadWindow && e->request_code == X_SendEvent)
+		return 0;
+	return x_previous ? x_previous(d, e) : 0;
+}
+
 static int open_sdl(emu_window *w, const char *title)
 {
 	Uint32 flags = SDL_WINDOW_RESIZABLE;
@@ -757,6 +776,9 @@ static int open_sdl(emu_window *w, const char *title)
 		SDL_SetError("no display (DISPLAY and WAYLAND_DISPLAY unset?)");
 		return -ENODEV;
 	}
+	if (strcmp(SDL_GetCurrentVideoDriver(), "x11") == 0 &&
+	    x_previous == NULL)
+		x_previous = XSetErrorHandler(x_error);
 	if (w->fullscreen)
 		flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
 	w->win = SDL_CreateWindow(title, SDL_WINDOWPOS_CENTERED,

@@ -13,6 +13,7 @@ PACKAGES="
 	libclang-rt-14-dev
 	libserialport-dev
 	libsdl2-dev
+	libx11-dev
 	libmd4c-dev
 	libstb-dev
 	xvfb
