@@ -28,6 +28,7 @@ static const char help[] =
 	"is left at 1200 baud with the echo on.\n"
 	"\n"
 	LINKOPT_HELP
+	"  -v, --verbose  each exchange with the terminal as it happens\n"
 	"  -h, --help     this help\n"
 	"\n"
 	"Exit status: 0 the link works, 1 a problem was found (the advice is\n"

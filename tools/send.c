@@ -25,8 +25,8 @@ static const char help[] =
 	"Sends each FILE (- reads stdin) to the Minitel on PORT, in order,\n"
 	"with a progress bar and the time left at the line speed on stderr.\n"
 	"First the terminal is set up as `minitel serve` does (identified, its\n"
-	"speed found and raised, echo off); at the end it is left as it was\n"
-	"found (echo on, capitals, 1200 baud), with the last page showing.\n"
+	"speed found and raised, echo off); at the end it is left sane\n"
+	"(echo on, capitals, 1200 baud), with the last page showing.\n"
 	"\n"
 	LINKOPT_HELP
 	"  --raw          no set-up and no restore: only the files' bytes, at\n"
