@@ -770,6 +770,19 @@ lnk_parity lnk_parity_of(const lnk_link *l) { return l->parity; }
 const char *lnk_name(const lnk_link *l) { return l->name; }
 void lnk_get_stats(const lnk_link *l, lnk_stats *st) { *st = l->stats; }
 
+const char *lnk_describe(const lnk_link *l)
+{
+	static const char *const what[3][2] = {
+		{"serial port, 7E1",
+		 "serial port, 8N1 with the parity computed here"},
+		{"terminal device, 7-bit bytes",
+		 "terminal device, 8N1 with the parity computed here"},
+		{"TCP, 7-bit bytes", "TCP, 8 bits with the parity computed here"},
+	};
+
+	return what[l->kind][l->parity == LNK_PARITY_SOFT];
+}
+
 /*** Ports ***/
 
 int lnk_list_ports(char **out)

@@ -111,6 +111,9 @@ int lnk_fd(const lnk_link *l); /* for poll(): readable when bytes wait */
 lnk_kind lnk_kind_of(const lnk_link *l);
 lnk_parity lnk_parity_of(const lnk_link *l); /* HW or SOFT, once open */
 const char *lnk_name(const lnk_link *l);     /* the spec it was opened by */
+/* What the link is, for people: "serial port, 7E1", "terminal device,
+ * 8N1 with the parity computed here", "TCP, 7-bit bytes"... Static. */
+const char *lnk_describe(const lnk_link *l);
 void lnk_get_stats(const lnk_link *l, lnk_stats *st);
 
 /* Nonzero for the speeds a Minitel port knows: 300, 1200, 4800, 9600. */

@@ -237,12 +237,8 @@ int srv_run(const srv_options *o, srv_stats *stats)
 			break;
 		}
 		first = 0;
-		say(&s, "%s: open (%s, %s parity)", lnk_name(s.link),
-		    lnk_kind_of(s.link) == LNK_SERIAL ? "serial port"
-		    : lnk_kind_of(s.link) == LNK_TTY  ? "terminal device"
-						      : "TCP",
-		    lnk_parity_of(s.link) == LNK_PARITY_SOFT ? "software"
-							     : "7E1");
+		say(&s, "%s: open (%s)", lnk_name(s.link),
+		    lnk_describe(s.link));
 		drv = drv_new(s.link, &dopt);
 		if (!drv) {
 			ret = -ENOMEM;

@@ -234,13 +234,7 @@ int cmd_doctor(int argc, char **argv)
 		printf("   !! %s\n", err);
 		return UTIL_EXIT_INPUT;
 	}
-	printf("   ok %s: %s, %s\n", lo.port,
-	       lnk_kind_of(l) == LNK_SERIAL ? "serial port"
-	       : lnk_kind_of(l) == LNK_TTY  ? "terminal device (termios)"
-					    : "TCP connection",
-	       lnk_parity_of(l) == LNK_PARITY_SOFT
-		       ? "8N1 with the parity computed here"
-		       : "7E1");
+	printf("   ok %s: %s\n", lo.port, lnk_describe(l));
 	{
 		drv_options o = {.timeout_ms = lo.timeout_ms, .log = note};
 
