@@ -122,12 +122,15 @@ static int walk(const char *dir, int depth, strv *out)
 		if (e->d_name[0] != '.')
 			ret = strv_add(&names, e->d_name, NULL);
 	closedir(dp);
-	qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	if (names.n) /* qsort wants a valid pointer even for 0 items */
+		qsort(names.v, names.n, sizeof *names.v, cmp_str);
 	for (size_t i = 0; i < names.n && !ret; i++) {
 		strv one = {0};
 
-		if ((ret = strv_add(&one, dir, names.v[i])) < 0)
+		if ((ret = strv_add(&one, dir, names.v[i])) < 0) {
+			strv_free(&one);
 			break;
+		}
 		if (is_dir(one.v[0]))
 			ret = walk(one.v[0], depth + 1, out);
 		else if (wanted(names.v[i]))

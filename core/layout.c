@@ -585,6 +585,8 @@ static void diagram(ctx *x, const doc_node *n)
 			size_t e = i;
 			char text[2 * MERMAID_TEXT + 8];
 
+			text[0] = '\0'; /* written by mermaid_edge on pass 1 */
+
 			while (e < n->len && s[e] != '\n' && s[e] != ';')
 				e++;
 			if (mermaid_edge(m, s + i, e - i, pass ? text : NULL,

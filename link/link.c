@@ -476,7 +476,7 @@ int lnk_listen(const char *spec, lnk_listener **out, char *err,
 {
 	char host[256], port[16];
 	struct addrinfo hints = {0}, *res = NULL;
-	struct sockaddr_storage ss;
+	struct sockaddr_storage ss = {0};
 	socklen_t sl = sizeof ss;
 	lnk_listener *l;
 	int fd, one = 1, g, e;

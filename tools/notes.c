@@ -84,7 +84,7 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 				 "changed while it was read");
 	else if (ret == -ENOMEM)
 		ret = util_error("minitel", "out of memory");
-	if (ret == 0 && !job->quiet)
+	if (ret == 0 && !job->quiet && *site)
 		for (size_t i = 0; i < (*site)->nnotes; i++)
 			fprintf(stderr, "%s\n", (*site)->notes[i]);
 	coll_close(c);

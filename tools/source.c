@@ -432,7 +432,7 @@ static int all_digits(const char *s)
 static const char *page_keys(const jv *pages, const jv *keys,
 			     lay_page_info *info)
 {
-	int lo = 0, hi = 0, n = 0, target, number;
+	int lo = 0, hi = 0, n = 0, target = 0, number;
 
 	info->suite = info->retour = info->sommaire = LAY_NONE;
 	if (!keys || keys->type != J_OBJ)

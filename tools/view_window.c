@@ -448,6 +448,7 @@ int view_window_link(view_link *v, const view_window_opts *o)
 	l.last = emu_window_now();
 	emu_window_run(l.h.w, &wcb, &l);
 	v->on_speed = NULL;
+	v->hook_user = NULL; /* l ends here */
 	v->keylog = NULL;
 	return host_close(&l.h, v->failed ? UTIL_EXIT_INPUT : ret);
 }

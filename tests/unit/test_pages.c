@@ -53,9 +53,11 @@ static void golden_file(run *r, const char *name, const uint8_t *b,
 	snprintf(path, sizeof path, "tests/golden/%s/%s", r->name, name);
 	if (r->write) {
 		FILE *f = fopen(path, "wb");
+		int ok = f && fwrite(b, 1, n, f) == n;
 
-		OK(f && fwrite(b, 1, n, f) == n && fclose(f) == 0,
-		   "write %s", path);
+		if (f && fclose(f) != 0)
+			ok = 0;
+		OK(ok, "write %s", path);
 		return;
 	}
 	g = tu_read(path, &gn);

@@ -63,7 +63,7 @@ static void test_identify(const char *model, const char *name, int speed,
 			  int vgp5)
 {
 	sim s = {.model = model};
-	host h;
+	host h = {0};
 
 	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 0, 0) == 0,
 		"%s: set up", model)) {
@@ -100,7 +100,7 @@ static void test_refused(void)
 	 * with the old value at the old speed, which the host, already at
 	 * 4800, hears as noise or not at all (§1). */
 	sim s = {.model = "1"};
-	host h;
+	host h = {0};
 
 	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 4800, 0) == 0,
 		"refused: set up")) {
@@ -122,7 +122,7 @@ static void test_no_answer(void)
 	/* Speed commands swallowed: the host times out, comes back to 1200
 	 * and checks the terminal is there. */
 	sim s = {.model = "1b", .drop_pro2 = 1};
-	host h;
+	host h = {0};
 
 	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 0, 0) == 0,
 		"no answer: set up")) {
@@ -143,7 +143,7 @@ static void test_other_speed(void)
 	/* The user left the port at 4800 (Fnct P 4): ENQROM at 1200 goes
 	 * unheard, the speed probes find 4800 (§1, M1BH searchSpeed). */
 	sim s = {.model = "1b", .start_speed = 4800};
-	host h;
+	host h = {0};
 
 	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 0, 0) == 0,
 		"4800: set up")) {
@@ -163,7 +163,7 @@ static void test_silent(void)
 {
 	/* The Minitel's TX not pulled up: nothing ever comes back. */
 	sim s = {.model = "1b", .tx_dead = 1};
-	host h;
+	host h = {0};
 
 	if (!OK(sim_start(&s) == 0 && host_setup(&h, &s, 0, 0) == 0,
 		"silent: set up")) {
