@@ -43,15 +43,17 @@ static void note(const char *line, void *user)
 		printf("      %s\n", line);
 }
 
-static void step(int n, const char *what)
+static int steps; /* numbered as they come: some are skipped */
+
+static void step(const char *what)
 {
-	printf("%d. %s\n", n, what);
+	printf("%d. %s\n", ++steps, what);
 	fflush(stdout);
 }
 
 static void result(int ok, const char *fmt, const char *detail)
 {
-	printf("   %s ", ok ? "ok " : "!! ");
+	printf("   %s ", ok ? "ok" : "!!");
 	printf(fmt, detail);
 	printf("\n");
 	fflush(stdout);
@@ -110,20 +112,20 @@ static int run(lnk_link *l, drv_driver *d, const linkopt *lo)
 	t.speed = lnk_speed(l);
 	drv_describe(&t);
 
-	step(2, "Writing a test line on the Minitel's screen at 1200 baud");
+	step("Writing a test line on the Minitel's screen at 1200 baud");
 	if ((r = lnk_write(l, (const uint8_t *)test, sizeof test - 1)) < 0 ||
 	    (r = lnk_drain(l)) < 0)
 		return r;
 	result(1, "%s", "sent: the Minitel should now show \"minitel doctor: "
 			"test line\" (if not: DIN pin 1 and ground)");
 
-	step(3, "Identification (ENQROM) at 1200 baud");
+	step("Identification (ENQROM) at 1200 baud");
 	if ((r = drv_identify(d, &t)) < 0)
 		return r;
 	if (r == 0) {
 		result(0, "%s", "no answer at 1200 baud; looking for the "
 				"port's speed");
-		step(4, "Speed of the Minitel's port (1200, 4800, 9600, 300)");
+		step("Speed of the Minitel's port (1200, 4800, 9600, 300)");
 		if ((r = drv_find_speed(d, &t)) < 0)
 			return r;
 		if (r == 0)
@@ -147,7 +149,7 @@ static int run(lnk_link *l, drv_driver *d, const linkopt *lo)
 		       t.type, t.version, t.max_speed,
 		       t.vgp5 ? "VGP5" : "VGP2", t.cols80 ? ", 80 columns" : "");
 
-	step(5, "Speeds the Minitel accepts (PRO2)");
+	step("Speeds the Minitel accepts (PRO2)");
 	for (size_t i = 0; i < sizeof speeds / sizeof speeds[0]; i++) {
 		int s = speeds[i];
 
@@ -155,7 +157,7 @@ static int run(lnk_link *l, drv_driver *d, const linkopt *lo)
 			continue;
 		if ((r = drv_set_speed(d, &t, s)) < 0)
 			return r;
-		printf("   %s %d baud %s\n", r ? "ok " : "-- ", s,
+		printf("   %s %d baud %s\n", r ? "ok" : "--", s,
 		       r ? "accepted" : s > t.max_speed ? "refused (the model "
 					"does not have it)" : "refused");
 		if (r)
@@ -164,7 +166,7 @@ static int run(lnk_link *l, drv_driver *d, const linkopt *lo)
 	if (lnk_speed(l) != 1200 && (r = drv_set_speed(d, &t, 1200)) < 0)
 		return r;
 
-	step(6, "Local echo (PRO3 keyboard -> modem)");
+	step("Local echo (PRO3 keyboard -> modem)");
 	if ((r = drv_echo(d, &t, 0)) < 0)
 		return r;
 	if (r == 0) {
@@ -229,7 +231,7 @@ int cmd_doctor(int argc, char **argv)
 	if (!lo.port)
 		return util_usage_error("doctor", USAGE, "--port is required "
 					"(minitel ports lists them)");
-	step(1, "Opening the port");
+	step("Opening the port");
 	if (lnk_open(lo.port, &lo.link, &l, err, sizeof err) < 0) {
 		printf("   !! %s\n", err);
 		return UTIL_EXIT_INPUT;
