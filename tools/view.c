@@ -306,7 +306,7 @@ static unsigned long now_ms(void)
 }
 
 /* --headless on a link: the Minitel takes what the host sends and
- * answers; once the first page has come and the host has gone quiet, the
+ * answers; once the first page shows and the host has gone quiet, the
  * words of --keys are typed one by one, each when the host has gone quiet
  * again. Ends when the host closes, or when it is quiet after the last
  * word (at once, with no --keys). */
@@ -315,7 +315,7 @@ static int link_session(const options *o, const keys *k, view_link *v)
 	uint8_t buf[4096];
 	size_t word = 0, from = 0;
 	unsigned long last = now_ms();
-	int got = 0;
+	int any = 0;
 
 	while (!v->gone) {
 		size_t n = view_link_read(v, buf, sizeof buf, LINK_POLL_MS);
@@ -323,11 +323,17 @@ static int link_session(const options *o, const keys *k, view_link *v)
 
 		if (n > 0) {
 			vtx_minitel_feed(v->m, buf, n);
-			got = 1;
+			any = 1;
 			last = now;
 			continue;
 		}
-		if (!got || now - last < LINK_QUIET_MS)
+		/* The first page has come when something shows: a host's
+		 * set-up (ENQROM, speed, echo) shows nothing and may pause
+		 * between its steps. A host that never draws gets the keys
+		 * after a longer silence. */
+		if (!any || now - last < (vtx_screen_drawn(&v->screen)
+					  ? LINK_QUIET_MS
+					  : 5 * LINK_QUIET_MS))
 			continue;
 		if (word == k->n)
 			break;

@@ -8,6 +8,17 @@
 
 #include <string.h>
 
+int vtx_screen_drawn(const vtx_screen *s)
+{
+	vtx_cell blank = vtx_cell_blank();
+
+	for (int r = 1; r < VTX_ROWS; r++)
+		for (int c = 0; c < VTX_COLS; c++)
+			if (memcmp(&s->cells[r][c], &blank, sizeof blank) != 0)
+				return 1;
+	return 0;
+}
+
 vtx_cell vtx_cell_blank(void)
 {
 	vtx_cell c;

@@ -89,6 +89,10 @@ vtx_cell vtx_cell_blank(void);
  * in colour `fg` with stored attributes `attr`, normal size. */
 vtx_cell vtx_cell_alpha(uint32_t ch, uint8_t fg, uint8_t attr);
 
+/* Nonzero when some cell of rows 1..24 is not the blank cell: a page has
+ * been drawn (protocol exchanges show nothing). */
+int vtx_screen_drawn(const vtx_screen *s);
+
 /* Power-on state: every cell blank, no DRCS, cursor at row 1 col 1, off. */
 void vtx_screen_init(vtx_screen *s);
 

@@ -12,6 +12,11 @@
  * Minitel acknowledges at its new speed: the sim waits up to
  * SIM_SETTLE_MS for the host to be at that speed before deciding.
  *
+ * The key script: each key is typed when the host has answered the one
+ * before and gone quiet for SIM_QUIET_MS; the first one once a page
+ * shows (the set-up's protocol exchanges show nothing, and may pause
+ * longer than that on a loaded machine).
+ *
  * Knobs: tx_dead (the Minitel's TX not wired: it hears, the host never
  * does), drop_pro2 (speed commands ignored, as in Teleinformatique),
  * soft (8N1 with parity in bit 7 both ways), a key script typed one key
@@ -33,7 +38,7 @@
 #include "videotex/minitel.h"
 #include "videotex/screen.h"
 
-#define SIM_SETTLE_MS 300 /* how long a speed switch may take the host */
+#define SIM_SETTLE_MS 600 /* how long a speed switch may take the host */
 #define SIM_QUIET_MS 150  /* the host is done answering a key */
 #define SIM_KEYS 16
 #define SIM_SNAPS 16
@@ -233,7 +238,8 @@ static void *sim_main(void *arg)
 			continue;
 		}
 		if (s->typed < s->nkeys && since_key > 0 &&
-		    sim_now() - last >= SIM_QUIET_MS) {
+		    sim_now() - last >= SIM_QUIET_MS &&
+		    (s->typed > 0 || vtx_screen_drawn(&s->screen))) {
 			sim_type(s);
 			since_key = 0;
 		}

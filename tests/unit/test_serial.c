@@ -25,7 +25,9 @@
 #include "link/serve.h"
 #include "videotex/dump.h"
 
-#define TIMEOUT 400 /* ms per answer: short, the pty answers at once */
+/* ms per answer: the pty answers at once, but a loaded machine running
+ * the sanitizers may leave the Minitel's thread waiting a while */
+#define TIMEOUT 800
 
 /*** The driver alone ***/
 
@@ -595,7 +597,7 @@ static void test_doctor(void)
 	int st;
 
 	if (OK(sim_start(&ok) == 0, "doctor: sim")) {
-		tu_fmt(args, sizeof args, "doctor --timeout 400 --port %s",
+		tu_fmt(args, sizeof args, "doctor --timeout 800 --port %s",
 		       ok.name);
 		st = run(args, out, sizeof out, err, sizeof err);
 		INT_EQ(st, 0, "doctor: a good link exits 0");
@@ -614,7 +616,7 @@ static void test_doctor(void)
 	}
 	sim_free(&ok);
 	if (OK(sim_start(&dead) == 0, "doctor: sim (no pull-up)")) {
-		tu_fmt(args, sizeof args, "doctor --timeout 300 --port %s",
+		tu_fmt(args, sizeof args, "doctor --timeout 800 --port %s",
 		       dead.name);
 		st = run(args, out, sizeof out, err, sizeof err);
 		INT_EQ(st, 1, "doctor: no byte back exits 1");
@@ -624,7 +626,7 @@ static void test_doctor(void)
 	}
 	sim_free(&dead);
 	if (OK(sim_start(&noisy) == 0, "doctor: sim sending noise")) {
-		tu_fmt(args, sizeof args, "doctor --timeout 300 --port %s",
+		tu_fmt(args, sizeof args, "doctor --timeout 800 --port %s",
 		       noisy.name);
 		st = run(args, out, sizeof out, err, sizeof err);
 		INT_EQ(st, 1, "doctor: only noise back exits 1");
@@ -634,7 +636,7 @@ static void test_doctor(void)
 	}
 	sim_free(&noisy);
 	if (OK(sim_start(&fast) == 0, "doctor: sim at 9600")) {
-		tu_fmt(args, sizeof args, "doctor --timeout 400 --port %s",
+		tu_fmt(args, sizeof args, "doctor --timeout 800 --port %s",
 		       fast.name);
 		st = run(args, out, sizeof out, err, sizeof err);
 		INT_EQ(st, 0, "doctor: a port left at 9600 is found");
@@ -660,7 +662,7 @@ static void test_send(void)
 		abort();
 	fclose(f);
 	if (OK(sim_start(&s) == 0, "send: sim")) {
-		tu_fmt(args, sizeof args, "send --timeout 400 --port %s %s",
+		tu_fmt(args, sizeof args, "send --timeout 800 --port %s %s",
 		       s.name, path);
 		st = run(args, out, sizeof out, err, sizeof err);
 		INT_EQ(st, 0, "send: exit 0:\n%s", err);
@@ -700,7 +702,7 @@ static void test_serve_cli(void)
 
 	s.keys[s.nkeys++] = "\x13\x49"; /* CONNEXION/FIN */
 	if (OK(sim_start(&s) == 0, "serve: sim")) {
-		tu_fmt(args, sizeof args, "serve --once --timeout 400 --port "
+		tu_fmt(args, sizeof args, "serve --once --timeout 800 --port "
 		       "%s pages/notes", s.name);
 		st = run(args, out, sizeof out, err, sizeof err);
 		INT_EQ(st, 0, "serve --once: exit 0 after CONNEXION/FIN:\n%s",
@@ -727,7 +729,7 @@ static void test_serve_export(void)
 	       "serve export: exported: %s", err);
 	s.keys[s.nkeys++] = "\x13\x49";
 	if (OK(sim_start(&s) == 0, "serve export: sim")) {
-		tu_fmt(args, sizeof args, "serve --once --timeout 400 --port "
+		tu_fmt(args, sizeof args, "serve --once --timeout 800 --port "
 		       "%s %s/site", s.name, dir);
 		st = run(args, out, sizeof out, err, sizeof err);
 		INT_EQ(st, 0, "serve export: exit 0:\n%s", err);
@@ -779,7 +781,7 @@ static void test_serve_vgp2(void)
 		s.keys[s.nkeys++] = "\x13\x49";
 		if (!OK(sim_start(&s) == 0, "vgp2: sim"))
 			break;
-		tu_fmt(args, sizeof args, "serve --once --timeout 400 --port "
+		tu_fmt(args, sizeof args, "serve --once --timeout 800 --port "
 		       "%s %s", s.name, path);
 		INT_EQ(run(args, out, sizeof out, err, sizeof err), 0,
 		       "vgp2: serve: %s", err);
@@ -954,7 +956,7 @@ static void test_two_processes(void)
 	       "'%s ENVOI SUITE' --dump %s 2>/dev/null", tool, c.name[1], num,
 	       dump);
 	view = spawn(cmd);
-	tu_fmt(cmd, sizeof cmd, "exec '%s' serve --timeout 500 --port %s "
+	tu_fmt(cmd, sizeof cmd, "exec '%s' serve --timeout 800 --port %s "
 	       "pages/notes 2>%s", tool, c.name[0], log);
 	serve = spawn(cmd);
 	/* when serve has served ENVOI and SUITE, while view still runs */
@@ -1052,7 +1054,7 @@ static void test_listen(void)
 		return;
 	tu_fmt(dump, sizeof dump, "%s/view.screen", dir);
 	tu_fmt(log, sizeof log, "%s/serve.log", dir);
-	tu_fmt(cmd, sizeof cmd, "exec '%s' serve --timeout 500 --listen "
+	tu_fmt(cmd, sizeof cmd, "exec '%s' serve --timeout 800 --listen "
 	       "tcp:127.0.0.1:%d pages/notes 2>%s", tool, port, log);
 	serve = spawn(cmd);
 	usleep(300000);
