@@ -21,6 +21,7 @@
  * character) are caught by a second pass. The result is checked with
  * vtx_screen_equal before returning. */
 #include "encode.h"
+#include "encode_test.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -50,6 +51,13 @@ typedef struct enc {
 	int ground;
 	int can_sent; /* CANs written since it was last zeroed */
 	vtx_encode_cache *cache; /* or NULL */
+	/* What one look at the target's cells found (target_scan): the rows
+	 * with a space cell a background paint could be made of, and
+	 * whether any cell shows a DRCS glyph. Most rows of a notes page
+	 * have neither, and the page-wide searches skip them. */
+	uint8_t paint_row[VTX_ROWS];
+	int drcs_cells;
+	int slow; /* no shortcuts (the tests' reference: encode_test.h) */
 } enc;
 
 /* What writing one target cell requires of the pen. */
@@ -373,6 +381,12 @@ static void move_and_setup(enc *e, int r, int c, const need *n)
 	vtx_term_state s;
 	int dist = abs(r - e->st.row) + abs(c - e->st.col);
 
+	/* Already there with the right pen (the next cell of a line, after
+	 * a run stopped before a repeat): the relative move of no bytes is
+	 * the first candidate of cost 0 (writing through needs a cell to
+	 * write, the others cost bytes), so nothing would be sent. */
+	if (!e->slow && e->cursor_known && dist == 0 && pen_fits(&e->st, n))
+		return;
 	k = move_through(e, r, c, cand);
 	if (k != SIZE_MAX) {
 		s = e->st;
@@ -608,7 +622,7 @@ static void glyphs_wanted(const enc *e, uint8_t want[2][VTX_DRCS_CODES])
 	for (int set = 0; set < 2; set++)
 		for (int code = 0; code < VTX_DRCS_CODES; code++)
 			want[set][code] = e->target->drcs_defined[set][code];
-	for (int r = 0; r < VTX_ROWS; r++) {
+	for (int r = 0; r < VTX_ROWS && e->drcs_cells; r++) {
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 			int set = t->kind == VTX_KIND_DRCS1;
@@ -896,6 +910,7 @@ struct vtx_encode_cache {
 	memo ways[VTX_ROWS][CACHE_WAYS];
 	unsigned long clock;
 	work *w; /* kept from one page to the next */
+	int slow; /* vtx_encode_cache_slow */
 };
 
 vtx_encode_cache *vtx_encode_cache_new(void)
@@ -919,6 +934,11 @@ vtx_encode_cache *vtx_encode_cache_new(void)
 		}
 	}
 	return c;
+}
+
+void vtx_encode_cache_slow(vtx_encode_cache *c, int on)
+{
+	c->slow = on;
 }
 
 void vtx_encode_cache_free(vtx_encode_cache *c)
@@ -1148,12 +1168,40 @@ static int paintable(const vtx_cell *t)
 	return t->kind == VTX_KIND_ALPHA && (t->attr & VTX_ATTR_INVERT);
 }
 
+/* Fills e->paint_row and e->drcs_cells. A row is marked when one of its
+ * cells could be cell_same to a paintable cell: a 1x1 space, mosaic on a
+ * colour or inverted text (the delimiter bit is not looked at, as
+ * cell_same does not look at it for mosaics), a superset of paintable(). */
+static void target_scan(enc *e)
+{
+	e->drcs_cells = 0;
+	for (int r = 0; r < VTX_ROWS; r++) {
+		int seen = 0;
+
+		for (int c = 0; c < VTX_COLS; c++) {
+			const vtx_cell *t = &e->target->cells[r][c];
+
+			if (t->kind >= VTX_KIND_DRCS0 || e->slow)
+				e->drcs_cells = 1;
+			else if (t->ch == VTX_SP && t->width == 1 &&
+				 t->height == 1 &&
+				 (t->kind == VTX_KIND_MOSAIC
+					  ? t->bg != 0
+					  : (t->attr & VTX_ATTR_INVERT) != 0))
+				seen = 1;
+		}
+		e->paint_row[r] = (uint8_t)(seen || e->slow);
+	}
+}
+
 static int paint_choose(const enc *e, vtx_cell *best)
 {
 	vtx_cell kinds[PAINT_KINDS];
 	int count[PAINT_KINDS] = {0}, n = 0, top = -1;
 
 	for (int r = 1; r < VTX_ROWS; r++) {
+		if (!e->paint_row[r])
+			continue; /* no paintable cell */
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 			int i = 0;
@@ -1184,6 +1232,10 @@ static int paint_plan_make(const enc *e, paint_plan *p)
 	for (int r = 1; r < VTX_ROWS; r++) {
 		int gain = 0, broken = 0;
 
+		/* No cell of the row is like the painted one (which is
+		 * paintable): nothing to gain, the row is not painted. */
+		if (!e->paint_row[r])
+			continue;
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 			int right = cell_same(&e->live.cells[r][c], t);
@@ -1318,6 +1370,7 @@ static int encode(enc *e, work *w)
 	size_t len0 = e->out->len;
 	int bad;
 
+	target_scan(e);
 	download(e);
 	e->ground = e->out->len == len0;
 	bad = write_page(e, w);
@@ -1352,7 +1405,12 @@ static int encode(enc *e, work *w)
 
 static int start(enc *e, const vtx_screen *target, vtx_buf *out)
 {
-	memset(e, 0, sizeof *e);
+	/* Field by field, not a memset of the whole: `live` is most of the
+	 * struct (the page memory), and vtx_term_reset initialises it. */
+	e->cursor_known = e->use_can = e->last_known = 0;
+	e->ground = e->can_sent = 0;
+	e->cache = NULL;
+	e->slow = 0;
 	e->t = vtx_term_new(&e->live, NULL, NULL);
 	if (!e->t)
 		return -ENOMEM;
@@ -1386,6 +1444,7 @@ int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
 	if (ret < 0)
 		return ret;
 	e.cache = c;
+	e.slow = c && c->slow;
 	e.cursor_known = 1; /* power-on: row 1, column 1, default pen */
 	if (flags & VTX_ENCODE_FF) {
 		uint8_t ff = VTX_C0_FF;
