@@ -119,6 +119,17 @@ static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 
 /*** What a cell needs ***/
 
+/* The bytes that write cell c once the pen fits (1 to 3), or 0 when
+ * no character set has its character. */
+static size_t cell_bytes(const vtx_cell *c, uint8_t *o)
+{
+	if (is_mosaic(c->kind) || c->kind == VTX_KIND_DRCS0) {
+		o[0] = (uint8_t)c->ch;
+		return 1;
+	}
+	return vtx_charset_encode(c->ch, o);
+}
+
 static int need_of(const vtx_cell *c, need *n)
 {
 	/* Field by field rather than a memset of the whole: it is called
@@ -150,12 +161,7 @@ static int need_of(const vtx_cell *c, need *n)
 		n->ul = (c->attr & VTX_ATTR_UNDERLINE) != 0;
 		n->conceal = (c->attr & VTX_ATTR_CONCEAL) != 0;
 	}
-	if (c->kind == VTX_KIND_DRCS0) {
-		n->ch[0] = (uint8_t)c->ch;
-		n->nch = 1;
-		return 0;
-	}
-	n->nch = vtx_charset_encode(c->ch, n->ch);
+	n->nch = cell_bytes(c, n->ch);
 	return n->nch ? 0 : -ERANGE;
 }
 
@@ -266,6 +272,25 @@ static int pen_fits(const vtx_term_state *s, const need *n)
 		return s->bg == n->bg && s->separated == n->separated;
 	return s->invert == n->invert && s->width == n->width &&
 	       s->height == n->height && !n->delim;
+}
+
+/* pen_fits(s, n) for the `n` of a 1x1 cell that is no delimiter
+ * (need_of(t, n)), read from the cell: the writers of runs ask it for
+ * every cell of a line, and most fit. */
+static int pen_fits_cell(const vtx_term_state *s, const vtx_cell *t)
+{
+	int g1 = is_mosaic(t->kind);
+	int drcs = t->kind == VTX_KIND_DRCS0 || t->kind == VTX_KIND_DRCS1;
+
+	if (g1 != (s->g1 != 0) || s->fg != t->fg ||
+	    s->blink != ((t->attr & VTX_ATTR_BLINK) != 0) ||
+	    (t->ch != VTX_SP && (g1 ? s->drcs_g1 : s->drcs_g0) != drcs))
+		return 0;
+	if (g1)
+		return s->bg == t->bg &&
+		       s->separated == ((t->attr & VTX_ATTR_SEPARATED) != 0);
+	return s->invert == ((t->attr & VTX_ATTR_INVERT) != 0) &&
+	       s->width == 1 && s->height == 1;
 }
 
 /*** Cursor movement ***/
@@ -545,16 +570,30 @@ static void write_tail(enc *e, int r)
 		return;
 	for (; c < VTX_COLS; c++) {
 		const vtx_cell *t = &e->target->cells[r][c];
+		size_t nch;
 		need n;
 
 		if (cell_same(&e->live.cells[r][c], t) || t->width != 1 ||
 		    t->height != 1 || (t->attr & VTX_ATTR_DELIM) ||
-		    need_of(t, &n) < 0 || !pen_fits(&e->st, &n) ||
 		    (c + 1 < VTX_COLS &&
 		     cell_same(&e->target->cells[r][c + 1], t)))
 			break;
-		memcpy(buf + k, n.ch, n.nch);
-		k += n.nch;
+		if (e->slow) {
+			if (need_of(t, &n) < 0 || !pen_fits(&e->st, &n))
+				break;
+			memcpy(buf + k, n.ch, n.nch);
+			k += n.nch;
+			continue;
+		}
+		/* The same test without filling a need: pen_fits_cell is
+		 * need_of then pen_fits for such a cell, cell_bytes the
+		 * bytes need_of would find. */
+		if (!pen_fits_cell(&e->st, t))
+			break;
+		nch = cell_bytes(t, buf + k);
+		if (nch == 0)
+			break;
+		k += nch;
 	}
 	emit(e, buf, k);
 }
