@@ -88,20 +88,42 @@ static int is_mosaic(uint8_t kind)
 	return kind == VTX_KIND_MOSAIC || kind == VTX_KIND_DRCS1;
 }
 
+_Static_assert(sizeof(vtx_cell) == 12, "vtx_cell is 12 bytes, no padding");
+
+/* The bytes of a cell that cell_same requires equal (all but bg and
+ * attr), as the two words it compares. */
+static const union {
+	vtx_cell c;
+	struct {
+		uint64_t lo;
+		uint32_t hi;
+	} w;
+} cell_mask = {.c = {.ch = 0xFFFFFFFFu, .kind = 0xFF, .fg = 0xFF,
+		     .width = 0xFF, .height = 0xFF, .part_x = 0xFF,
+		     .part_y = 0xFF}};
+
 /* Page-memory equality, ignoring fields that cannot show: the background
  * of a text cell comes from its zone, a delimiter does not blink. */
 static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 {
 	uint8_t mask;
 
+	uint64_t a0, b0;
+	uint32_t a1, b1;
+
 	/* Most cells compared are identical byte for byte (blank cells, a
-	 * pass that finds nothing left to write): one compare of the whole
-	 * cell (plain bytes, no padding) says so before the field rules. */
-	if (memcmp(a, b, sizeof *a) == 0)
+	 * pass that finds nothing left to write) or differ in a field that
+	 * must be equal (another character, kind or colour): the cell is
+	 * plain bytes without padding, so two word compares say which, the
+	 * fields with rules of their own (bg, attr) masked out for the
+	 * second. Only the rest go through the rules. */
+	memcpy(&a0, a, sizeof a0);
+	memcpy(&b0, b, sizeof b0);
+	memcpy(&a1, (const unsigned char *)a + sizeof a0, sizeof a1);
+	memcpy(&b1, (const unsigned char *)b + sizeof b0, sizeof b1);
+	if (a0 == b0 && a1 == b1)
 		return 1;
-	if (a->kind != b->kind || a->ch != b->ch || a->fg != b->fg ||
-	    a->width != b->width || a->height != b->height ||
-	    a->part_x != b->part_x || a->part_y != b->part_y)
+	if (((a0 ^ b0) & cell_mask.w.lo) || ((a1 ^ b1) & cell_mask.w.hi))
 		return 0;
 	if (is_mosaic(a->kind))
 		return a->bg == b->bg &&
