@@ -1020,23 +1020,53 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
  * looked at for upper halves and for REP runs that wrap, and written by
  * them). Row 0 is neither read nor written from row 1: double height is
  * ignored on row 1, the cursor does not leave row 0 but by US, and runs
- * do not wrap from row 0. */
-static void memo_rows(int r, int *lo, int *n)
+ * do not wrap from row 0. Nor does row 0 read or write row 1 unless it
+ * has double height cells (upper halves written from below): the row
+ * alone then (the target row, part of the key, says so). */
+static void memo_rows(const enc *e, int r, int *lo, int *n)
 {
 	int hi = r + 1 < VTX_ROWS ? r + 1 : r;
 
 	*lo = r <= 1 ? r : r - 1;
+	if (r == 0 && !e->slow) {
+		hi = 0;
+		for (int c = 0; c < VTX_COLS && !hi; c++)
+			hi = e->target->cells[0][c].height != 1;
+	}
 	*n = hi - *lo + 1;
 }
 
-static int memo_matches(const memo *m, const enc *e, int lo, int n)
+/* The terminal state a memo of row r is known by: e->st, but for a row
+ * that the cursor must enter by US or RS, its pen and position do not
+ * count. The cursor is then on row 0 and the row is another, or the
+ * other way round: move_and_setup can move only by US then (RS too for
+ * row 1), since relative moves and writing through neither enter nor
+ * leave row 0, and US and RS set the position and reset the pen (the
+ * pen for their setup is pen_defaults' of e->st). So from its first
+ * byte on, the row's encoding cannot tell pen and position before it.
+ * Nor can anything that comes after: what else US into row 0 changes
+ * (the position and pen it saves) is read by LF on row 0 only, which
+ * these streams never send. A row that writes nothing leaves the state
+ * as it found it, so such a memo is not kept (see encode_row_memo). */
+static int memo_key(const enc *e, int r, vtx_term_state *k)
+{
+	*k = e->st;
+	if (e->slow || (r == 0) == (e->st.row == 0))
+		return 0;
+	pen_defaults(k);
+	k->row = k->col = UNKNOWN;
+	return 1;
+}
+
+static int memo_matches(const memo *m, const enc *e, int lo, int n,
+			const vtx_term_state *key)
 {
 	size_t rows = sizeof m->target[0] * (size_t)n;
 
 	return m->used && m->lo == lo && m->n == n &&
 	       m->cursor_known == e->cursor_known &&
 	       m->last_known == e->last_known && m->use_can == e->use_can &&
-	       memcmp(&m->st, &e->st, sizeof m->st) == 0 &&
+	       memcmp(&m->st, key, sizeof m->st) == 0 &&
 	       memcmp(m->target, e->target->cells[lo], rows) == 0 &&
 	       memcmp(m->live, e->live.cells[lo], rows) == 0;
 }
@@ -1060,17 +1090,19 @@ static int memo_replay(const memo *m, enc *e, int *bad)
 static int encode_row_memo(enc *e, int r, int *bad)
 {
 	memo *ways, *m;
-	int lo, n, wrote, row_bad = 0, sent = e->can_sent;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose;
 	size_t rows, len = e->out->len;
+	vtx_term_state key;
 
 	if (!e->cache || !e->ground)
 		return encode_row(e, r, bad);
-	memo_rows(r, &lo, &n);
+	loose = memo_key(e, r, &key);
+	memo_rows(e, r, &lo, &n);
 	rows = sizeof e->live.cells[0] * (size_t)n;
 	ways = e->cache->ways[r];
 	m = &ways[0];
 	for (int k = 0; k < CACHE_WAYS; k++) {
-		if (memo_matches(&ways[k], e, lo, n)) {
+		if (memo_matches(&ways[k], e, lo, n, &key)) {
 			ways[k].stamp = ++e->cache->clock;
 			return memo_replay(&ways[k], e, bad);
 		}
@@ -1080,7 +1112,7 @@ static int encode_row_memo(enc *e, int r, int *bad)
 	m->used = 0;
 	m->lo = lo;
 	m->n = n;
-	m->st = e->st;
+	m->st = key;
 	m->cursor_known = e->cursor_known;
 	m->last_known = e->last_known;
 	m->use_can = e->use_can;
@@ -1097,7 +1129,8 @@ static int encode_row_memo(enc *e, int r, int *bad)
 	m->bad = row_bad;
 	m->can_sent = e->can_sent - sent;
 	memcpy(m->after, e->live.cells[lo], rows);
-	m->used = !m->bytes.failed && !e->out->failed;
+	m->used = !m->bytes.failed && !e->out->failed &&
+		  !(loose && m->bytes.len == 0);
 	m->stamp = ++e->cache->clock;
 	if (row_bad)
 		*bad = 1;
