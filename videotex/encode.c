@@ -24,6 +24,7 @@
 #include "encode_test.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,8 +38,13 @@
 #define UNKNOWN (-1)
 
 typedef struct enc {
-	vtx_screen live;
+	/* The terminal and its page memory: `own` and `page` but while the
+	 * painted attempt of write_page runs on a spare pair (and after it,
+	 * when it wins). */
+	vtx_screen *live;
 	vtx_term *t;
+	vtx_screen page;
+	vtx_term *own;
 	vtx_term_state st;
 	vtx_buf *out;
 	const vtx_screen *target;
@@ -508,7 +514,7 @@ static int can_pays(const enc *e, int r, int c, const vtx_cell *cc)
 
 	for (int i = c + 1; i < VTX_COLS; i++) {
 		const vtx_cell *want = &e->target->cells[r][i];
-		int right = cell_same(&e->live.cells[r][i], want);
+		int right = cell_same(&e->live->cells[r][i], want);
 
 		if (cell_same(cc, want))
 			gain += !right;
@@ -538,7 +544,7 @@ static int run_length(const enc *e, int r, int c)
 		if (!cell_same(want, t))
 			break;
 		n++;
-		if (!cell_same(&e->live.cells[q / VTX_COLS][q % VTX_COLS], t))
+		if (!cell_same(&e->live->cells[q / VTX_COLS][q % VTX_COLS], t))
 			last_wrong = n;
 	}
 	return last_wrong;
@@ -595,7 +601,7 @@ static void write_tail(enc *e, int r)
 		size_t nch;
 		need n;
 
-		if (cell_same(&e->live.cells[r][c], t) || t->width != 1 ||
+		if (cell_same(&e->live->cells[r][c], t) || t->width != 1 ||
 		    t->height != 1 || (t->attr & VTX_ATTR_DELIM) ||
 		    (c + 1 < VTX_COLS &&
 		     cell_same(&e->target->cells[r][c + 1], t)))
@@ -696,10 +702,10 @@ static void glyphs_wanted(const enc *e, uint8_t want[2][VTX_DRCS_CODES])
 	}
 	for (int set = 0; set < 2; set++)
 		for (int code = 0; code < VTX_DRCS_CODES; code++)
-			if (memcmp(e->live.drcs[set][code],
+			if (memcmp(e->live->drcs[set][code],
 				   e->target->drcs[set][code],
 				   VTX_DRCS_LINES) == 0 &&
-			    e->live.drcs_defined[set][code] >=
+			    e->live->drcs_defined[set][code] >=
 				    e->target->drcs_defined[set][code])
 				want[set][code] = 0;
 }
@@ -754,7 +760,7 @@ static int written_from_below(const enc *e, int r, int c)
 	a = &e->target->cells[r + 1][ac];
 	return a->part_x == 0 && a->part_y == 1 && a->ch == t->ch &&
 	       a->kind == t->kind && a->width == t->width && a->height == 2 &&
-	       !cell_same(&e->live.cells[r + 1][ac], a);
+	       !cell_same(&e->live->cells[r + 1][ac], a);
 }
 
 static int encode_row(enc *e, int r, int *bad)
@@ -764,11 +770,11 @@ static int encode_row(enc *e, int r, int *bad)
 	/* A row whose page memory is the target's byte for byte has no cell
 	 * to write (cell_same holds for each), whatever the pass: most rows
 	 * of a later pass are such, and one compare says it. */
-	if (memcmp(e->live.cells[r], e->target->cells[r],
-		   sizeof e->live.cells[r]) == 0)
+	if (memcmp(e->live->cells[r], e->target->cells[r],
+		   sizeof e->live->cells[r]) == 0)
 		return 0;
 	for (int c = 0; c < VTX_COLS; c++) {
-		if (cell_same(&e->live.cells[r][c], &e->target->cells[r][c]) ||
+		if (cell_same(&e->live->cells[r][c], &e->target->cells[r][c]) ||
 		    written_from_below(e, r, c))
 			continue;
 		if (write_cell(e, r, c) < 0)
@@ -784,7 +790,10 @@ static int encode_row(enc *e, int r, int *bad)
  * attempt may touch. */
 typedef struct snapshot {
 	vtx_term *t;
-	vtx_screen screen; /* the spare terminal's own (unused) screen */
+	/* The spare terminal's own screen, unused but by write_page: the
+	 * start's DRCS glyphs and modes (whole), the painted attempt's page
+	 * memory (plain). */
+	vtx_screen screen;
 	vtx_term_state st;
 	int cursor_known, last_known;
 	size_t len;
@@ -802,7 +811,7 @@ static void snap_take(snapshot *sn, const enc *e, int row0, int nrows)
 		nrows = VTX_ROWS - row0;
 	sn->row0 = row0;
 	sn->nrows = nrows;
-	memcpy(sn->rows, e->live.cells[row0], sizeof sn->rows[0] * (size_t)nrows);
+	memcpy(sn->rows, e->live->cells[row0], sizeof sn->rows[0] * (size_t)nrows);
 	vtx_term_copy_state(sn->t, e->t);
 	sn->st = e->st;
 	sn->cursor_known = e->cursor_known;
@@ -812,7 +821,7 @@ static void snap_take(snapshot *sn, const enc *e, int row0, int nrows)
 
 static void snap_back(enc *e, const snapshot *sn)
 {
-	memcpy(e->live.cells[sn->row0], sn->rows,
+	memcpy(e->live->cells[sn->row0], sn->rows,
 	       sizeof sn->rows[0] * (size_t)sn->nrows);
 	vtx_term_copy_state(e->t, sn->t);
 	e->st = sn->st;
@@ -833,7 +842,7 @@ static int can_candidate(const enc *e, int r)
 
 		if (t->ch == VTX_SP && t->width == 1 && t->height == 1 &&
 		    !(t->attr & VTX_ATTR_DELIM) &&
-		    !cell_same(&e->live.cells[r][c], t) && cell_same(t, last))
+		    !cell_same(&e->live->cells[r][c], t) && cell_same(t, last))
 			return 1;
 	}
 	return 0;
@@ -873,7 +882,7 @@ static void trail_mark(trail *tr, const enc *e, int r, int wrote, int bad)
 	m->use_can = e->use_can;
 	m->wrote = wrote;
 	m->bad = bad;
-	memcpy(m->rows, e->live.cells[r], sizeof m->rows[0] * (size_t)n);
+	memcpy(m->rows, e->live->cells[r], sizeof m->rows[0] * (size_t)n);
 }
 
 /* Does the encoder stand exactly where the first attempt stood at mark
@@ -896,7 +905,7 @@ static int trail_joins(const trail *tr, const enc *e, int r, int wrote,
 				       : i <= r + 1 ? m->rows[i - r]
 						    : tr->start[i];
 
-		if (memcmp(e->live.cells[i], want, sizeof e->live.cells[i]))
+		if (memcmp(e->live->cells[i], want, sizeof e->live->cells[i]))
 			return 0;
 	}
 	return 1;
@@ -1068,7 +1077,7 @@ static int memo_matches(const memo *m, const enc *e, int lo, int n,
 	       m->last_known == e->last_known && m->use_can == e->use_can &&
 	       memcmp(&m->st, key, sizeof m->st) == 0 &&
 	       memcmp(m->target, e->target->cells[lo], rows) == 0 &&
-	       memcmp(m->live, e->live.cells[lo], rows) == 0;
+	       memcmp(m->live, e->live->cells[lo], rows) == 0;
 }
 
 static int memo_replay(const memo *m, enc *e, int *bad)
@@ -1079,7 +1088,7 @@ static int memo_replay(const memo *m, enc *e, int *bad)
 	e->cursor_known = m->cursor_known_after;
 	e->last_known = m->last_known_after;
 	e->can_sent += m->can_sent;
-	memcpy(e->live.cells[m->lo], m->after,
+	memcpy(e->live->cells[m->lo], m->after,
 	       sizeof m->after[0] * (size_t)m->n);
 	if (m->bad)
 		*bad = 1;
@@ -1098,7 +1107,7 @@ static int encode_row_memo(enc *e, int r, int *bad)
 		return encode_row(e, r, bad);
 	loose = memo_key(e, r, &key);
 	memo_rows(e, r, &lo, &n);
-	rows = sizeof e->live.cells[0] * (size_t)n;
+	rows = sizeof e->live->cells[0] * (size_t)n;
 	ways = e->cache->ways[r];
 	m = &ways[0];
 	for (int k = 0; k < CACHE_WAYS; k++) {
@@ -1117,7 +1126,7 @@ static int encode_row_memo(enc *e, int r, int *bad)
 	m->last_known = e->last_known;
 	m->use_can = e->use_can;
 	memcpy(m->target, e->target->cells[lo], rows);
-	memcpy(m->live, e->live.cells[lo], rows);
+	memcpy(m->live, e->live->cells[lo], rows);
 	wrote = encode_row(e, r, &row_bad);
 	m->bytes.len = 0;
 	vtx_buf_put(&m->bytes, e->out->data + len, e->out->len - len);
@@ -1128,7 +1137,7 @@ static int encode_row_memo(enc *e, int r, int *bad)
 	m->wrote = wrote;
 	m->bad = row_bad;
 	m->can_sent = e->can_sent - sent;
-	memcpy(m->after, e->live.cells[lo], rows);
+	memcpy(m->after, e->live->cells[lo], rows);
 	m->used = !m->bytes.failed && !e->out->failed &&
 		  !(loose && m->bytes.len == 0);
 	m->stamp = ++e->cache->clock;
@@ -1228,7 +1237,7 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 			}
 		}
 		if (pass == 0 && rec)
-			memcpy(rec->pass0, e->live.cells, sizeof rec->pass0);
+			memcpy(rec->pass0, e->live->cells, sizeof rec->pass0);
 		if (!wrote)
 			break;
 	}
@@ -1300,7 +1309,7 @@ static int paint_choose(const enc *e, vtx_cell *best)
 			const vtx_cell *t = &e->target->cells[r][c];
 			int i = 0;
 
-			if (!paintable(t) || cell_same(&e->live.cells[r][c], t))
+			if (!paintable(t) || cell_same(&e->live->cells[r][c], t))
 				continue;
 			while (i < n && !cell_same(&kinds[i], t))
 				i++;
@@ -1332,7 +1341,7 @@ static int paint_plan_make(const enc *e, paint_plan *p)
 			continue;
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
-			int right = cell_same(&e->live.cells[r][c], t);
+			int right = cell_same(&e->live->cells[r][c], t);
 
 			if (cell_same(t, &p->cell))
 				gain += !right;
@@ -1381,14 +1390,14 @@ static int row_shows_same(const vtx_screen *a, const vtx_screen *b, int r)
 	return 1;
 }
 
-/* vtx_screen_equal(&e->live, e->target), cheaper: a row whose cells are
+/* vtx_screen_equal(e->live, e->target), cheaper: a row whose cells are
  * the target's byte for byte shows what the target's shows (what a row
  * shows depends on its cells and the reveal flag only), and so do its
  * DRCS cells when the glyph tables are the same; only the other rows are
  * resolved and compared cell by cell. */
 static int shows_target(const enc *e)
 {
-	const vtx_screen *a = &e->live, *b = e->target;
+	const vtx_screen *a = e->live, *b = e->target;
 	int glyphs_same = memcmp(a->drcs, b->drcs, sizeof a->drcs) == 0;
 
 	if (a->reveal != b->reveal)
@@ -1403,28 +1412,67 @@ static int shows_target(const enc *e)
 	return 1;
 }
 
+/* Copies what a screen holds besides its cells (DRCS glyphs, modes). */
+static void screen_rest(vtx_screen *dst, const vtx_screen *src)
+{
+	size_t at = offsetof(vtx_screen, drcs);
+
+	memcpy((unsigned char *)dst + at, (const unsigned char *)src + at,
+	       sizeof *dst - at);
+}
+
+/* Back to the plain attempt of write_page, where it ended: its terminal
+ * and page memory (`t`, `live`), its flags (in `plain`). */
+static void back_to_plain(enc *e, const snapshot *plain, vtx_term *t,
+			  vtx_screen *live)
+{
+	e->t = t;
+	e->live = live;
+	e->st = plain->st;
+	e->cursor_known = plain->cursor_known;
+	e->last_known = plain->last_known;
+	e->out->len = plain->len;
+}
+
 /* Writes the page twice when a background could be painted first (see
- * paint_plan_make), plainly then painted, and keeps the shorter. */
+ * paint_plan_make), plainly then painted, and keeps the shorter (when
+ * painting wins, the encoder goes on with the spare terminal). */
 static int write_page(enc *e, work *w)
 {
 	snapshot *whole = &w->whole, *plain = &w->plain;
 	trail *tr = &w->tr;
 	vtx_buf kept = {0};
 	paint_plan plan;
+	vtx_term *plain_t = e->t;
+	vtx_screen *plain_live = e->live;
 	int bad, plain_bad, joined = -1;
 
 	if (!paint_plan_make(e, &plan))
 		return write_all(e, w, NULL, NULL, NULL);
 	snap_take(whole, e, 0, VTX_ROWS);
+	screen_rest(&whole->screen, e->live);
 	tr->start = (const vtx_cell(*)[VTX_COLS])whole->rows;
 	plain_bad = write_all(e, w, tr, NULL, NULL);
 	/* The plain attempt is kept whole (its bytes and the state they
 	 * leave), so that going back to it when painting does not pay costs
-	 * a copy, not a second encoding: the encoder is deterministic, so it
-	 * would write the same bytes. */
-	snap_take(plain, e, 0, VTX_ROWS);
+	 * nothing, not a second encoding: the encoder is deterministic, so it
+	 * would write the same bytes. Its terminal and page memory stay as
+	 * they are; the painted attempt runs on the spare pair of `plain`,
+	 * set to the start (`whole`). */
+	plain->st = e->st;
+	plain->cursor_known = e->cursor_known;
+	plain->last_known = e->last_known;
+	plain->len = e->out->len;
 	vtx_buf_put(&kept, e->out->data + whole->len, e->out->len - whole->len);
-	snap_back(e, whole);
+	memcpy(plain->screen.cells, whole->rows, sizeof plain->screen.cells);
+	screen_rest(&plain->screen, &whole->screen);
+	vtx_term_copy_state(plain->t, whole->t);
+	e->t = plain->t;
+	e->live = &plain->screen;
+	e->st = whole->st;
+	e->cursor_known = whole->cursor_known;
+	e->last_known = whole->last_known;
+	e->out->len = whole->len;
 	paint(e, &plan);
 	/* After a DRCS download the parser is in download mode until the
 	 * first US: the painted attempt cannot join the plain one then. */
@@ -1436,7 +1484,7 @@ static int write_page(enc *e, work *w)
 		size_t from = tr->at[joined].len - whole->len;
 		size_t painted = e->out->len;
 
-		snap_back(e, plain);
+		back_to_plain(e, plain, plain_t, plain_live);
 		if (painted + (kept.len - from) < plain->len) {
 			e->out->len = painted;
 			vtx_buf_put(e->out, kept.data + from, kept.len - from);
@@ -1448,7 +1496,7 @@ static int write_page(enc *e, work *w)
 			e->out->failed = 1;
 		bad = plain_bad;
 	} else if (e->out->len >= plain->len) { /* painting did not pay */
-		snap_back(e, plain);
+		back_to_plain(e, plain, plain_t, plain_live);
 		e->out->len = whole->len;
 		vtx_buf_put(e->out, kept.data, kept.len);
 		if (kept.failed)
@@ -1478,14 +1526,14 @@ static int encode(enc *e, work *w)
 			k = designate(o, k, 1, 0);
 		emit(e, o, k);
 	}
-	if (e->live.reveal != e->target->reveal) {
+	if (e->live->reveal != e->target->reveal) {
 		/* ESC # SP X: masking on; ESC # SP _: reveal (§2-2-1-1-3) */
 		const uint8_t m[] = {ESC, 0x23, VTX_SP,
 				     e->target->reveal ? 0x5F : 0x58};
 
 		emit(e, m, sizeof m);
 	}
-	if (e->live.cursor_on != e->target->cursor_on) {
+	if (e->live->cursor_on != e->target->cursor_on) {
 		uint8_t b = e->target->cursor_on ? VTX_C0_CON : VTX_C0_COF;
 
 		emit(e, &b, 1);
@@ -1499,13 +1547,14 @@ static int encode(enc *e, work *w)
 
 static int start(enc *e, const vtx_screen *target, vtx_buf *out)
 {
-	/* Field by field, not a memset of the whole: `live` is most of the
-	 * struct (the page memory), and vtx_term_reset initialises it. */
+	/* Field by field, not a memset of the whole: `page` is most of the
+	 * struct, and vtx_term_reset initialises it. */
 	e->cursor_known = e->use_can = e->last_known = 0;
 	e->ground = e->can_sent = 0;
 	e->cache = NULL;
 	e->slow = 0;
-	e->t = vtx_term_new(&e->live, NULL, NULL);
+	e->live = &e->page;
+	e->t = e->own = vtx_term_new(e->live, NULL, NULL);
 	if (!e->t)
 		return -ENOMEM;
 	vtx_term_reset(e->t);
@@ -1546,7 +1595,7 @@ int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
 		emit(&e, &ff, 1);
 	}
 	ret = encode_with(&e);
-	vtx_term_free(e.t);
+	vtx_term_free(e.own);
 	return ret;
 }
 
@@ -1563,10 +1612,10 @@ int vtx_encode_delta(const vtx_screen *from, const vtx_screen *to,
 
 	if (ret < 0)
 		return ret;
-	e.live = *from;
+	e.page = *from;
 	e.cursor_known = 0; /* where the cursor is, only US can say */
 	ret = encode_with(&e);
-	vtx_term_free(e.t);
+	vtx_term_free(e.own);
 	return ret;
 }
 
