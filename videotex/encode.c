@@ -1029,18 +1029,31 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
  * looked at for upper halves and for REP runs that wrap, and written by
  * them). Row 0 is neither read nor written from row 1: double height is
  * ignored on row 1, the cursor does not leave row 0 but by US, and runs
- * do not wrap from row 0. Nor does row 0 read or write row 1 unless it
- * has double height cells (upper halves written from below): the row
- * alone then (the target row, part of the key, says so). */
+ * do not wrap from row 0.
+ *
+ * Nor is row r + 1 read or written when row r has no double height
+ * cells (no upper half written from below, nothing written from row
+ * r + 1) and no run can wrap into it: a run of row r reaches row r + 1
+ * only through cells all like the run's first (cell_same is an
+ * equivalence), the last of row r and the first of row r + 1 among
+ * them, so not when those two differ (nor from row 0). Row r + 1 is then
+ * left out: the rows a memo covers are part of its key, so a row that
+ * meets the condition never replays one made without it, or the other
+ * way round. */
 static void memo_rows(const enc *e, int r, int *lo, int *n)
 {
+	const vtx_screen *t = e->target;
 	int hi = r + 1 < VTX_ROWS ? r + 1 : r;
 
 	*lo = r <= 1 ? r : r - 1;
-	if (r == 0 && !e->slow) {
-		hi = 0;
-		for (int c = 0; c < VTX_COLS && !hi; c++)
-			hi = e->target->cells[0][c].height != 1;
+	if (hi > r && !e->slow &&
+	    (r == 0 || !cell_same(&t->cells[r][VTX_COLS - 1], &t->cells[r + 1][0]))) {
+		int doubled = 0;
+
+		for (int c = 0; c < VTX_COLS; c++)
+			doubled |= t->cells[r][c].height != 1;
+		if (!doubled)
+			hi = r;
 	}
 	*n = hi - *lo + 1;
 }
