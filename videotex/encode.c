@@ -956,11 +956,13 @@ static work *work_new(void)
 /*** Remembered rows ***/
 
 #define CACHE_WAYS 4
-#define MEMO_ROWS 3
+#define TRIAL_WAYS 2
+#define MEMO_ROWS 4
 
 /* One encode_row call as it went: all it reads (the encoder's state and
  * the rows it reads of the target and of page memory) and all it leaves
- * (bytes, state, the rows it may write, CANs sent). */
+ * (bytes, state, the rows it may write, CANs sent). Or the same of one
+ * rows_tried call (the trials of a row, see rows_tried_memo). */
 typedef struct memo {
 	int used;
 	unsigned long stamp; /* last use, for replacing the oldest */
@@ -970,7 +972,8 @@ typedef struct memo {
 	vtx_cell target[MEMO_ROWS][VTX_COLS], live[MEMO_ROWS][VTX_COLS];
 	vtx_term *t; /* the terminal after the row (its state only) */
 	vtx_term_state st_after;
-	int cursor_known_after, last_known_after, wrote, bad, can_sent;
+	int cursor_known_after, last_known_after, use_can_after;
+	int wrote, bad, can_sent;
 	vtx_cell after[MEMO_ROWS][VTX_COLS];
 	vtx_buf bytes;
 } memo;
@@ -978,6 +981,7 @@ typedef struct memo {
 struct vtx_encode_cache {
 	vtx_screen unused; /* the memo terminals' screen: never written */
 	memo ways[VTX_ROWS][CACHE_WAYS];
+	memo trials[VTX_ROWS][TRIAL_WAYS];
 	unsigned long clock;
 	work *w; /* kept from one page to the next */
 	int slow; /* vtx_encode_cache_slow */
@@ -1002,6 +1006,13 @@ vtx_encode_cache *vtx_encode_cache_new(void)
 				return NULL;
 			}
 		}
+		for (int k = 0; k < TRIAL_WAYS; k++) {
+			c->trials[r][k].t = vtx_term_new(&c->unused, NULL, NULL);
+			if (!c->trials[r][k].t) {
+				vtx_encode_cache_free(c);
+				return NULL;
+			}
+		}
 	}
 	return c;
 }
@@ -1015,6 +1026,11 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
 {
 	if (!c)
 		return;
+	for (int r = 0; r < VTX_ROWS; r++)
+		for (int k = 0; k < TRIAL_WAYS; k++) {
+			vtx_term_free(c->trials[r][k].t);
+			vtx_buf_free(&c->trials[r][k].bytes);
+		}
 	for (int r = 0; r < VTX_ROWS; r++)
 		for (int k = 0; k < CACHE_WAYS; k++) {
 			vtx_term_free(c->ways[r][k].t);
@@ -1100,6 +1116,7 @@ static int memo_replay(const memo *m, enc *e, int *bad)
 	e->st = m->st_after;
 	e->cursor_known = m->cursor_known_after;
 	e->last_known = m->last_known_after;
+	e->use_can = m->use_can_after;
 	e->can_sent += m->can_sent;
 	memcpy(e->live->cells[m->lo], m->after,
 	       sizeof m->after[0] * (size_t)m->n);
@@ -1108,25 +1125,20 @@ static int memo_replay(const memo *m, enc *e, int *bad)
 	return m->wrote;
 }
 
-/* encode_row, or what it did when it last met the very same inputs. */
-static int encode_row_memo(enc *e, int r, int *bad)
+/* Looks the inputs up in `ways` (nways of them) and replays a match
+ * (returning NULL, *wrote set); otherwise returns the way to record in,
+ * the oldest, with the inputs stored (memo_end completes it). */
+static memo *memo_begin(enc *e, memo *ways, int nways, int lo, int n,
+			const vtx_term_state *key, int *bad, int *wrote)
 {
-	memo *ways, *m;
-	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose;
-	size_t rows, len = e->out->len;
-	vtx_term_state key;
+	size_t rows = sizeof e->live->cells[0] * (size_t)n;
+	memo *m = &ways[0];
 
-	if (!e->cache || !e->ground)
-		return encode_row(e, r, bad);
-	loose = memo_key(e, r, &key);
-	memo_rows(e, r, &lo, &n);
-	rows = sizeof e->live->cells[0] * (size_t)n;
-	ways = e->cache->ways[r];
-	m = &ways[0];
-	for (int k = 0; k < CACHE_WAYS; k++) {
-		if (memo_matches(&ways[k], e, lo, n, &key)) {
+	for (int k = 0; k < nways; k++) {
+		if (memo_matches(&ways[k], e, lo, n, key)) {
 			ways[k].stamp = ++e->cache->clock;
-			return memo_replay(&ways[k], e, bad);
+			*wrote = memo_replay(&ways[k], e, bad);
+			return NULL;
 		}
 		if (!ways[k].used || (m->used && ways[k].stamp < m->stamp))
 			m = &ways[k];
@@ -1134,26 +1146,55 @@ static int encode_row_memo(enc *e, int r, int *bad)
 	m->used = 0;
 	m->lo = lo;
 	m->n = n;
-	m->st = key;
+	m->st = *key;
 	m->cursor_known = e->cursor_known;
 	m->last_known = e->last_known;
 	m->use_can = e->use_can;
 	memcpy(m->target, e->target->cells[lo], rows);
 	memcpy(m->live, e->live->cells[lo], rows);
-	wrote = encode_row(e, r, &row_bad);
+	return m;
+}
+
+/* Records in `m` what the call that began at output length `len` with
+ * `sent` CANs did; `keep` says whether it may be replayed. */
+static void memo_end(memo *m, enc *e, size_t len, int sent, int wrote,
+		     int bad, int keep)
+{
 	m->bytes.len = 0;
 	vtx_buf_put(&m->bytes, e->out->data + len, e->out->len - len);
 	vtx_term_copy_state(m->t, e->t);
 	m->st_after = e->st;
 	m->cursor_known_after = e->cursor_known;
 	m->last_known_after = e->last_known;
+	m->use_can_after = e->use_can;
 	m->wrote = wrote;
-	m->bad = row_bad;
+	m->bad = bad;
 	m->can_sent = e->can_sent - sent;
-	memcpy(m->after, e->live->cells[lo], rows);
-	m->used = !m->bytes.failed && !e->out->failed &&
-		  !(loose && m->bytes.len == 0);
+	memcpy(m->after, e->live->cells[m->lo],
+	       sizeof m->after[0] * (size_t)m->n);
+	m->used = keep && !m->bytes.failed && !e->out->failed;
 	m->stamp = ++e->cache->clock;
+}
+
+/* encode_row, or what it did when it last met the very same inputs. */
+static int encode_row_memo(enc *e, int r, int *bad)
+{
+	memo *m;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose;
+	size_t len = e->out->len;
+	vtx_term_state key;
+
+	if (!e->cache || !e->ground)
+		return encode_row(e, r, bad);
+	loose = memo_key(e, r, &key);
+	memo_rows(e, r, &lo, &n);
+	m = memo_begin(e, e->cache->ways[r], CACHE_WAYS, lo, n, &key, bad,
+		       &wrote);
+	if (!m)
+		return wrote;
+	wrote = encode_row(e, r, &row_bad);
+	memo_end(m, e, len, sent, wrote, row_bad,
+		 !(loose && e->out->len == len));
 	if (row_bad)
 		*bad = 1;
 	return wrote;
@@ -1174,17 +1215,20 @@ static int encode_row_memo(enc *e, int r, int *bad)
  * deterministic, so that would give the same. These rows are the costly
  * ones (the frame of a site's pages: status row, header band), so their
  * encode_row calls go through the cache. */
-static int rows_tried(enc *e, work *w, int r, int *bad)
+static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 {
 	size_t cost[2];
 	int scratch_bad = 0, best, wrote[2], row_bad[2] = {0, 0};
 
+	*each_wrote = 1;
 	snap_take(&w->sn, e, r - 1, 4);
 	for (int can = 1; can >= 0; can--) {
 		snap_back(e, &w->sn);
 		e->use_can = can;
 		e->can_sent = 0;
 		wrote[can] = encode_row_memo(e, r, &row_bad[can]);
+		if (e->out->len == w->sn.len)
+			*each_wrote = 0;
 		if (can && e->can_sent == 0) {
 			e->use_can = 0;
 			if (row_bad[1])
@@ -1213,6 +1257,46 @@ static int rows_tried(enc *e, work *w, int r, int *bad)
 	return wrote[best];
 }
 
+/* rows_tried, or what it did when it last met the very same inputs:
+ * the frame rows of a site's pages (status row, header band) are tried
+ * on every page, and though their encode_row calls mostly come from the
+ * row memory, the trials still cost snapshots and lookups. Its inputs
+ * are those of encode_row(r) and encode_row(r + 1) (memo_rows of both,
+ * and memo_key's state), but use_can, which it sets before reading. Its
+ * outputs, those of row r as the better trial left it: the lookahead's
+ * are undone. A loose key (memo_key) needs every trial to have written
+ * row r, which starts with the US or RS that makes the state before
+ * unseen. */
+static int rows_tried_memo(enc *e, work *w, int r, int *bad)
+{
+	memo *m;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose, each;
+	size_t len = e->out->len;
+	vtx_term_state key;
+
+	if (!e->cache || !e->ground || e->slow)
+		return rows_tried(e, w, r, bad, &each);
+	e->use_can = 0;
+	loose = memo_key(e, r, &key);
+	memo_rows(e, r, &lo, &n);
+	if (r + 1 < VTX_ROWS) {
+		int lo1, n1;
+
+		memo_rows(e, r + 1, &lo1, &n1);
+		if (lo1 + n1 > lo + n)
+			n = lo1 + n1 - lo;
+	}
+	m = memo_begin(e, e->cache->trials[r], TRIAL_WAYS, lo, n, &key, bad,
+		       &wrote);
+	if (!m)
+		return wrote;
+	wrote = rows_tried(e, w, r, &row_bad, &each);
+	memo_end(m, e, len, sent, wrote, row_bad, !loose || each);
+	if (row_bad)
+		*bad = 1;
+	return wrote;
+}
+
 /* Row r of pass 0: CAN is tried only where it could serve. */
 static int encode_row_best(enc *e, work *w, int r, int *bad)
 {
@@ -1220,7 +1304,7 @@ static int encode_row_best(enc *e, work *w, int r, int *bad)
 		e->use_can = 0;
 		return encode_row(e, r, bad);
 	}
-	return rows_tried(e, w, r, bad);
+	return rows_tried_memo(e, w, r, bad);
 }
 
 /* All passes over the screen; returns nonzero when a cell could not be
