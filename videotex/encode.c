@@ -863,10 +863,14 @@ typedef struct mark {
  * writes on the row above it and the row below it at most, and its trials
  * put back what they touched), so the page memory at mark r is `pass0`
  * (the memory after pass 0) above row r, the mark's own rows r and r + 1,
- * and `start` (the memory before the attempt) below. */
+ * and `start` (the memory before the attempt) below. `pass0` is the
+ * first attempt's page memory itself (which stays as it is while the
+ * second runs) unless a later pass changes it: `copy` then. */
 typedef struct trail {
 	mark at[VTX_ROWS];
-	vtx_cell pass0[VTX_ROWS][VTX_COLS];
+	const vtx_cell (*pass0)[VTX_COLS];
+	int copied; /* pass0 is `copy` */
+	vtx_cell copy[VTX_ROWS][VTX_COLS];
 	const vtx_cell (*start)[VTX_COLS];
 } trail;
 
@@ -1322,6 +1326,18 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 		bad = 0;
 		for (int r = 0; r < VTX_ROWS; r++) {
 			if (pass != 0) {
+				/* encode_row changes nothing in a row that is
+				 * the target's byte for byte: pass0 is copied
+				 * before the first that is not. */
+				if (rec && !rec->copied &&
+				    memcmp(e->live->cells[r], e->target->cells[r],
+					   sizeof e->live->cells[r]) != 0) {
+					memcpy(rec->copy, e->live->cells,
+					       sizeof rec->copy);
+					rec->pass0 = (const vtx_cell(*)[VTX_COLS])
+							     rec->copy;
+					rec->copied = 1;
+				}
 				wrote |= encode_row(e, r, &bad);
 				continue;
 			}
@@ -1333,8 +1349,10 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 				return bad;
 			}
 		}
-		if (pass == 0 && rec)
-			memcpy(rec->pass0, e->live->cells, sizeof rec->pass0);
+		if (pass == 0 && rec) {
+			rec->pass0 = (const vtx_cell(*)[VTX_COLS])e->live->cells;
+			rec->copied = 0;
+		}
 		if (!wrote)
 			break;
 	}
