@@ -19,7 +19,16 @@
  *   - doubled characters: written once from their lower-left cell.
  * Cells a later write clobbers (the upper half of a double-height
  * character) are caught by a second pass. The result is checked with
- * vtx_screen_equal before returning. */
+ * vtx_screen_equal before returning.
+ *
+ * Speed. A notes page is encoded in two attempts (plain, then with its
+ * background painted), with CAN tried on the rows that could use it; the
+ * frame rows of a site (status row, header band) are the costly ones, and
+ * vtx_encode_cache remembers them (rows and whole trials) under keys no
+ * wider than what they read. Other shortcuts skip work whose result is
+ * known (a cursor already in place, rows no paint or DRCS can concern);
+ * each is switched off by encode_test.h, and test_encode_fast checks
+ * that both ways give the same bytes. */
 #include "encode.h"
 #include "encode_test.h"
 

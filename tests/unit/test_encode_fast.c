@@ -6,9 +6,9 @@
  * does) and through a cache switched to the general way
  * (encode_test.h); the three streams must be the same bytes. The screens:
  * the golden pages, the pages of the bundled and shared sample notes and
- * of random notes (what the layout makes), screens mixing rows of those,
- * and screens decoded from random streams (what the layout never
- * makes). */
+ * of random notes (what the layout makes), screens with coloured
+ * backgrounds (where painting pays), screens mixing rows of those, and
+ * screens decoded from random streams (what the layout never makes). */
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +24,7 @@
 #define MIXED 300
 #define RANDOM_NOTES 40
 #define RANDOM_STREAMS 300
+#define PAINTED 200
 
 static vtx_encode_cache *fast, *slow;
 static vtx_screen kept[MAX_KEPT];
@@ -252,6 +253,58 @@ static void random_screens(void)
 	}
 }
 
+/* Screens with coloured backgrounds (mosaic spaces on a colour, rows of
+ * inverted text): where painting the background first pays, and the
+ * encoder goes on with the painted attempt. */
+static void painted_screens(void)
+{
+	static uint8_t b[4096];
+	static vtx_screen s;
+
+	for (int n = 0; n < PAINTED; n++) {
+		size_t len = 0;
+		int rows = 3 + (int)below(20);
+		char what[64];
+
+		int top = 1 + (int)below(24 - (unsigned)rows + 1);
+		int bg = 1 + (int)below(7), mosaic = (int)below(3) != 0;
+
+		/* Rows top .. top + rows - 1 on one background, a few cells of
+		 * something else somewhere in each. */
+		b[len++] = 0x0C;
+		for (int i = 0; i < rows && len + 80 < sizeof b; i++) {
+			b[len++] = 0x1F;
+			b[len++] = (uint8_t)(0x40 + top + i);
+			b[len++] = 0x41;
+			if (mosaic) {
+				b[len++] = 0x0E; /* SO: mosaics */
+				b[len++] = 0x1B;
+				b[len++] = (uint8_t)(0x50 + bg);
+			} else {
+				b[len++] = 0x1B;
+				b[len++] = 0x5D; /* inverted text */
+			}
+			b[len++] = 0x18; /* CAN: the background to the end */
+			b[len++] = 0x1F;
+			b[len++] = (uint8_t)(0x40 + top + i);
+			b[len++] = (uint8_t)(0x41 + below(36));
+			if (mosaic && below(2))
+				b[len++] = 0x0E;
+			for (int k = 1 + (int)below(8); k > 0; k--) {
+				if (below(4) == 0) {
+					b[len++] = 0x1B;
+					b[len++] = (uint8_t)(0x40 + below(8));
+				}
+				b[len++] = (uint8_t)(0x21 + below(95));
+			}
+		}
+		vtx_decode(b, len, &s);
+		snprintf(what, sizeof what, "painted screen %d", n);
+		same_bytes(&s, n % 2 ? VTX_ENCODE_FF : 0, what);
+		keep(&s);
+	}
+}
+
 int main(void)
 {
 	rng = check_seed();
@@ -261,6 +314,7 @@ int main(void)
 		return check_done();
 	vtx_encode_cache_slow(slow, 1);
 	golden_pages();
+	painted_screens();
 	sample_notes();
 	random_notes();
 	mixed_rows();
