@@ -19,10 +19,21 @@
  *   - doubled characters: written once from their lower-left cell.
  * Cells a later write clobbers (the upper half of a double-height
  * character) are caught by a second pass. The result is checked with
- * vtx_screen_equal before returning. */
+ * vtx_screen_equal before returning.
+ *
+ * Speed. A notes page is encoded in two attempts (plain, then with its
+ * background painted), with CAN tried on the rows that could use it; the
+ * frame rows of a site (status row, header band) are the costly ones, and
+ * vtx_encode_cache remembers them (rows and whole trials) under keys no
+ * wider than what they read. Other shortcuts skip work whose result is
+ * known (a cursor already in place, rows no paint or DRCS can concern);
+ * each is switched off by encode_test.h, and test_encode_fast checks
+ * that both ways give the same bytes. */
 #include "encode.h"
+#include "encode_test.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,8 +47,13 @@
 #define UNKNOWN (-1)
 
 typedef struct enc {
-	vtx_screen live;
+	/* The terminal and its page memory: `own` and `page` but while the
+	 * painted attempt of write_page runs on a spare pair (and after it,
+	 * when it wins). */
+	vtx_screen *live;
 	vtx_term *t;
+	vtx_screen page;
+	vtx_term *own;
 	vtx_term_state st;
 	vtx_buf *out;
 	const vtx_screen *target;
@@ -50,6 +66,13 @@ typedef struct enc {
 	int ground;
 	int can_sent; /* CANs written since it was last zeroed */
 	vtx_encode_cache *cache; /* or NULL */
+	/* What one look at the target's cells found (target_scan): the rows
+	 * with a space cell a background paint could be made of, and
+	 * whether any cell shows a DRCS glyph. Most rows of a notes page
+	 * have neither, and the page-wide searches skip them. */
+	uint8_t paint_row[VTX_ROWS];
+	int drcs_cells;
+	int slow; /* no shortcuts (the tests' reference: encode_test.h) */
 } enc;
 
 /* What writing one target cell requires of the pen. */
@@ -80,20 +103,42 @@ static int is_mosaic(uint8_t kind)
 	return kind == VTX_KIND_MOSAIC || kind == VTX_KIND_DRCS1;
 }
 
+_Static_assert(sizeof(vtx_cell) == 12, "vtx_cell is 12 bytes, no padding");
+
+/* The bytes of a cell that cell_same requires equal (all but bg and
+ * attr), as the two words it compares. */
+static const union {
+	vtx_cell c;
+	struct {
+		uint64_t lo;
+		uint32_t hi;
+	} w;
+} cell_mask = {.c = {.ch = 0xFFFFFFFFu, .kind = 0xFF, .fg = 0xFF,
+		     .width = 0xFF, .height = 0xFF, .part_x = 0xFF,
+		     .part_y = 0xFF}};
+
 /* Page-memory equality, ignoring fields that cannot show: the background
  * of a text cell comes from its zone, a delimiter does not blink. */
 static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 {
 	uint8_t mask;
 
+	uint64_t a0, b0;
+	uint32_t a1, b1;
+
 	/* Most cells compared are identical byte for byte (blank cells, a
-	 * pass that finds nothing left to write): one compare of the whole
-	 * cell (plain bytes, no padding) says so before the field rules. */
-	if (memcmp(a, b, sizeof *a) == 0)
+	 * pass that finds nothing left to write) or differ in a field that
+	 * must be equal (another character, kind or colour): the cell is
+	 * plain bytes without padding, so two word compares say which, the
+	 * fields with rules of their own (bg, attr) masked out for the
+	 * second. Only the rest go through the rules. */
+	memcpy(&a0, a, sizeof a0);
+	memcpy(&b0, b, sizeof b0);
+	memcpy(&a1, (const unsigned char *)a + sizeof a0, sizeof a1);
+	memcpy(&b1, (const unsigned char *)b + sizeof b0, sizeof b1);
+	if (a0 == b0 && a1 == b1)
 		return 1;
-	if (a->kind != b->kind || a->ch != b->ch || a->fg != b->fg ||
-	    a->width != b->width || a->height != b->height ||
-	    a->part_x != b->part_x || a->part_y != b->part_y)
+	if (((a0 ^ b0) & cell_mask.w.lo) || ((a1 ^ b1) & cell_mask.w.hi))
 		return 0;
 	if (is_mosaic(a->kind))
 		return a->bg == b->bg &&
@@ -110,6 +155,17 @@ static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 }
 
 /*** What a cell needs ***/
+
+/* The bytes that write cell c once the pen fits (1 to 3), or 0 when
+ * no character set has its character. */
+static size_t cell_bytes(const vtx_cell *c, uint8_t *o)
+{
+	if (is_mosaic(c->kind) || c->kind == VTX_KIND_DRCS0) {
+		o[0] = (uint8_t)c->ch;
+		return 1;
+	}
+	return vtx_charset_encode(c->ch, o);
+}
 
 static int need_of(const vtx_cell *c, need *n)
 {
@@ -142,12 +198,7 @@ static int need_of(const vtx_cell *c, need *n)
 		n->ul = (c->attr & VTX_ATTR_UNDERLINE) != 0;
 		n->conceal = (c->attr & VTX_ATTR_CONCEAL) != 0;
 	}
-	if (c->kind == VTX_KIND_DRCS0) {
-		n->ch[0] = (uint8_t)c->ch;
-		n->nch = 1;
-		return 0;
-	}
-	n->nch = vtx_charset_encode(c->ch, n->ch);
+	n->nch = cell_bytes(c, n->ch);
 	return n->nch ? 0 : -ERANGE;
 }
 
@@ -258,6 +309,25 @@ static int pen_fits(const vtx_term_state *s, const need *n)
 		return s->bg == n->bg && s->separated == n->separated;
 	return s->invert == n->invert && s->width == n->width &&
 	       s->height == n->height && !n->delim;
+}
+
+/* pen_fits(s, n) for the `n` of a 1x1 cell that is no delimiter
+ * (need_of(t, n)), read from the cell: the writers of runs ask it for
+ * every cell of a line, and most fit. */
+static int pen_fits_cell(const vtx_term_state *s, const vtx_cell *t)
+{
+	int g1 = is_mosaic(t->kind);
+	int drcs = t->kind == VTX_KIND_DRCS0 || t->kind == VTX_KIND_DRCS1;
+
+	if (g1 != (s->g1 != 0) || s->fg != t->fg ||
+	    s->blink != ((t->attr & VTX_ATTR_BLINK) != 0) ||
+	    (t->ch != VTX_SP && (g1 ? s->drcs_g1 : s->drcs_g0) != drcs))
+		return 0;
+	if (g1)
+		return s->bg == t->bg &&
+		       s->separated == ((t->attr & VTX_ATTR_SEPARATED) != 0);
+	return s->invert == ((t->attr & VTX_ATTR_INVERT) != 0) &&
+	       s->width == 1 && s->height == 1;
 }
 
 /*** Cursor movement ***/
@@ -373,6 +443,12 @@ static void move_and_setup(enc *e, int r, int c, const need *n)
 	vtx_term_state s;
 	int dist = abs(r - e->st.row) + abs(c - e->st.col);
 
+	/* Already there with the right pen (the next cell of a line, after
+	 * a run stopped before a repeat): the relative move of no bytes is
+	 * the first candidate of cost 0 (writing through needs a cell to
+	 * write, the others cost bytes), so nothing would be sent. */
+	if (!e->slow && e->cursor_known && dist == 0 && pen_fits(&e->st, n))
+		return;
 	k = move_through(e, r, c, cand);
 	if (k != SIZE_MAX) {
 		s = e->st;
@@ -447,7 +523,7 @@ static int can_pays(const enc *e, int r, int c, const vtx_cell *cc)
 
 	for (int i = c + 1; i < VTX_COLS; i++) {
 		const vtx_cell *want = &e->target->cells[r][i];
-		int right = cell_same(&e->live.cells[r][i], want);
+		int right = cell_same(&e->live->cells[r][i], want);
 
 		if (cell_same(cc, want))
 			gain += !right;
@@ -477,7 +553,7 @@ static int run_length(const enc *e, int r, int c)
 		if (!cell_same(want, t))
 			break;
 		n++;
-		if (!cell_same(&e->live.cells[q / VTX_COLS][q % VTX_COLS], t))
+		if (!cell_same(&e->live->cells[q / VTX_COLS][q % VTX_COLS], t))
 			last_wrong = n;
 	}
 	return last_wrong;
@@ -531,16 +607,30 @@ static void write_tail(enc *e, int r)
 		return;
 	for (; c < VTX_COLS; c++) {
 		const vtx_cell *t = &e->target->cells[r][c];
+		size_t nch;
 		need n;
 
-		if (cell_same(&e->live.cells[r][c], t) || t->width != 1 ||
+		if (cell_same(&e->live->cells[r][c], t) || t->width != 1 ||
 		    t->height != 1 || (t->attr & VTX_ATTR_DELIM) ||
-		    need_of(t, &n) < 0 || !pen_fits(&e->st, &n) ||
 		    (c + 1 < VTX_COLS &&
 		     cell_same(&e->target->cells[r][c + 1], t)))
 			break;
-		memcpy(buf + k, n.ch, n.nch);
-		k += n.nch;
+		if (e->slow) {
+			if (need_of(t, &n) < 0 || !pen_fits(&e->st, &n))
+				break;
+			memcpy(buf + k, n.ch, n.nch);
+			k += n.nch;
+			continue;
+		}
+		/* The same test without filling a need: pen_fits_cell is
+		 * need_of then pen_fits for such a cell, cell_bytes the
+		 * bytes need_of would find. */
+		if (!pen_fits_cell(&e->st, t))
+			break;
+		nch = cell_bytes(t, buf + k);
+		if (nch == 0)
+			break;
+		k += nch;
 	}
 	emit(e, buf, k);
 }
@@ -608,7 +698,7 @@ static void glyphs_wanted(const enc *e, uint8_t want[2][VTX_DRCS_CODES])
 	for (int set = 0; set < 2; set++)
 		for (int code = 0; code < VTX_DRCS_CODES; code++)
 			want[set][code] = e->target->drcs_defined[set][code];
-	for (int r = 0; r < VTX_ROWS; r++) {
+	for (int r = 0; r < VTX_ROWS && e->drcs_cells; r++) {
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 			int set = t->kind == VTX_KIND_DRCS1;
@@ -621,10 +711,10 @@ static void glyphs_wanted(const enc *e, uint8_t want[2][VTX_DRCS_CODES])
 	}
 	for (int set = 0; set < 2; set++)
 		for (int code = 0; code < VTX_DRCS_CODES; code++)
-			if (memcmp(e->live.drcs[set][code],
+			if (memcmp(e->live->drcs[set][code],
 				   e->target->drcs[set][code],
 				   VTX_DRCS_LINES) == 0 &&
-			    e->live.drcs_defined[set][code] >=
+			    e->live->drcs_defined[set][code] >=
 				    e->target->drcs_defined[set][code])
 				want[set][code] = 0;
 }
@@ -679,7 +769,7 @@ static int written_from_below(const enc *e, int r, int c)
 	a = &e->target->cells[r + 1][ac];
 	return a->part_x == 0 && a->part_y == 1 && a->ch == t->ch &&
 	       a->kind == t->kind && a->width == t->width && a->height == 2 &&
-	       !cell_same(&e->live.cells[r + 1][ac], a);
+	       !cell_same(&e->live->cells[r + 1][ac], a);
 }
 
 static int encode_row(enc *e, int r, int *bad)
@@ -689,11 +779,11 @@ static int encode_row(enc *e, int r, int *bad)
 	/* A row whose page memory is the target's byte for byte has no cell
 	 * to write (cell_same holds for each), whatever the pass: most rows
 	 * of a later pass are such, and one compare says it. */
-	if (memcmp(e->live.cells[r], e->target->cells[r],
-		   sizeof e->live.cells[r]) == 0)
+	if (memcmp(e->live->cells[r], e->target->cells[r],
+		   sizeof e->live->cells[r]) == 0)
 		return 0;
 	for (int c = 0; c < VTX_COLS; c++) {
-		if (cell_same(&e->live.cells[r][c], &e->target->cells[r][c]) ||
+		if (cell_same(&e->live->cells[r][c], &e->target->cells[r][c]) ||
 		    written_from_below(e, r, c))
 			continue;
 		if (write_cell(e, r, c) < 0)
@@ -709,7 +799,10 @@ static int encode_row(enc *e, int r, int *bad)
  * attempt may touch. */
 typedef struct snapshot {
 	vtx_term *t;
-	vtx_screen screen; /* the spare terminal's own (unused) screen */
+	/* The spare terminal's own screen, unused but by write_page: the
+	 * start's DRCS glyphs and modes (whole), the painted attempt's page
+	 * memory (plain). */
+	vtx_screen screen;
 	vtx_term_state st;
 	int cursor_known, last_known;
 	size_t len;
@@ -727,7 +820,7 @@ static void snap_take(snapshot *sn, const enc *e, int row0, int nrows)
 		nrows = VTX_ROWS - row0;
 	sn->row0 = row0;
 	sn->nrows = nrows;
-	memcpy(sn->rows, e->live.cells[row0], sizeof sn->rows[0] * (size_t)nrows);
+	memcpy(sn->rows, e->live->cells[row0], sizeof sn->rows[0] * (size_t)nrows);
 	vtx_term_copy_state(sn->t, e->t);
 	sn->st = e->st;
 	sn->cursor_known = e->cursor_known;
@@ -737,7 +830,7 @@ static void snap_take(snapshot *sn, const enc *e, int row0, int nrows)
 
 static void snap_back(enc *e, const snapshot *sn)
 {
-	memcpy(e->live.cells[sn->row0], sn->rows,
+	memcpy(e->live->cells[sn->row0], sn->rows,
 	       sizeof sn->rows[0] * (size_t)sn->nrows);
 	vtx_term_copy_state(e->t, sn->t);
 	e->st = sn->st;
@@ -758,7 +851,7 @@ static int can_candidate(const enc *e, int r)
 
 		if (t->ch == VTX_SP && t->width == 1 && t->height == 1 &&
 		    !(t->attr & VTX_ATTR_DELIM) &&
-		    !cell_same(&e->live.cells[r][c], t) && cell_same(t, last))
+		    !cell_same(&e->live->cells[r][c], t) && cell_same(t, last))
 			return 1;
 	}
 	return 0;
@@ -779,10 +872,14 @@ typedef struct mark {
  * writes on the row above it and the row below it at most, and its trials
  * put back what they touched), so the page memory at mark r is `pass0`
  * (the memory after pass 0) above row r, the mark's own rows r and r + 1,
- * and `start` (the memory before the attempt) below. */
+ * and `start` (the memory before the attempt) below. `pass0` is the
+ * first attempt's page memory itself (which stays as it is while the
+ * second runs) unless a later pass changes it: `copy` then. */
 typedef struct trail {
 	mark at[VTX_ROWS];
-	vtx_cell pass0[VTX_ROWS][VTX_COLS];
+	const vtx_cell (*pass0)[VTX_COLS];
+	int copied; /* pass0 is `copy` */
+	vtx_cell copy[VTX_ROWS][VTX_COLS];
 	const vtx_cell (*start)[VTX_COLS];
 } trail;
 
@@ -798,7 +895,7 @@ static void trail_mark(trail *tr, const enc *e, int r, int wrote, int bad)
 	m->use_can = e->use_can;
 	m->wrote = wrote;
 	m->bad = bad;
-	memcpy(m->rows, e->live.cells[r], sizeof m->rows[0] * (size_t)n);
+	memcpy(m->rows, e->live->cells[r], sizeof m->rows[0] * (size_t)n);
 }
 
 /* Does the encoder stand exactly where the first attempt stood at mark
@@ -821,7 +918,7 @@ static int trail_joins(const trail *tr, const enc *e, int r, int wrote,
 				       : i <= r + 1 ? m->rows[i - r]
 						    : tr->start[i];
 
-		if (memcmp(e->live.cells[i], want, sizeof e->live.cells[i]))
+		if (memcmp(e->live->cells[i], want, sizeof e->live->cells[i]))
 			return 0;
 	}
 	return 1;
@@ -872,11 +969,13 @@ static work *work_new(void)
 /*** Remembered rows ***/
 
 #define CACHE_WAYS 4
-#define MEMO_ROWS 3
+#define TRIAL_WAYS 2
+#define MEMO_ROWS 4
 
 /* One encode_row call as it went: all it reads (the encoder's state and
  * the rows it reads of the target and of page memory) and all it leaves
- * (bytes, state, the rows it may write, CANs sent). */
+ * (bytes, state, the rows it may write, CANs sent). Or the same of one
+ * rows_tried call (the trials of a row, see rows_tried_memo). */
 typedef struct memo {
 	int used;
 	unsigned long stamp; /* last use, for replacing the oldest */
@@ -886,7 +985,8 @@ typedef struct memo {
 	vtx_cell target[MEMO_ROWS][VTX_COLS], live[MEMO_ROWS][VTX_COLS];
 	vtx_term *t; /* the terminal after the row (its state only) */
 	vtx_term_state st_after;
-	int cursor_known_after, last_known_after, wrote, bad, can_sent;
+	int cursor_known_after, last_known_after, use_can_after;
+	int wrote, bad, can_sent;
 	vtx_cell after[MEMO_ROWS][VTX_COLS];
 	vtx_buf bytes;
 } memo;
@@ -894,8 +994,10 @@ typedef struct memo {
 struct vtx_encode_cache {
 	vtx_screen unused; /* the memo terminals' screen: never written */
 	memo ways[VTX_ROWS][CACHE_WAYS];
+	memo trials[VTX_ROWS][TRIAL_WAYS];
 	unsigned long clock;
 	work *w; /* kept from one page to the next */
+	int slow; /* vtx_encode_cache_slow */
 };
 
 vtx_encode_cache *vtx_encode_cache_new(void)
@@ -917,14 +1019,31 @@ vtx_encode_cache *vtx_encode_cache_new(void)
 				return NULL;
 			}
 		}
+		for (int k = 0; k < TRIAL_WAYS; k++) {
+			c->trials[r][k].t = vtx_term_new(&c->unused, NULL, NULL);
+			if (!c->trials[r][k].t) {
+				vtx_encode_cache_free(c);
+				return NULL;
+			}
+		}
 	}
 	return c;
+}
+
+void vtx_encode_cache_slow(vtx_encode_cache *c, int on)
+{
+	c->slow = on;
 }
 
 void vtx_encode_cache_free(vtx_encode_cache *c)
 {
 	if (!c)
 		return;
+	for (int r = 0; r < VTX_ROWS; r++)
+		for (int k = 0; k < TRIAL_WAYS; k++) {
+			vtx_term_free(c->trials[r][k].t);
+			vtx_buf_free(&c->trials[r][k].bytes);
+		}
 	for (int r = 0; r < VTX_ROWS; r++)
 		for (int k = 0; k < CACHE_WAYS; k++) {
 			vtx_term_free(c->ways[r][k].t);
@@ -939,25 +1058,68 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
  * looked at for upper halves and for REP runs that wrap, and written by
  * them). Row 0 is neither read nor written from row 1: double height is
  * ignored on row 1, the cursor does not leave row 0 but by US, and runs
- * do not wrap from row 0. */
-static void memo_rows(int r, int *lo, int *n)
+ * do not wrap from row 0.
+ *
+ * Nor is row r + 1 read or written when row r has no double height
+ * cells (no upper half written from below, nothing written from row
+ * r + 1) and no run can wrap into it: a run of row r reaches row r + 1
+ * only through cells all like the run's first (cell_same is an
+ * equivalence), the last of row r and the first of row r + 1 among
+ * them, so not when those two differ (nor from row 0). Row r + 1 is then
+ * left out: the rows a memo covers are part of its key, so a row that
+ * meets the condition never replays one made without it, or the other
+ * way round. */
+static void memo_rows(const enc *e, int r, int *lo, int *n)
 {
+	const vtx_screen *t = e->target;
 	int hi = r + 1 < VTX_ROWS ? r + 1 : r;
 
 	*lo = r <= 1 ? r : r - 1;
+	if (hi > r && !e->slow &&
+	    (r == 0 || !cell_same(&t->cells[r][VTX_COLS - 1], &t->cells[r + 1][0]))) {
+		int doubled = 0;
+
+		for (int c = 0; c < VTX_COLS; c++)
+			doubled |= t->cells[r][c].height != 1;
+		if (!doubled)
+			hi = r;
+	}
 	*n = hi - *lo + 1;
 }
 
-static int memo_matches(const memo *m, const enc *e, int lo, int n)
+/* The terminal state a memo of row r is known by: e->st, but for a row
+ * that the cursor must enter by US or RS, its pen and position do not
+ * count. The cursor is then on row 0 and the row is another, or the
+ * other way round: move_and_setup can move only by US then (RS too for
+ * row 1), since relative moves and writing through neither enter nor
+ * leave row 0, and US and RS set the position and reset the pen (the
+ * pen for their setup is pen_defaults' of e->st). So from its first
+ * byte on, the row's encoding cannot tell pen and position before it.
+ * Nor can anything that comes after: what else US into row 0 changes
+ * (the position and pen it saves) is read by LF on row 0 only, which
+ * these streams never send. A row that writes nothing leaves the state
+ * as it found it, so such a memo is not kept (see encode_row_memo). */
+static int memo_key(const enc *e, int r, vtx_term_state *k)
+{
+	*k = e->st;
+	if (e->slow || (r == 0) == (e->st.row == 0))
+		return 0;
+	pen_defaults(k);
+	k->row = k->col = UNKNOWN;
+	return 1;
+}
+
+static int memo_matches(const memo *m, const enc *e, int lo, int n,
+			const vtx_term_state *key)
 {
 	size_t rows = sizeof m->target[0] * (size_t)n;
 
 	return m->used && m->lo == lo && m->n == n &&
 	       m->cursor_known == e->cursor_known &&
 	       m->last_known == e->last_known && m->use_can == e->use_can &&
-	       memcmp(&m->st, &e->st, sizeof m->st) == 0 &&
+	       memcmp(&m->st, key, sizeof m->st) == 0 &&
 	       memcmp(m->target, e->target->cells[lo], rows) == 0 &&
-	       memcmp(m->live, e->live.cells[lo], rows) == 0;
+	       memcmp(m->live, e->live->cells[lo], rows) == 0;
 }
 
 static int memo_replay(const memo *m, enc *e, int *bad)
@@ -967,31 +1129,29 @@ static int memo_replay(const memo *m, enc *e, int *bad)
 	e->st = m->st_after;
 	e->cursor_known = m->cursor_known_after;
 	e->last_known = m->last_known_after;
+	e->use_can = m->use_can_after;
 	e->can_sent += m->can_sent;
-	memcpy(e->live.cells[m->lo], m->after,
+	memcpy(e->live->cells[m->lo], m->after,
 	       sizeof m->after[0] * (size_t)m->n);
 	if (m->bad)
 		*bad = 1;
 	return m->wrote;
 }
 
-/* encode_row, or what it did when it last met the very same inputs. */
-static int encode_row_memo(enc *e, int r, int *bad)
+/* Looks the inputs up in `ways` (nways of them) and replays a match
+ * (returning NULL, *wrote set); otherwise returns the way to record in,
+ * the oldest, with the inputs stored (memo_end completes it). */
+static memo *memo_begin(enc *e, memo *ways, int nways, int lo, int n,
+			const vtx_term_state *key, int *bad, int *wrote)
 {
-	memo *ways, *m;
-	int lo, n, wrote, row_bad = 0, sent = e->can_sent;
-	size_t rows, len = e->out->len;
+	size_t rows = sizeof e->live->cells[0] * (size_t)n;
+	memo *m = &ways[0];
 
-	if (!e->cache || !e->ground)
-		return encode_row(e, r, bad);
-	memo_rows(r, &lo, &n);
-	rows = sizeof e->live.cells[0] * (size_t)n;
-	ways = e->cache->ways[r];
-	m = &ways[0];
-	for (int k = 0; k < CACHE_WAYS; k++) {
-		if (memo_matches(&ways[k], e, lo, n)) {
+	for (int k = 0; k < nways; k++) {
+		if (memo_matches(&ways[k], e, lo, n, key)) {
 			ways[k].stamp = ++e->cache->clock;
-			return memo_replay(&ways[k], e, bad);
+			*wrote = memo_replay(&ways[k], e, bad);
+			return NULL;
 		}
 		if (!ways[k].used || (m->used && ways[k].stamp < m->stamp))
 			m = &ways[k];
@@ -999,25 +1159,55 @@ static int encode_row_memo(enc *e, int r, int *bad)
 	m->used = 0;
 	m->lo = lo;
 	m->n = n;
-	m->st = e->st;
+	m->st = *key;
 	m->cursor_known = e->cursor_known;
 	m->last_known = e->last_known;
 	m->use_can = e->use_can;
 	memcpy(m->target, e->target->cells[lo], rows);
-	memcpy(m->live, e->live.cells[lo], rows);
-	wrote = encode_row(e, r, &row_bad);
+	memcpy(m->live, e->live->cells[lo], rows);
+	return m;
+}
+
+/* Records in `m` what the call that began at output length `len` with
+ * `sent` CANs did; `keep` says whether it may be replayed. */
+static void memo_end(memo *m, enc *e, size_t len, int sent, int wrote,
+		     int bad, int keep)
+{
 	m->bytes.len = 0;
 	vtx_buf_put(&m->bytes, e->out->data + len, e->out->len - len);
 	vtx_term_copy_state(m->t, e->t);
 	m->st_after = e->st;
 	m->cursor_known_after = e->cursor_known;
 	m->last_known_after = e->last_known;
+	m->use_can_after = e->use_can;
 	m->wrote = wrote;
-	m->bad = row_bad;
+	m->bad = bad;
 	m->can_sent = e->can_sent - sent;
-	memcpy(m->after, e->live.cells[lo], rows);
-	m->used = !m->bytes.failed && !e->out->failed;
+	memcpy(m->after, e->live->cells[m->lo],
+	       sizeof m->after[0] * (size_t)m->n);
+	m->used = keep && !m->bytes.failed && !e->out->failed;
 	m->stamp = ++e->cache->clock;
+}
+
+/* encode_row, or what it did when it last met the very same inputs. */
+static int encode_row_memo(enc *e, int r, int *bad)
+{
+	memo *m;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose;
+	size_t len = e->out->len;
+	vtx_term_state key;
+
+	if (!e->cache || !e->ground)
+		return encode_row(e, r, bad);
+	loose = memo_key(e, r, &key);
+	memo_rows(e, r, &lo, &n);
+	m = memo_begin(e, e->cache->ways[r], CACHE_WAYS, lo, n, &key, bad,
+		       &wrote);
+	if (!m)
+		return wrote;
+	wrote = encode_row(e, r, &row_bad);
+	memo_end(m, e, len, sent, wrote, row_bad,
+		 !(loose && e->out->len == len));
 	if (row_bad)
 		*bad = 1;
 	return wrote;
@@ -1038,17 +1228,20 @@ static int encode_row_memo(enc *e, int r, int *bad)
  * deterministic, so that would give the same. These rows are the costly
  * ones (the frame of a site's pages: status row, header band), so their
  * encode_row calls go through the cache. */
-static int rows_tried(enc *e, work *w, int r, int *bad)
+static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 {
 	size_t cost[2];
 	int scratch_bad = 0, best, wrote[2], row_bad[2] = {0, 0};
 
+	*each_wrote = 1;
 	snap_take(&w->sn, e, r - 1, 4);
 	for (int can = 1; can >= 0; can--) {
 		snap_back(e, &w->sn);
 		e->use_can = can;
 		e->can_sent = 0;
 		wrote[can] = encode_row_memo(e, r, &row_bad[can]);
+		if (e->out->len == w->sn.len)
+			*each_wrote = 0;
 		if (can && e->can_sent == 0) {
 			e->use_can = 0;
 			if (row_bad[1])
@@ -1077,6 +1270,46 @@ static int rows_tried(enc *e, work *w, int r, int *bad)
 	return wrote[best];
 }
 
+/* rows_tried, or what it did when it last met the very same inputs:
+ * the frame rows of a site's pages (status row, header band) are tried
+ * on every page, and though their encode_row calls mostly come from the
+ * row memory, the trials still cost snapshots and lookups. Its inputs
+ * are those of encode_row(r) and encode_row(r + 1) (memo_rows of both,
+ * and memo_key's state), but use_can, which it sets before reading. Its
+ * outputs, those of row r as the better trial left it: the lookahead's
+ * are undone. A loose key (memo_key) needs every trial to have written
+ * row r, which starts with the US or RS that makes the state before
+ * unseen. */
+static int rows_tried_memo(enc *e, work *w, int r, int *bad)
+{
+	memo *m;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose, each;
+	size_t len = e->out->len;
+	vtx_term_state key;
+
+	if (!e->cache || !e->ground || e->slow)
+		return rows_tried(e, w, r, bad, &each);
+	e->use_can = 0;
+	loose = memo_key(e, r, &key);
+	memo_rows(e, r, &lo, &n);
+	if (r + 1 < VTX_ROWS) {
+		int lo1, n1;
+
+		memo_rows(e, r + 1, &lo1, &n1);
+		if (lo1 + n1 > lo + n)
+			n = lo1 + n1 - lo;
+	}
+	m = memo_begin(e, e->cache->trials[r], TRIAL_WAYS, lo, n, &key, bad,
+		       &wrote);
+	if (!m)
+		return wrote;
+	wrote = rows_tried(e, w, r, &row_bad, &each);
+	memo_end(m, e, len, sent, wrote, row_bad, !loose || each);
+	if (row_bad)
+		*bad = 1;
+	return wrote;
+}
+
 /* Row r of pass 0: CAN is tried only where it could serve. */
 static int encode_row_best(enc *e, work *w, int r, int *bad)
 {
@@ -1084,7 +1317,7 @@ static int encode_row_best(enc *e, work *w, int r, int *bad)
 		e->use_can = 0;
 		return encode_row(e, r, bad);
 	}
-	return rows_tried(e, w, r, bad);
+	return rows_tried_memo(e, w, r, bad);
 }
 
 /* All passes over the screen; returns nonzero when a cell could not be
@@ -1102,6 +1335,18 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 		bad = 0;
 		for (int r = 0; r < VTX_ROWS; r++) {
 			if (pass != 0) {
+				/* encode_row changes nothing in a row that is
+				 * the target's byte for byte: pass0 is copied
+				 * before the first that is not. */
+				if (rec && !rec->copied &&
+				    memcmp(e->live->cells[r], e->target->cells[r],
+					   sizeof e->live->cells[r]) != 0) {
+					memcpy(rec->copy, e->live->cells,
+					       sizeof rec->copy);
+					rec->pass0 = (const vtx_cell(*)[VTX_COLS])
+							     rec->copy;
+					rec->copied = 1;
+				}
 				wrote |= encode_row(e, r, &bad);
 				continue;
 			}
@@ -1113,8 +1358,10 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 				return bad;
 			}
 		}
-		if (pass == 0 && rec)
-			memcpy(rec->pass0, e->live.cells, sizeof rec->pass0);
+		if (pass == 0 && rec) {
+			rec->pass0 = (const vtx_cell(*)[VTX_COLS])e->live->cells;
+			rec->copied = 0;
+		}
 		if (!wrote)
 			break;
 	}
@@ -1148,17 +1395,45 @@ static int paintable(const vtx_cell *t)
 	return t->kind == VTX_KIND_ALPHA && (t->attr & VTX_ATTR_INVERT);
 }
 
+/* Fills e->paint_row and e->drcs_cells. A row is marked when one of its
+ * cells could be cell_same to a paintable cell: a 1x1 space, mosaic on a
+ * colour or inverted text (the delimiter bit is not looked at, as
+ * cell_same does not look at it for mosaics), a superset of paintable(). */
+static void target_scan(enc *e)
+{
+	e->drcs_cells = 0;
+	for (int r = 0; r < VTX_ROWS; r++) {
+		int seen = 0;
+
+		for (int c = 0; c < VTX_COLS; c++) {
+			const vtx_cell *t = &e->target->cells[r][c];
+
+			if (t->kind >= VTX_KIND_DRCS0 || e->slow)
+				e->drcs_cells = 1;
+			else if (t->ch == VTX_SP && t->width == 1 &&
+				 t->height == 1 &&
+				 (t->kind == VTX_KIND_MOSAIC
+					  ? t->bg != 0
+					  : (t->attr & VTX_ATTR_INVERT) != 0))
+				seen = 1;
+		}
+		e->paint_row[r] = (uint8_t)(seen || e->slow);
+	}
+}
+
 static int paint_choose(const enc *e, vtx_cell *best)
 {
 	vtx_cell kinds[PAINT_KINDS];
 	int count[PAINT_KINDS] = {0}, n = 0, top = -1;
 
 	for (int r = 1; r < VTX_ROWS; r++) {
+		if (!e->paint_row[r])
+			continue; /* no paintable cell */
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 			int i = 0;
 
-			if (!paintable(t) || cell_same(&e->live.cells[r][c], t))
+			if (!paintable(t) || cell_same(&e->live->cells[r][c], t))
 				continue;
 			while (i < n && !cell_same(&kinds[i], t))
 				i++;
@@ -1184,9 +1459,13 @@ static int paint_plan_make(const enc *e, paint_plan *p)
 	for (int r = 1; r < VTX_ROWS; r++) {
 		int gain = 0, broken = 0;
 
+		/* No cell of the row is like the painted one (which is
+		 * paintable): nothing to gain, the row is not painted. */
+		if (!e->paint_row[r])
+			continue;
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
-			int right = cell_same(&e->live.cells[r][c], t);
+			int right = cell_same(&e->live->cells[r][c], t);
 
 			if (cell_same(t, &p->cell))
 				gain += !right;
@@ -1235,14 +1514,14 @@ static int row_shows_same(const vtx_screen *a, const vtx_screen *b, int r)
 	return 1;
 }
 
-/* vtx_screen_equal(&e->live, e->target), cheaper: a row whose cells are
+/* vtx_screen_equal(e->live, e->target), cheaper: a row whose cells are
  * the target's byte for byte shows what the target's shows (what a row
  * shows depends on its cells and the reveal flag only), and so do its
  * DRCS cells when the glyph tables are the same; only the other rows are
  * resolved and compared cell by cell. */
 static int shows_target(const enc *e)
 {
-	const vtx_screen *a = &e->live, *b = e->target;
+	const vtx_screen *a = e->live, *b = e->target;
 	int glyphs_same = memcmp(a->drcs, b->drcs, sizeof a->drcs) == 0;
 
 	if (a->reveal != b->reveal)
@@ -1257,28 +1536,67 @@ static int shows_target(const enc *e)
 	return 1;
 }
 
+/* Copies what a screen holds besides its cells (DRCS glyphs, modes). */
+static void screen_rest(vtx_screen *dst, const vtx_screen *src)
+{
+	size_t at = offsetof(vtx_screen, drcs);
+
+	memcpy((unsigned char *)dst + at, (const unsigned char *)src + at,
+	       sizeof *dst - at);
+}
+
+/* Back to the plain attempt of write_page, where it ended: its terminal
+ * and page memory (`t`, `live`), its flags (in `plain`). */
+static void back_to_plain(enc *e, const snapshot *plain, vtx_term *t,
+			  vtx_screen *live)
+{
+	e->t = t;
+	e->live = live;
+	e->st = plain->st;
+	e->cursor_known = plain->cursor_known;
+	e->last_known = plain->last_known;
+	e->out->len = plain->len;
+}
+
 /* Writes the page twice when a background could be painted first (see
- * paint_plan_make), plainly then painted, and keeps the shorter. */
+ * paint_plan_make), plainly then painted, and keeps the shorter (when
+ * painting wins, the encoder goes on with the spare terminal). */
 static int write_page(enc *e, work *w)
 {
 	snapshot *whole = &w->whole, *plain = &w->plain;
 	trail *tr = &w->tr;
 	vtx_buf kept = {0};
 	paint_plan plan;
+	vtx_term *plain_t = e->t;
+	vtx_screen *plain_live = e->live;
 	int bad, plain_bad, joined = -1;
 
 	if (!paint_plan_make(e, &plan))
 		return write_all(e, w, NULL, NULL, NULL);
 	snap_take(whole, e, 0, VTX_ROWS);
+	screen_rest(&whole->screen, e->live);
 	tr->start = (const vtx_cell(*)[VTX_COLS])whole->rows;
 	plain_bad = write_all(e, w, tr, NULL, NULL);
 	/* The plain attempt is kept whole (its bytes and the state they
 	 * leave), so that going back to it when painting does not pay costs
-	 * a copy, not a second encoding: the encoder is deterministic, so it
-	 * would write the same bytes. */
-	snap_take(plain, e, 0, VTX_ROWS);
+	 * nothing, not a second encoding: the encoder is deterministic, so it
+	 * would write the same bytes. Its terminal and page memory stay as
+	 * they are; the painted attempt runs on the spare pair of `plain`,
+	 * set to the start (`whole`). */
+	plain->st = e->st;
+	plain->cursor_known = e->cursor_known;
+	plain->last_known = e->last_known;
+	plain->len = e->out->len;
 	vtx_buf_put(&kept, e->out->data + whole->len, e->out->len - whole->len);
-	snap_back(e, whole);
+	memcpy(plain->screen.cells, whole->rows, sizeof plain->screen.cells);
+	screen_rest(&plain->screen, &whole->screen);
+	vtx_term_copy_state(plain->t, whole->t);
+	e->t = plain->t;
+	e->live = &plain->screen;
+	e->st = whole->st;
+	e->cursor_known = whole->cursor_known;
+	e->last_known = whole->last_known;
+	e->out->len = whole->len;
 	paint(e, &plan);
 	/* After a DRCS download the parser is in download mode until the
 	 * first US: the painted attempt cannot join the plain one then. */
@@ -1290,7 +1608,7 @@ static int write_page(enc *e, work *w)
 		size_t from = tr->at[joined].len - whole->len;
 		size_t painted = e->out->len;
 
-		snap_back(e, plain);
+		back_to_plain(e, plain, plain_t, plain_live);
 		if (painted + (kept.len - from) < plain->len) {
 			e->out->len = painted;
 			vtx_buf_put(e->out, kept.data + from, kept.len - from);
@@ -1302,7 +1620,7 @@ static int write_page(enc *e, work *w)
 			e->out->failed = 1;
 		bad = plain_bad;
 	} else if (e->out->len >= plain->len) { /* painting did not pay */
-		snap_back(e, plain);
+		back_to_plain(e, plain, plain_t, plain_live);
 		e->out->len = whole->len;
 		vtx_buf_put(e->out, kept.data, kept.len);
 		if (kept.failed)
@@ -1318,6 +1636,7 @@ static int encode(enc *e, work *w)
 	size_t len0 = e->out->len;
 	int bad;
 
+	target_scan(e);
 	download(e);
 	e->ground = e->out->len == len0;
 	bad = write_page(e, w);
@@ -1331,14 +1650,14 @@ static int encode(enc *e, work *w)
 			k = designate(o, k, 1, 0);
 		emit(e, o, k);
 	}
-	if (e->live.reveal != e->target->reveal) {
+	if (e->live->reveal != e->target->reveal) {
 		/* ESC # SP X: masking on; ESC # SP _: reveal (§2-2-1-1-3) */
 		const uint8_t m[] = {ESC, 0x23, VTX_SP,
 				     e->target->reveal ? 0x5F : 0x58};
 
 		emit(e, m, sizeof m);
 	}
-	if (e->live.cursor_on != e->target->cursor_on) {
+	if (e->live->cursor_on != e->target->cursor_on) {
 		uint8_t b = e->target->cursor_on ? VTX_C0_CON : VTX_C0_COF;
 
 		emit(e, &b, 1);
@@ -1352,8 +1671,14 @@ static int encode(enc *e, work *w)
 
 static int start(enc *e, const vtx_screen *target, vtx_buf *out)
 {
-	memset(e, 0, sizeof *e);
-	e->t = vtx_term_new(&e->live, NULL, NULL);
+	/* Field by field, not a memset of the whole: `page` is most of the
+	 * struct, and vtx_term_reset initialises it. */
+	e->cursor_known = e->use_can = e->last_known = 0;
+	e->ground = e->can_sent = 0;
+	e->cache = NULL;
+	e->slow = 0;
+	e->live = &e->page;
+	e->t = e->own = vtx_term_new(e->live, NULL, NULL);
 	if (!e->t)
 		return -ENOMEM;
 	vtx_term_reset(e->t);
@@ -1386,6 +1711,7 @@ int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
 	if (ret < 0)
 		return ret;
 	e.cache = c;
+	e.slow = c && c->slow;
 	e.cursor_known = 1; /* power-on: row 1, column 1, default pen */
 	if (flags & VTX_ENCODE_FF) {
 		uint8_t ff = VTX_C0_FF;
@@ -1393,7 +1719,7 @@ int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
 		emit(&e, &ff, 1);
 	}
 	ret = encode_with(&e);
-	vtx_term_free(e.t);
+	vtx_term_free(e.own);
 	return ret;
 }
 
@@ -1410,10 +1736,10 @@ int vtx_encode_delta(const vtx_screen *from, const vtx_screen *to,
 
 	if (ret < 0)
 		return ret;
-	e.live = *from;
+	e.page = *from;
 	e.cursor_known = 0; /* where the cursor is, only US can say */
 	ret = encode_with(&e);
-	vtx_term_free(e.t);
+	vtx_term_free(e.own);
 	return ret;
 }
 

@@ -1,0 +1,17 @@
+/* videotex/encode_test.h -- for the tests only: the encoder without its
+ * shortcuts.
+ *
+ * The encoder takes shortcuts where it can show that the general way
+ * would give the same bytes (a row that cannot gain from CAN is not
+ * tried, a cursor already in place is not moved, ...). The tests encode
+ * screens both ways and require the same bytes: this is the switch. */
+#ifndef VTX_ENCODE_TEST_H
+#define VTX_ENCODE_TEST_H
+
+#include "encode.h"
+
+/* With `on`, vtx_encode_screen_cached(c, ...) takes none of the
+ * shortcuts (the row memory is still used: test_encode_cache checks it). */
+void vtx_encode_cache_slow(vtx_encode_cache *c, int on);
+
+#endif
