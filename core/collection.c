@@ -634,3 +634,22 @@ const char *coll_title(doc *d, const char *const *paths, size_t npaths)
 		out = doc_strndup(d, base, n);
 	return out ? out : "Notes";
 }
+
+int coll_lay_out(coll *c, const lay_options *opt, lay_page_cb cb,
+		 void *user, lay_site **site)
+{
+	lay_stream *ls = NULL;
+	doc *d = NULL;
+	int ret, end;
+
+	*site = NULL;
+	ret = lay_begin(opt, coll_entries(c), cb, user, &ls);
+	while (ret == 0 && (ret = coll_next(c, &d)) == 1) {
+		ret = lay_add(ls, d);
+		doc_free(d);
+	}
+	if (!ls)
+		return ret;
+	end = lay_end(ls, ret ? NULL : site);
+	return ret ? ret : end;
+}

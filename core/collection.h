@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "doc.h"
+#include "layout.h"
 #include "markup.h"
 
 typedef struct coll_options {
@@ -62,5 +63,12 @@ size_t coll_entries(const coll *c);
 int coll_next(coll *c, doc **out);
 const char *coll_current(const coll *c);
 void coll_close(coll *c);
+
+/* After coll_scan: lays every entry out (lay_begin, then coll_next and
+ * lay_add file by file, then lay_end, which adds the sommaire), handing
+ * each page to cb. 0 with *site (lay_site_free), or -ENOMEM, -ESTALE (see
+ * coll_next), or the callback's nonzero value; *site is NULL then. */
+int coll_lay_out(coll *c, const lay_options *opt, lay_page_cb cb,
+		 void *user, lay_site **site);
 
 #endif

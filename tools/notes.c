@@ -47,8 +47,7 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 	lay_options lo = {0};
 	diags dg = {.quiet = job->quiet};
 	coll *c = NULL;
-	lay_stream *ls = NULL;
-	doc *names = doc_new(), *d = NULL;
+	doc *names = doc_new();
 	int ret;
 
 	*site = NULL;
@@ -69,16 +68,7 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 	}
 	lo.title = coll_title(names, paths, job->npaths);
 	lo.vgp2 = job->vgp2;
-	ret = lay_begin(&lo, coll_entries(c), cb, user, &ls);
-	while (ret == 0 && (ret = coll_next(c, &d)) == 1) {
-		ret = lay_add(ls, d);
-		doc_free(d);
-	}
-	if (ls) {
-		int end = lay_end(ls, ret ? NULL : site);
-
-		ret = ret ? ret : end;
-	}
+	ret = coll_lay_out(c, &lo, cb, user, site);
 	if (ret == -ESTALE)
 		ret = util_error(coll_current(c) ? coll_current(c) : "minitel",
 				 "changed while it was read");

@@ -64,25 +64,14 @@ static int notes_build(const char *path, lay_page_cb cb, notes_run *r)
 	coll_options co = {0};
 	lay_options lo = {.title = "Bench"};
 	lay_site *site = NULL;
-	lay_stream *ls = NULL;
 	coll *c = NULL;
-	doc *d = NULL;
 	int ret = coll_open(paths, 1, &co, &c);
 
 	r->cache = vtx_encode_cache_new();
 	if (ret == 0)
 		ret = coll_scan(c, NULL, NULL);
 	if (ret == 0)
-		ret = lay_begin(&lo, coll_entries(c), cb, r, &ls);
-	while (ret == 0 && (ret = coll_next(c, &d)) == 1) {
-		ret = lay_add(ls, d);
-		doc_free(d);
-	}
-	if (ls) {
-		int end = lay_end(ls, ret ? NULL : &site);
-
-		ret = ret ? ret : end;
-	}
+		ret = coll_lay_out(c, &lo, cb, r, &site);
 	lay_site_free(site);
 	coll_close(c);
 	vtx_encode_cache_free(r->cache);

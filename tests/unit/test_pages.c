@@ -271,9 +271,8 @@ static void streamed(const run *r, const char *path, const lay_site *whole)
 	coll_options co = {0};
 	lay_options lo = {0};
 	lay_site *site = NULL;
-	lay_stream *ls = NULL;
 	again a = {r, 0, 0};
-	doc *names = doc_new(), *d = NULL;
+	doc *names = doc_new();
 	coll *c = NULL;
 	int ret;
 
@@ -282,16 +281,7 @@ static void streamed(const run *r, const char *path, const lay_site *whole)
 	if (ret == 0)
 		ret = coll_scan(c, NULL, NULL);
 	if (ret == 0)
-		ret = lay_begin(&lo, coll_entries(c), same_page, &a, &ls);
-	while (ret == 0 && (ret = coll_next(c, &d)) == 1) {
-		ret = lay_add(ls, d);
-		doc_free(d);
-	}
-	if (ls) {
-		int end = lay_end(ls, ret ? NULL : &site);
-
-		ret = ret ? ret : end;
-	}
+		ret = coll_lay_out(c, &lo, same_page, &a, &site);
 	if (INT_EQ(ret, 0, "%s: streamed layout", r->name)) {
 		int same = site->npages == whole->npages &&
 			   site->nentries == whole->nentries &&
