@@ -84,28 +84,11 @@ static int notes_build(const char *path, lay_page_cb cb, notes_run *r)
  * bytes. Returns the bytes written. */
 static size_t notes_corpus(const char *dir, size_t target)
 {
-	const char *roots[2] = {"pages/notes", NULL};
-	char shared[4200];
 	tu_list files = {0};
 	size_t total = 0;
 	int copy = 0;
 
-	snprintf(shared, sizeof shared, "%s/samples/notes", tu_shared());
-	if (tu_is_dir(shared))
-		roots[1] = shared;
-	for (int i = 0; i < 2 && roots[i]; i++) {
-		tu_list l = {0};
-
-		tu_walk(roots[i], "", ".txt", &l);
-		tu_walk(roots[i], "", ".md", &l);
-		for (size_t k = 0; k < l.n; k++) {
-			char p[8400];
-
-			snprintf(p, sizeof p, "%s/%s", roots[i], l.items[k]);
-			tu_list_add(&files, p);
-		}
-		tu_list_free(&l);
-	}
+	tu_sample_notes(&files);
 	while (total < target && files.n > 0) {
 		for (size_t k = 0; k < files.n && total < target; k++) {
 			const char *base = strrchr(files.items[k], '/');

@@ -104,30 +104,18 @@ static void notes(const char *path, const char *src, size_t len)
 
 static void sample_notes(void)
 {
-	const char *roots[2] = {"pages/notes", NULL};
-	char shared[4200];
+	tu_list l = {0};
 
-	snprintf(shared, sizeof shared, "%s/samples/notes", tu_shared());
-	if (tu_is_dir(shared))
-		roots[1] = shared;
-	for (int i = 0; i < 2 && roots[i]; i++) {
-		tu_list l = {0};
+	tu_sample_notes(&l);
+	for (size_t k = 0; k < l.n; k++) {
+		size_t len = 0;
+		uint8_t *b = tu_read(l.items[k], &len);
 
-		tu_walk(roots[i], "", ".txt", &l);
-		tu_walk(roots[i], "", ".md", &l);
-		for (size_t k = 0; k < l.n; k++) {
-			char p[8400];
-			size_t len = 0;
-			uint8_t *b;
-
-			snprintf(p, sizeof p, "%s/%s", roots[i], l.items[k]);
-			b = tu_read(p, &len);
-			if (b)
-				notes(p, (const char *)b, len);
-			free(b);
-		}
-		tu_list_free(&l);
+		if (b)
+			notes(l.items[k], (const char *)b, len);
+		free(b);
 	}
+	tu_list_free(&l);
 }
 
 /* Markdown with what the layout turns into colours, underline and

@@ -136,4 +136,29 @@ static inline int tu_vectors(tu_list *out, char *root, size_t root_len)
 	return 1;
 }
 
+/* The paths of the sample notes (.txt and .md files) of pages/notes and,
+ * when present, of ../shared/samples/notes, in order, into *out. */
+static inline void tu_sample_notes(tu_list *out)
+{
+	const char *roots[2] = {"pages/notes", NULL};
+	char shared[4200];
+
+	snprintf(shared, sizeof shared, "%s/samples/notes", tu_shared());
+	if (tu_is_dir(shared))
+		roots[1] = shared;
+	for (int i = 0; i < 2 && roots[i]; i++) {
+		tu_list l = {0};
+
+		tu_walk(roots[i], "", ".txt", &l);
+		tu_walk(roots[i], "", ".md", &l);
+		for (size_t k = 0; k < l.n; k++) {
+			char p[8400];
+
+			snprintf(p, sizeof p, "%s/%s", roots[i], l.items[k]);
+			tu_list_add(out, p);
+		}
+		tu_list_free(&l);
+	}
+}
+
 #endif
