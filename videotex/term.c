@@ -463,6 +463,36 @@ static inline cell_tail pen_tail(const pen *p, uint8_t kind)
 #endif
 }
 
+/* The width, height (part_x, part_y) bytes of a cell tail, to be ORed
+ * into one whose bytes are clear. */
+static inline cell_tail cell_tail_size(int w, int h)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (cell_tail)w << 24 | (cell_tail)h << 32;
+#else
+	vtx_cell c = {.width = (uint8_t)w, .height = (uint8_t)h};
+	cell_tail v;
+
+	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
+	       sizeof v);
+	return v;
+#endif
+}
+
+static inline cell_tail cell_tail_part(int px, int py)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (cell_tail)px << 40 | (cell_tail)py << 48;
+#else
+	vtx_cell c = {.part_x = (uint8_t)px, .part_y = (uint8_t)py};
+	cell_tail v;
+
+	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
+	       sizeof v);
+	return v;
+#endif
+}
+
 /* Fills `k` cells from `d` on, all in one row, with the bytes s[0..k-1]
  * (or s[0] k times when `same`) in the pen's set; `tail` and `drcs` are
  * the pen's tails for its set and for that set's DRCS. */
@@ -520,6 +550,45 @@ static void write_narrow(vtx_term *t, const uint8_t *s, size_t n, int same)
 	}
 }
 
+/* A run of G0 characters of double width, height or size, none of them a
+ * delimiter, not in insert mode: what put_alpha does for each byte, with
+ * the cells' tails built once. put() rules: double height is ignored on
+ * rows 0 and 1, a wide character at column 40 shows narrow; advance()
+ * takes the pen's size. */
+static void write_big(vtx_term *t, const uint8_t *s, size_t n)
+{
+	const int pw = t->p.width, ph = t->p.height;
+	/* pen_tail's width and height bytes (1, 1) cleared */
+	const cell_tail size_mask = cell_tail_size(0xFF, 0xFF);
+	const cell_tail alpha = pen_tail(&t->p, VTX_KIND_ALPHA) & ~size_mask;
+	const cell_tail drcs = pen_tail(&t->p, VTX_KIND_DRCS0) & ~size_mask;
+
+	for (size_t k = 0; k < n; k++) {
+		const uint8_t b = s[k] & 0x7F;
+		const int row = t->row, col = t->col;
+		const int h = row < 2 ? 1 : ph, w = col == LAST_COL ? 1 : pw;
+		cell_tail tail;
+		uint32_t ch;
+
+		if (t->drcs_g0 && row != 0 && b != VTX_SP) {
+			tail = drcs;
+			ch = b;
+		} else {
+			tail = alpha;
+			ch = vtx_charset_g0(b);
+		}
+		tail |= cell_tail_size(w, h);
+		for (int j = 0; j < h; j++) {
+			vtx_cell *d = &t->s->cells[row - j][col];
+
+			for (int i = 0; i < w; i++)
+				cell_store(&d[i], ch,
+					   tail | cell_tail_part(i, h - 1 - j));
+		}
+		advance(t, pw, ph);
+	}
+}
+
 /* A run of text bytes, none of them a delimiter, with the current pen. */
 static void write_run(vtx_term *t, const uint8_t *s, size_t n)
 {
@@ -527,14 +596,7 @@ static void write_run(vtx_term *t, const uint8_t *s, size_t n)
 		write_narrow(t, s, n, 0);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) { /* double size: put() places it */
-		uint8_t b = s[i] & 0x7F;
-
-		if (t->drcs_g0 && t->row != 0 && b != VTX_SP)
-			put_alpha(t, VTX_KIND_DRCS0, b);
-		else
-			put_alpha(t, VTX_KIND_ALPHA, vtx_charset_g0(b));
-	}
+	write_big(t, s, n);
 }
 
 /* The first byte 0x20 (bit 7 masked) of s[0..n-1], or n. */
@@ -600,6 +662,16 @@ static void repeat(vtx_term *t, int n)
 		uint8_t run[64];
 
 		if (n > 0 && (size_t)n <= sizeof run) {
+			const pen *p = &t->p;
+
+			if (!t->insert && (p->g1 || (p->width == 1 &&
+						     p->height == 1 &&
+						     !serial_pending(p)))) {
+				/* write_text's narrow case, which reads
+				 * the first byte only; t->last stands */
+				write_narrow(t, &l.code, (size_t)n, 1);
+				return;
+			}
 			memset(run, l.code, (size_t)n);
 			write_text(t, run, (size_t)n, 1);
 			return;
@@ -963,11 +1035,15 @@ static OUT_OF_LINE void on_other_event(vtx_term *t, const vtx_event *ev)
 
 static void on_event(const vtx_event *ev, void *user)
 {
-	/* ESC + C1 attributes are the commonest event: a short path. */
-	if (ev->type == VTX_EV_ATTR)
-		attribute(user, ev->a);
-	else
-		on_other_event(user, ev);
+	/* ESC + C1 attributes, C0 controls, US and REP are the commonest
+	 * events: short paths. */
+	switch (ev->type) {
+	case VTX_EV_ATTR: attribute(user, ev->a); break;
+	case VTX_EV_C0: control(user, ev->a); break;
+	case VTX_EV_US: locate(user, ev->a, ev->b - 1); break;
+	case VTX_EV_REP: repeat(user, ev->a); break;
+	default: on_other_event(user, ev); break;
+	}
 }
 
 static void on_log(const char *msg, void *user)
