@@ -62,6 +62,9 @@ struct vtx_term {
 	int drcs_load;        /* set being downloaded: 0 G'0, 1 G'1 */
 	int pages;            /* FFs so far */
 	last_char last;
+	/* What each byte (bit 7 masked) shows: [0] vtx_charset_g0, [1]
+	 * vtx_mosaic_canonical; the terminal's own, not copied. */
+	uint32_t (*charmap)[128];
 };
 
 static void tlog(vtx_term *t, const char *msg)
@@ -396,17 +399,13 @@ static void cell_store(vtx_cell *d, uint32_t ch, cell_tail tail)
 }
 
 /* Fills d[0..k-1] from s, every cell with `tail`, in the pen's set
- * without DRCS: G0 characters, or G1 mosaics (their canonical codes). */
-static void fill_g0(vtx_cell *d, const uint8_t *s, size_t k, cell_tail tail)
+ * without DRCS: G0 characters, or G1 mosaics (their canonical codes), as
+ * the terminal's charmap gives them. */
+static void fill_map(vtx_cell *d, const uint8_t *s, size_t k,
+		     const uint32_t map[128], cell_tail tail)
 {
 	for (size_t i = 0; i < k; i++)
-		cell_store(&d[i], vtx_charset_g0(s[i]), tail);
-}
-
-static void fill_g1(vtx_cell *d, const uint8_t *s, size_t k, cell_tail tail)
-{
-	for (size_t i = 0; i < k; i++)
-		cell_store(&d[i], vtx_mosaic_canonical(s[i]), tail);
+		cell_store(&d[i], map[s[i] & 0x7F], tail);
 }
 
 /* With a DRCS set designated: every byte but the space is a downloaded
@@ -424,8 +423,25 @@ static void fill_drcs(vtx_cell *d, const uint8_t *s, size_t k,
 
 static void fill_same(vtx_cell *d, size_t k, uint32_t ch, cell_tail tail)
 {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* Two cells are three 64-bit words: ch tail.lo, tail.hi ch, tail */
+	const uint64_t w0 = ch | (tail & 0xFFFFFFFFu) << 32;
+	const uint64_t w1 = tail >> 32 | (uint64_t)ch << 32;
+	unsigned char *q = (unsigned char *)d;
+
+	_Static_assert(sizeof(vtx_cell) * 2 == 3 * sizeof(uint64_t),
+		       "two cells, three words");
+	for (; k >= 2; k -= 2, q += 2 * sizeof(vtx_cell)) {
+		memcpy(q, &w0, 8);
+		memcpy(q + 8, &w1, 8);
+		memcpy(q + 16, &tail, 8);
+	}
+	if (k)
+		cell_store((vtx_cell *)q, ch, tail);
+#else
 	for (size_t i = 0; i < k; i++)
 		cell_store(&d[i], ch, tail);
+#endif
 }
 
 /* The tail of the cells of kind `kind` a normal-size run makes with the
@@ -463,6 +479,52 @@ static inline cell_tail pen_tail(const pen *p, uint8_t kind)
 #endif
 }
 
+/* The kind byte of a cell tail, to be ORed into one where it is clear. */
+static inline cell_tail cell_tail_kind(uint8_t kind)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return kind;
+#else
+	return (cell_tail)kind << 56;
+#endif
+}
+
+/* The pen's tail with the kind byte clear. */
+static inline cell_tail pen_base(const vtx_term *t)
+{
+	return pen_tail(&t->p, 0);
+}
+
+/* The width, height (part_x, part_y) bytes of a cell tail, to be ORed
+ * into one whose bytes are clear. */
+static inline cell_tail cell_tail_size(int w, int h)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (cell_tail)w << 24 | (cell_tail)h << 32;
+#else
+	vtx_cell c = {.width = (uint8_t)w, .height = (uint8_t)h};
+	cell_tail v;
+
+	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
+	       sizeof v);
+	return v;
+#endif
+}
+
+static inline cell_tail cell_tail_part(int px, int py)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return (cell_tail)px << 40 | (cell_tail)py << 48;
+#else
+	vtx_cell c = {.part_x = (uint8_t)px, .part_y = (uint8_t)py};
+	cell_tail v;
+
+	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
+	       sizeof v);
+	return v;
+#endif
+}
+
 /* Fills `k` cells from `d` on, all in one row, with the bytes s[0..k-1]
  * (or s[0] k times when `same`) in the pen's set; `tail` and `drcs` are
  * the pen's tails for its set and for that set's DRCS. */
@@ -477,10 +539,8 @@ static void fill_row(const vtx_term *t, vtx_cell *d, const uint8_t *s,
 	if (!same) {
 		if (glyphs)
 			fill_drcs(d, s, k, tail, drcs);
-		else if (g1)
-			fill_g1(d, s, k, tail);
 		else
-			fill_g0(d, s, k, tail);
+			fill_map(d, s, k, t->charmap[g1 != 0], tail);
 		return;
 	}
 	b = s[0] & 0x7F;
@@ -497,10 +557,11 @@ static void fill_row(const vtx_term *t, vtx_cell *d, const uint8_t *s,
 static void write_narrow(vtx_term *t, const uint8_t *s, size_t n, int same)
 {
 	const int g1 = t->p.g1;
-	const cell_tail tail = pen_tail(&t->p, g1 ? VTX_KIND_MOSAIC
-						  : VTX_KIND_ALPHA);
-	const cell_tail drcs = pen_tail(&t->p, g1 ? VTX_KIND_DRCS1
-						  : VTX_KIND_DRCS0);
+	const cell_tail base = pen_base(t);
+	const cell_tail tail = base | cell_tail_kind(g1 ? VTX_KIND_MOSAIC
+						       : VTX_KIND_ALPHA);
+	const cell_tail drcs = base | cell_tail_kind(g1 ? VTX_KIND_DRCS1
+						       : VTX_KIND_DRCS0);
 
 	while (n > 0) {
 		size_t k = (size_t)(VTX_COLS - t->col);
@@ -520,6 +581,46 @@ static void write_narrow(vtx_term *t, const uint8_t *s, size_t n, int same)
 	}
 }
 
+/* A run of G0 characters of double width, height or size, none of them a
+ * delimiter, not in insert mode: what put_alpha does for each byte, with
+ * the cells' tails built once. put() rules: double height is ignored on
+ * rows 0 and 1, a wide character at column 40 shows narrow; advance()
+ * takes the pen's size. */
+static void write_big(vtx_term *t, const uint8_t *s, size_t n)
+{
+	const int pw = t->p.width, ph = t->p.height;
+	/* pen_tail's width and height bytes (1, 1) cleared */
+	const cell_tail size_mask = cell_tail_size(0xFF, 0xFF);
+	const cell_tail base = pen_base(t) & ~size_mask;
+	const cell_tail alpha = base | cell_tail_kind(VTX_KIND_ALPHA);
+	const cell_tail drcs = base | cell_tail_kind(VTX_KIND_DRCS0);
+
+	for (size_t k = 0; k < n; k++) {
+		const uint8_t b = s[k] & 0x7F;
+		const int row = t->row, col = t->col;
+		const int h = row < 2 ? 1 : ph, w = col == LAST_COL ? 1 : pw;
+		cell_tail tail;
+		uint32_t ch;
+
+		if (t->drcs_g0 && row != 0 && b != VTX_SP) {
+			tail = drcs;
+			ch = b;
+		} else {
+			tail = alpha;
+			ch = t->charmap[0][b];
+		}
+		tail |= cell_tail_size(w, h);
+		for (int j = 0; j < h; j++) {
+			vtx_cell *d = &t->s->cells[row - j][col];
+
+			for (int i = 0; i < w; i++)
+				cell_store(&d[i], ch,
+					   tail | cell_tail_part(i, h - 1 - j));
+		}
+		advance(t, pw, ph);
+	}
+}
+
 /* A run of text bytes, none of them a delimiter, with the current pen. */
 static void write_run(vtx_term *t, const uint8_t *s, size_t n)
 {
@@ -527,14 +628,7 @@ static void write_run(vtx_term *t, const uint8_t *s, size_t n)
 		write_narrow(t, s, n, 0);
 		return;
 	}
-	for (size_t i = 0; i < n; i++) { /* double size: put() places it */
-		uint8_t b = s[i] & 0x7F;
-
-		if (t->drcs_g0 && t->row != 0 && b != VTX_SP)
-			put_alpha(t, VTX_KIND_DRCS0, b);
-		else
-			put_alpha(t, VTX_KIND_ALPHA, vtx_charset_g0(b));
-	}
+	write_big(t, s, n);
 }
 
 /* The first byte 0x20 (bit 7 masked) of s[0..n-1], or n. */
@@ -600,6 +694,16 @@ static void repeat(vtx_term *t, int n)
 		uint8_t run[64];
 
 		if (n > 0 && (size_t)n <= sizeof run) {
+			const pen *p = &t->p;
+
+			if (!t->insert && (p->g1 || (p->width == 1 &&
+						     p->height == 1 &&
+						     !serial_pending(p)))) {
+				/* write_text's narrow case, which reads
+				 * the first byte only; t->last stands */
+				write_narrow(t, &l.code, (size_t)n, 1);
+				return;
+			}
 			memset(run, l.code, (size_t)n);
 			write_text(t, run, (size_t)n, 1);
 			return;
@@ -963,11 +1067,15 @@ static OUT_OF_LINE void on_other_event(vtx_term *t, const vtx_event *ev)
 
 static void on_event(const vtx_event *ev, void *user)
 {
-	/* ESC + C1 attributes are the commonest event: a short path. */
-	if (ev->type == VTX_EV_ATTR)
-		attribute(user, ev->a);
-	else
-		on_other_event(user, ev);
+	/* ESC + C1 attributes, C0 controls, US and REP are the commonest
+	 * events: short paths. */
+	switch (ev->type) {
+	case VTX_EV_ATTR: attribute(user, ev->a); break;
+	case VTX_EV_C0: control(user, ev->a); break;
+	case VTX_EV_US: locate(user, ev->a, ev->b - 1); break;
+	case VTX_EV_REP: repeat(user, ev->a); break;
+	default: on_other_event(user, ev); break;
+	}
 }
 
 static void on_log(const char *msg, void *user)
@@ -984,6 +1092,7 @@ static void on_text(const uint8_t *bytes, size_t len, void *user)
 	const pen *p = &t->p;
 	const int col = t->col, g1 = p->g1;
 	vtx_cell *d;
+	cell_tail base;
 
 	if (len >= (size_t)(VTX_COLS - col) || t->insert ||
 	    (!g1 && (p->width != 1 || p->height != 1 || serial_pending(p)))) {
@@ -994,15 +1103,18 @@ static void on_text(const uint8_t *bytes, size_t len, void *user)
 	t->last.code = bytes[len - 1] & 0x7F;
 	t->col = col + (int)len;
 	d = &t->s->cells[t->row][col];
+	base = pen_base(t);
 	if (t->row != 0 && (g1 ? t->drcs_g1 : t->drcs_g0)) {
 		/* DRCS, never shown on row 0 */
 		fill_drcs(d, bytes, len,
-			  pen_tail(p, g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA),
-			  pen_tail(p, g1 ? VTX_KIND_DRCS1 : VTX_KIND_DRCS0));
-	} else if (g1) {
-		fill_g1(d, bytes, len, pen_tail(p, VTX_KIND_MOSAIC));
+			  base | cell_tail_kind(g1 ? VTX_KIND_MOSAIC
+						   : VTX_KIND_ALPHA),
+			  base | cell_tail_kind(g1 ? VTX_KIND_DRCS1
+						   : VTX_KIND_DRCS0));
 	} else {
-		fill_g0(d, bytes, len, pen_tail(p, VTX_KIND_ALPHA));
+		fill_map(d, bytes, len, t->charmap[g1 != 0],
+			 base | cell_tail_kind(g1 ? VTX_KIND_MOSAIC
+						  : VTX_KIND_ALPHA));
 	}
 }
 
@@ -1031,6 +1143,16 @@ vtx_term *vtx_term_new(vtx_screen *screen, const vtx_term_callbacks *cb,
 		free(t);
 		return NULL;
 	}
+	t->charmap = malloc(2 * sizeof *t->charmap);
+	if (!t->charmap) {
+		vtx_parser_free(t->parser);
+		free(t);
+		return NULL;
+	}
+	for (int b = 0; b < 128; b++) {
+		t->charmap[0][b] = vtx_charset_g0((uint8_t)b);
+		t->charmap[1][b] = vtx_mosaic_canonical((uint8_t)b);
+	}
 	t->s = screen;
 	if (cb)
 		t->cb = *cb;
@@ -1046,6 +1168,7 @@ void vtx_term_free(vtx_term *t)
 	if (!t)
 		return;
 	vtx_parser_free(t->parser);
+	free(t->charmap);
 	free(t);
 }
 
@@ -1055,8 +1178,10 @@ void vtx_term_copy_state(vtx_term *dst, const vtx_term *src)
 	vtx_term_callbacks cb = dst->cb;
 	void *user = dst->user;
 	vtx_parser *parser = dst->parser;
+	uint32_t(*charmap)[128] = dst->charmap;
 
 	*dst = *src;
+	dst->charmap = charmap;
 	dst->s = s;
 	dst->cb = cb;
 	dst->user = user;
