@@ -155,10 +155,28 @@ static int open_port(srv *s, int first)
 
 /* The pages for a terminal without the VGP5 characters (videotex.md §5):
  * each cell that a VGP2 chip cannot show gets its stand-in. */
+/* Nonzero when some alphanumeric cell of the n pages shows a character a
+ * VGP2 chip lacks. */
+static int needs_vgp2(const vtx_screen *pages, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		for (int r = 0; r < VTX_ROWS; r++)
+			for (int c = 0; c < VTX_COLS; c++) {
+				const vtx_cell *cell = &pages[i].cells[r][c];
+
+				if (cell->kind == VTX_KIND_ALPHA &&
+				    vtx_charset_vgp2(cell->ch) != cell->ch)
+					return 1;
+			}
+	return 0;
+}
+
 static const vtx_screen *for_chip(srv *s, const drv_terminal *t,
 				  const vtx_screen *pages, size_t n)
 {
-	if (t->vgp5)
+	/* pages laid out for the chip already (serve's notes) need no copy:
+	 * a large collection's pages are not held twice */
+	if (t->vgp5 || !needs_vgp2(pages, n))
 		return pages;
 	if (s->vgp2_of == pages)
 		return s->vgp2;

@@ -10,37 +10,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Reads a whole file into a heap buffer; NULL on failure. */
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *d = NULL, *nd;
-	size_t n = 0, cap = 0, got;
-
-	if (!f)
-		return NULL;
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 65536;
-			nd = realloc(d, cap);
-			if (!nd) {
-				free(d);
-				fclose(f);
-				return NULL;
-			}
-			d = nd;
-		}
-		got = fread(d + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
-		free(d);
-		d = NULL;
-	}
-	fclose(f);
-	*len = n;
-	return d;
-}
+#include "../unit/testutil.h" /* tu_read */
 
 int main(int argc, char **argv)
 {
@@ -48,7 +18,7 @@ int main(int argc, char **argv)
 
 	for (int i = 1; i < argc; i++) {
 		size_t len = 0;
-		uint8_t *d = read_file(argv[i], &len);
+		uint8_t *d = tu_read(argv[i], &len);
 
 		if (!d) {
 			printf("%s: cannot read\n", argv[i]);

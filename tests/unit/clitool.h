@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* snprintf that stops the test on truncation (no path here is long). */
 CHECK_PRINTF_(3, 4)
@@ -52,6 +53,25 @@ static inline void tu_find_tool(const char *argv0, char *tool, size_t tsize,
 		tu_fmt(tool, tsize, "bin/minitel");
 	else
 		tu_fmt(tool, tsize, "%s/minitel", v);
+}
+
+/* The start of a test that runs bin/minitel: finds the program into
+ * `tool` (tu_find_tool) and makes the scratch folder `dir` (a mkdtemp
+ * template). 0, or -1 when the program is not built (a failed check says
+ * so). */
+static inline int tu_cli_begin(const char *argv0, char *tool, size_t tsize,
+			       char *dir)
+{
+	tu_find_tool(argv0, tool, tsize, NULL, 0);
+	if (access(tool, X_OK) != 0) {
+		printf("%s: not built (make builds it before the tests)\n",
+		       tool);
+		OK(0, "%s exists", tool);
+		return -1;
+	}
+	if (!mkdtemp(dir))
+		abort();
+	return 0;
 }
 
 /* Removes the test's scratch folder, or keeps it (and says where) when a

@@ -546,18 +546,9 @@ static void test_export(void)
 
 int main(int argc, char **argv)
 {
-	char rm[4200];
-
 	(void)argc;
-	tu_find_tool(argv[0], tool, sizeof tool, NULL, 0);
-	if (access(tool, X_OK) != 0) {
-		printf("%s: not built (make builds it before the tests)\n",
-		       tool);
-		OK(0, "%s exists", tool);
+	if (tu_cli_begin(argv[0], tool, sizeof tool, dir) != 0)
 		return check_done();
-	}
-	if (!mkdtemp(dir))
-		abort();
 	test_main();
 	test_common();
 	test_decode();
@@ -570,8 +561,6 @@ int main(int argc, char **argv)
 	test_demo();
 	test_export();
 	test_no_leftovers();
-	tu_fmt(rm, sizeof rm, "rm -rf '%s'", dir);
-	if (system(rm) != 0)
-		printf("could not remove %s\n", dir);
+	tu_scratch_done(dir);
 	return check_done();
 }

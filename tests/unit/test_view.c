@@ -323,18 +323,9 @@ static void test_bad_export(void)
 
 int main(int argc, char **argv)
 {
-	char rm[4200];
-
 	(void)argc;
-	tu_find_tool(argv[0], tool, sizeof tool, NULL, 0);
-	if (access(tool, X_OK) != 0) {
-		printf("%s: not built (make builds it before the tests)\n",
-		       tool);
-		OK(0, "%s exists", tool);
+	if (tu_cli_begin(argv[0], tool, sizeof tool, dir) != 0)
 		return check_done();
-	}
-	if (!mkdtemp(dir))
-		abort();
 	test_usage();
 	test_text_view();
 	test_browsing();
@@ -342,8 +333,6 @@ int main(int argc, char **argv)
 	test_png();
 	test_export();
 	test_bad_export();
-	tu_fmt(rm, sizeof rm, "rm -rf '%s'", dir);
-	if (system(rm) != 0)
-		printf("could not remove %s\n", dir);
+	tu_scratch_done(dir);
 	return check_done();
 }

@@ -311,9 +311,8 @@ int main(int argc, char **argv)
 
 	(void)argc;
 	signal(SIGPIPE, SIG_IGN);
-	tu_find_tool(argv[0], tool, sizeof tool, NULL, 0);
-	if (!mkdtemp(dir))
-		abort();
+	if (tu_cli_begin(argv[0], tool, sizeof tool, dir) != 0)
+		return check_done();
 	test_listen();
 	test_models();
 	test_pty();
