@@ -797,28 +797,63 @@ static void entry_body(ctx *x, const doc_node *e)
 
 /*** Pagination ***/
 
+/* Where the page after the one showing lines i..j-1 begins, in half
+ * steps: halfway down it, so that its lower half moves up and the rest
+ * is new. At 1200 baud a body of text takes some 6 s to draw, half of
+ * it 3 s: the reader has new text twice as soon, with the lines read
+ * last still in view above it, and the terminal is sent the new lines
+ * only (the delta moves the others up with CSI row deletes and inserts,
+ * videotex/encode.c). Pictures scroll like text, but one that begins
+ * below the top of this page begins the next one, so that one page at
+ * least shows it whole when it fits; a heading goes along with the line
+ * under it. */
+static size_t half_step(const line *v, size_t n, size_t i, size_t j)
+{
+	size_t next = i + BODY_ROWS / 2;
+
+	if (next >= j)
+		return j;
+	if (v[next].group) {
+		size_t g = next, k = next;
+
+		while (g > i && v[g - 1].group == v[next].group)
+			g--;
+		while (k < n && v[k].group == v[next].group)
+			k++;
+		if (g > i && v[g].group == v[next].group &&
+		    k - g <= BODY_ROWS)
+			next = g;
+	}
+	if (next - 1 > i && v[next - 1].keep_next)
+		next--;
+	return next;
+}
+
 /* Splits x->body into pages: the index of the first line of each page
- * goes to starts[] (at most `cap`); returns the number of pages (at
- * least 1). Blank lines at the top of a page are skipped; a heading is
- * not left as the last lines of a page; a picture is not cut when it fits
- * on one page. */
-static size_t paginate(const ctx *x, size_t *starts, size_t cap)
+ * goes to starts[], of the line after its last to ends[] (at most `cap`
+ * of each); returns the number of pages (at least 1). Blank lines at the
+ * top of a page are skipped and a heading is not left as the last lines
+ * of a page. Each page begins halfway down the one before (half_step);
+ * with lay_options.whole_pages, where the one before ended, and a
+ * picture that fits on one page is then not cut. */
+static size_t paginate(const ctx *x, size_t *starts, size_t *ends,
+		       size_t cap)
 {
 	size_t np = 0, i = 0, n = x->body.n;
 	const line *v = x->body.v;
+	int half = !(x->opt && x->opt->whole_pages);
 
 	while (i < n || np == 0) {
 		size_t used = 0, j;
 
 		while (i < n && v[i].blank)
 			i++;
-		if (np < cap)
-			starts[np] = i;
-		np++;
 		for (j = i; j < n && used < BODY_ROWS; j++, used++) {
 			size_t g = j, k = j;
 
-			if (v[j].group) { /* a whole picture or nothing */
+			/* A whole picture or nothing; in half steps, a
+			 * picture cut here begins the next page. */
+			if (v[j].group && !half) {
 				while (k < n && v[k].group == v[j].group)
 					k++;
 				if (k - g <= BODY_ROWS && used + (k - g) >
@@ -829,9 +864,14 @@ static size_t paginate(const ctx *x, size_t *starts, size_t cap)
 			    used > 0 && j + 1 < n)
 				break;
 		}
-		i = j;
-		if (i >= n)
+		if (np < cap) {
+			starts[np] = i;
+			ends[np] = j;
+		}
+		np++;
+		if (j >= n)
 			break;
+		i = half ? half_step(v, n, i, j) : j;
 	}
 	return np;
 }
@@ -976,14 +1016,14 @@ static int entry_pages(ctx *x, int i, int first, int last_entry,
 		       lay_page_cb cb, void *user)
 {
 	lay_entry *le = &x->site->entries[i];
-	size_t *starts = malloc((x->body.n + 1) * sizeof *starts);
-	size_t np;
+	size_t *starts = malloc(2 * (x->body.n + 1) * sizeof *starts);
+	size_t *ends = starts + x->body.n + 1, np;
 	char left[160], date[32], right[64];
 	int ret = 0;
 
 	if (!starts)
 		return -ENOMEM;
-	np = paginate(x, starts, x->body.n + 1);
+	np = paginate(x, starts, ends, x->body.n + 1);
 	le->first_page = first;
 	le->npages = (int)np;
 	date_text(le->date, date, sizeof date);
@@ -998,7 +1038,7 @@ static int entry_pages(ctx *x, int i, int first, int last_entry,
 			.count = (int)np,
 			.sommaire = i / SOMMAIRE_ROWS,
 		};
-		size_t end = p + 1 < np ? starts[p + 1] : x->body.n;
+		size_t end = ends[p];
 		int row = LAY_BODY_FIRST;
 
 		info.suite = (last_entry && p + 1 == np) ? LAY_NONE

@@ -72,6 +72,9 @@ typedef struct lay_options {
 			      when an entry has no file; may be NULL */
 	int vgp2;          /* for a VGP2 chip: no VGP5-only characters
 			      (txt_set_vgp2) */
+	int whole_pages;   /* a page of an entry begins where the one before
+			      ended; by default it begins halfway down it
+			      (SUITE then sends half a page of text) */
 } lay_options;
 
 /* Lays out every entry of `d`. On success *out holds the site map

@@ -24,7 +24,7 @@
 #include "videotex/encode.h"
 #include "videotex/term.h"
 
-#define USAGE "minitel export [--format F] NOTES... -o DIR"
+#define USAGE "minitel export [--format F] [--whole-pages] NOTES... -o DIR"
 #define MARKER ".minitel-export"
 #define MARKER_TEXT "minitel export: this folder is rewritten whole\n"
 
@@ -42,6 +42,10 @@ static const char help[] =
 	"\n"
 	"  -o, --output DIR  the folder to write (required)\n"
 	"  --format F        auto (default), blogmax, markdown or plain\n"
+	"  --whole-pages     each page of an entry begins where the one\n"
+	"                    before ended (default: halfway down it, so that\n"
+	"                    SUITE sends only half a page of new text and\n"
+	"                    moves the rest up)\n"
 	"  -h, --help        this help\n"
 	"\n"
 	"Warnings (bad markup, missing pictures, characters with no\n"
@@ -291,7 +295,8 @@ static int export_into(const char *dir, notes_job *nj, int absent)
 int cmd_export(int argc, char **argv)
 {
 	static const util_opt opts[] = {
-		{"output", 'o', 1}, {"format", 0, 1}, {"help", 'h', 0}};
+		{"output", 'o', 1}, {"format", 0, 1}, {"help", 'h', 0},
+		{"whole-pages", 0, 0}};
 	util_args a;
 	notes_job nj = {0};
 	const char *dir = NULL;
@@ -301,7 +306,11 @@ int cmd_export(int argc, char **argv)
 	if (!nj.paths)
 		return util_error("minitel", "out of memory");
 	util_args_init(&a, argc, argv);
-	while ((k = util_args_next(&a, opts, 3)) != UTIL_OPT_END) {
+	while ((k = util_args_next(&a, opts, 4)) != UTIL_OPT_END) {
+		if (k == 3) {
+			nj.whole_pages = 1;
+			continue;
+		}
 		if (k == UTIL_OPT_ERROR || k == 1) {
 			int f = k == 1 ? notes_format(a.value) : -1;
 

@@ -68,6 +68,7 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 	}
 	lo.title = coll_title(names, paths, job->npaths);
 	lo.vgp2 = job->vgp2;
+	lo.whole_pages = job->whole_pages;
 	ret = coll_lay_out(c, &lo, cb, user, site);
 	if (ret == -ESTALE)
 		ret = util_error(coll_current(c) ? coll_current(c) : "minitel",

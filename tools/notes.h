@@ -13,6 +13,8 @@ typedef struct notes_job {
 	size_t npaths;
 	mk_format format; /* MK_FORMAT_AUTO: per file */
 	int vgp2;         /* pages for a VGP2 chip (lay_options.vgp2) */
+	int whole_pages;  /* SUITE steps a whole page, not half
+			     (lay_options.whole_pages) */
 	int quiet;        /* print no diagnostics or layout notes (a second
 			     layout of notes already reported) */
 } notes_job;

@@ -11,7 +11,7 @@
 #include "notes.h"
 #include "util.h"
 
-#define USAGE "minitel preview [--format F] [--page N] NOTES..."
+#define USAGE "minitel preview [--format F] [--page N] [--whole-pages] NOTES..."
 
 static const char help[] =
 	"usage: " USAGE "\n"
@@ -23,6 +23,8 @@ static const char help[] =
 	"\n"
 	"  --format F  auto (default), blogmax, markdown or plain\n"
 	"  --page N    only page N (1 = the first page of the sommaire)\n"
+	"  --whole-pages  each page of an entry begins where the one before\n"
+	"              ended (default: halfway down it)\n"
 	"  -h, --help  this help\n"
 	"\n"
 	"Exit status: 0 success, 1 unreadable notes or no page N,\n"
@@ -80,7 +82,8 @@ static int show(const pages *p, const lay_site *site, long only)
 int cmd_preview(int argc, char **argv)
 {
 	static const util_opt opts[] = {
-		{"format", 0, 1}, {"page", 0, 1}, {"help", 'h', 0}};
+		{"format", 0, 1}, {"page", 0, 1}, {"help", 'h', 0},
+		{"whole-pages", 0, 0}};
 	util_args a;
 	notes_job nj = {0};
 	pages p = {0};
@@ -92,7 +95,11 @@ int cmd_preview(int argc, char **argv)
 	if (!nj.paths)
 		return util_error("minitel", "out of memory");
 	util_args_init(&a, argc, argv);
-	while ((k = util_args_next(&a, opts, 3)) != UTIL_OPT_END) {
+	while ((k = util_args_next(&a, opts, 4)) != UTIL_OPT_END) {
+		if (k == 3) {
+			nj.whole_pages = 1;
+			continue;
+		}
 		if (k == 2) {
 			free(nj.paths);
 			fputs(help, stdout);

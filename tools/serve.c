@@ -48,6 +48,8 @@ static const char help[] =
 	"  --once         stop after the goodbye page of CONNEXION/FIN\n"
 	"                 (otherwise any key starts again)\n"
 	"  --format F     auto (default), blogmax, markdown or plain\n"
+	"  --whole-pages  SUITE shows a whole new page (default: half a\n"
+	"                 page, the rest moved up: half the time on the wire)\n"
 	"  -h, --help     this help\n"
 	"\n"
 	"Wiring (DIN-5 socket of the Minitel): pin 1 RX (to the adapter's TX),\n"
@@ -108,7 +110,7 @@ int cmd_serve(int argc, char **argv)
 {
 	static const util_opt opts[] = {
 		LINKOPT_OPTS, {"once", 0, 0}, {"format", 0, 1},
-		{"help", 'h', 0}, {"listen", 0, 1}};
+		{"help", 'h', 0}, {"listen", 0, 1}, {"whole-pages", 0, 0}};
 	static char def[] = DEFAULT_SOURCE;
 	srv_options so = {0};
 	linkopt lo;
@@ -124,7 +126,7 @@ int cmd_serve(int argc, char **argv)
 		return util_error("minitel serve", "out of memory");
 	linkopt_init(&lo);
 	util_args_init(&a, argc, argv);
-	while ((k = util_args_next(&a, opts, LINKOPT_N + 4)) != UTIL_OPT_END) {
+	while ((k = util_args_next(&a, opts, LINKOPT_N + 5)) != UTIL_OPT_END) {
 		if (k >= 0 && k < LINKOPT_N) {
 			if (linkopt_set(&lo, k, a.value, "serve", USAGE) != 0) {
 				free(njp->paths);
@@ -152,6 +154,9 @@ int cmd_serve(int argc, char **argv)
 			return UTIL_EXIT_OK;
 		case LINKOPT_N + 3:
 			so.listen = a.value;
+			break;
+		case LINKOPT_N + 4:
+			njp->whole_pages = 1;
 			break;
 		default:
 			free(njp->paths);

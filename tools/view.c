@@ -35,7 +35,7 @@
 
 #define USAGE "minitel view [--headless [--keys KEYS] [--dump F] " \
 	      "[--record F.vdt] [--png F]] [--speed BAUD] [--scale N] " \
-	      "[--colour] [--fullscreen] [--format F] [-v] " \
+	      "[--colour] [--fullscreen] [--format F] [--whole-pages] [-v] " \
 	      "[SOURCE...|FILE.vdt|LINK [--model M] [--parity P]]"
 #define DEFAULT_SOURCE "pages/notes"
 #define LINK_QUIET_MS 500ul /* a host this long silent has said its piece */
@@ -92,7 +92,10 @@ static const char help[] =
 	"back; SOMMAIRE the index; GUIDE the help page; REPETITION redraws;\n"
 	"CORRECTION and ANNULATION edit what is typed; CONNEXION/FIN ends.\n"
 	"Each change is sent as the bytes that differ from the screen shown.\n"
-	"\n"
+	"\n";
+
+/* (two strings: ISO C allows 4095 characters in one) */
+static const char help_headless[] =
 	"  --headless     no window: type KEYS, then write the results (on a\n"
 	"                 link: once the host's first page has come and gone\n"
 	"                 quiet, each word after the host's answer to the\n"
@@ -109,6 +112,8 @@ static const char help[] =
 	"  --png F        the final screen as a PNG picture, 320x250 in the\n"
 	"                 grey levels of a monochrome Minitel\n"
 	"  --format F     auto (default), blogmax, markdown or plain\n"
+	"  --whole-pages  SUITE shows a whole new page (default: half a\n"
+	"                 page, the rest moved up: half the time on the wire)\n"
 	"  -v, --verbose  the bytes each key made the session send, on stderr\n"
 	"  -h, --help     this help\n"
 	"\n"
@@ -465,12 +470,16 @@ static int parse(int argc, char **argv, options *o, notes_job *nj)
 		{"verbose", 'v', 0}, {"help", 'h', 0}, {"speed", 0, 1},
 		{"scale", 0, 1},    {"colour", 0, 0},  {"fullscreen", 0, 0},
 		{"connect", 0, 1},  {"port", 0, 1},    {"listen", 0, 1},
-		{"model", 0, 1},    {"parity", 0, 1}};
+		{"model", 0, 1},    {"parity", 0, 1},  {"whole-pages", 0, 0}};
 	util_args a;
 	int k, f, model = 0;
 
 	util_args_init(&a, argc, argv);
-	while ((k = util_args_next(&a, opts, 17)) != UTIL_OPT_END) {
+	while ((k = util_args_next(&a, opts, 18)) != UTIL_OPT_END) {
+		if (k == 17) {
+			nj->whole_pages = 1;
+			continue;
+		}
 		if (k >= 8) {
 			model |= k >= 15;
 			if ((k < 12 ? window_option(k, a.value, o)
@@ -493,7 +502,10 @@ static int parse(int argc, char **argv, options *o, notes_job *nj)
 			nj->format = (mk_format)f;
 			break;
 		case 6: o->verbose = o->win.verbose = 1; break;
-		case 7: fputs(help, stdout); return -1;
+		case 7:
+			fputs(help, stdout);
+			fputs(help_headless, stdout);
+			return -1;
 		default:
 			return util_usage_error("view", USAGE, "%s", a.error);
 		}

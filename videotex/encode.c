@@ -1728,8 +1728,11 @@ int vtx_encode_screen(const vtx_screen *target, unsigned flags, vtx_buf *out)
 	return vtx_encode_screen_cached(NULL, target, flags, out);
 }
 
-int vtx_encode_delta(const vtx_screen *from, const vtx_screen *to,
-		     vtx_buf *out)
+/*** Deltas: moving rows rather than writing them again ***/
+
+/* The delta after `pre` (row moves), or after nothing. */
+static int delta_after(const vtx_screen *from, const vtx_screen *to,
+		       const uint8_t *pre, size_t npre, vtx_buf *out)
 {
 	enc e;
 	int ret = start(&e, to, out);
@@ -1738,9 +1741,213 @@ int vtx_encode_delta(const vtx_screen *from, const vtx_screen *to,
 		return ret;
 	e.page = *from;
 	e.cursor_known = 0; /* where the cursor is, only US can say */
+	if (npre) {
+		emit(&e, pre, npre); /* begins with US */
+		e.cursor_known = 1;
+	}
 	ret = encode_with(&e);
 	vtx_term_free(e.own);
 	return ret;
+}
+
+/* A block of whole rows moved: rows a..b of the page take the rows k
+ * below them (k > 0: the text goes up, as SUITE in a long text) or -k
+ * above them (k < 0), and the rows left behind are cleared. CSI Pn M
+ * deletes rows at the cursor row and Pn L inserts rows there (videotex.md
+ * §3, CSI functions; STUM1B §2-2-1-2-5-3): both move everything down to
+ * row 24, so a block that ends above row 24 takes a delete and an insert,
+ * the second putting the rows below the block back in place. Neither
+ * works on row 0. */
+typedef struct row_move {
+	int a, b, k;
+	int score; /* cells it saves writing, less its bytes */
+} row_move;
+
+#define MOVES_TRIED 2
+
+/* Roughly the bytes that writing row x over row y costs: a byte a
+ * cell that differs, 3 for the move to each run of them, 2 for each
+ * change of colour, kind or attributes along a run. */
+static int row_diff(const vtx_cell *x, const vtx_cell *y)
+{
+	const vtx_cell *pen = NULL;
+	int n = 0, in_run = 0;
+
+	for (int c = 0; c < VTX_COLS; c++) {
+		if (cell_same(&x[c], &y[c])) {
+			in_run = 0;
+			continue;
+		}
+		n += in_run ? 1 : 4;
+		in_run = 1;
+		if (pen && (pen->kind != x[c].kind || pen->fg != x[c].fg ||
+			    pen->bg != x[c].bg || pen->attr != x[c].attr))
+			n += 2;
+		pen = &x[c];
+	}
+	return n;
+}
+
+static size_t put_csi(uint8_t *o, size_t k, int n, uint8_t final)
+{
+	o[k++] = ESC;
+	o[k++] = 0x5B;
+	if (n >= 10)
+		o[k++] = (uint8_t)('0' + n / 10);
+	o[k++] = (uint8_t)('0' + n % 10);
+	o[k++] = final;
+	return k;
+}
+
+static size_t put_us(uint8_t *o, size_t k, int row)
+{
+	o[k++] = VTX_C0_US;
+	o[k++] = (uint8_t)(0x40 + row);
+	o[k++] = 0x41;
+	return k;
+}
+
+/* The bytes of move m (at most 16). */
+static size_t move_bytes(const row_move *m, uint8_t *o)
+{
+	int n = m->k > 0 ? m->k : -m->k;
+	size_t k = 0;
+
+	if (m->k > 0) { /* delete at the top, insert under the block */
+		k = put_csi(o, put_us(o, k, m->a), n, 0x4D);
+		if (m->b < VTX_ROWS - 1)
+			k = put_csi(o, put_us(o, k, m->b + 1 - n), n, 0x4C);
+	} else { /* delete under the block, insert at the top */
+		if (m->b < VTX_ROWS - 1)
+			k = put_csi(o, put_us(o, k, m->b + 1 - n), n, 0x4D);
+		k = put_csi(o, put_us(o, k, m->a), n, 0x4C);
+	}
+	return k;
+}
+
+/* Keeps m among the best `max` moves found so far, one per shift;
+ * returns how many are kept. */
+static int move_keep(row_move *best, int found, int max, const row_move *m)
+{
+	int i = 0, worst = 0;
+
+	while (i < found && best[i].k != m->k)
+		i++;
+	if (i < found) { /* the same shift, another block */
+		if (m->score > best[i].score)
+			best[i] = *m;
+		return found;
+	}
+	if (found < max) {
+		best[found] = *m;
+		return found + 1;
+	}
+	for (int j = 1; j < found; j++)
+		if (best[j].score < best[worst].score)
+			worst = j;
+	if (m->score > best[worst].score)
+		best[worst] = *m;
+	return found;
+}
+
+/* The most promising moves (at most `max`, best first), judged by the
+ * cells they would save: for each shift, the block is the span of rows
+ * where moving gains most. A shift is looked at only when a row of `to`
+ * that is wrong now and shows something is a row of `from` shifted. */
+static int moves_find(const vtx_screen *from, const vtx_screen *to,
+		      row_move *best, int max)
+{
+	vtx_cell blank[VTX_COLS];
+	int now[VTX_ROWS], cleared[VTX_ROWS], found = 0;
+	uint8_t bytes[16];
+
+	for (int c = 0; c < VTX_COLS; c++)
+		blank[c] = vtx_cell_blank();
+	for (int r = 1; r < VTX_ROWS; r++) {
+		now[r] = row_diff(to->cells[r], from->cells[r]);
+		cleared[r] = row_diff(to->cells[r], blank);
+	}
+	for (int k = -(VTX_ROWS - 3); k <= VTX_ROWS - 3; k++) {
+		int moved[VTX_ROWS] = {0}, useful = 0;
+		int p_now[VTX_ROWS + 1] = {0}, p_mov[VTX_ROWS + 1] = {0};
+		int p_clr[VTX_ROWS + 1] = {0};
+		int n = k > 0 ? k : -k;
+
+		if (k == 0)
+			continue;
+		for (int r = 1; r < VTX_ROWS; r++) {
+			int src = r + k;
+
+			if (src < 1 || src >= VTX_ROWS)
+				continue;
+			moved[r] = row_diff(to->cells[r], from->cells[src]);
+			useful |= moved[r] == 0 && now[r] > 0 &&
+				  cleared[r] > 0;
+		}
+		if (!useful)
+			continue;
+		for (int r = 1; r < VTX_ROWS; r++) {
+			p_now[r + 1] = p_now[r] + now[r];
+			p_mov[r + 1] = p_mov[r] + moved[r];
+			p_clr[r + 1] = p_clr[r] + cleared[r];
+		}
+		for (int a = 1; a < VTX_ROWS; a++) {
+			for (int b = a + n; b < VTX_ROWS; b++) {
+				row_move m = {a, b, k, 0};
+				int after;
+
+				if (k > 0) /* a..b-k moved, the rest cleared */
+					after = p_mov[b - k + 1] - p_mov[a] +
+						p_clr[b + 1] - p_clr[b - k + 1];
+				else /* a..a+n-1 cleared, the rest moved */
+					after = p_clr[a + n] - p_clr[a] +
+						p_mov[b + 1] - p_mov[a + n];
+				m.score = p_now[b + 1] - p_now[a] - after -
+					  (int)move_bytes(&m, bytes);
+				if (m.score > 0)
+					found = move_keep(best, found, max, &m);
+			}
+		}
+	}
+	for (int i = 1; i < found; i++) /* best first */
+		for (int j = i; j > 0 && best[j].score > best[j - 1].score; j--) {
+			row_move t = best[j];
+
+			best[j] = best[j - 1];
+			best[j - 1] = t;
+		}
+	return found;
+}
+
+int vtx_encode_delta(const vtx_screen *from, const vtx_screen *to,
+		     vtx_buf *out)
+{
+	size_t len0 = out->len;
+	row_move m[MOVES_TRIED];
+	int ret = delta_after(from, to, NULL, 0, out), n;
+
+	/* (-ERANGE: no direct write makes some cell; moved rows may) */
+	if (ret != 0 && ret != -ERANGE)
+		return ret;
+	/* Text that goes up or down the page (the next half of a long
+	 * entry, a list that grew) is moved with its rows, when moving and
+	 * mending costs less than writing it again. */
+	n = moves_find(from, to, m, MOVES_TRIED);
+	for (int i = 0; i < n; i++) {
+		uint8_t pre[16];
+		size_t npre = move_bytes(&m[i], pre);
+		vtx_buf b = {0};
+
+		/* (b holds the moves, then the rest) */
+		if (delta_after(from, to, pre, npre, &b) == 0 && !b.failed &&
+		    (ret != 0 || b.len < out->len - len0)) {
+			out->len = len0;
+			vtx_buf_put(out, b.data, b.len);
+			ret = 0;
+		}
+		vtx_buf_free(&b);
+	}
+	return out->failed ? -ENOMEM : ret;
 }
 
 /*** Naive baseline ***/

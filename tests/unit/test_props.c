@@ -8,6 +8,8 @@
  *  4. idempotence: encode(decode(encode(S))) == encode(S);
  *  5. optimize: every single-page vector re-encoded decodes to the same
  *     screen, and never costs more bytes than the naive encoder. */
+#include <errno.h>
+
 #include "check.h"
 #include "testutil.h"
 
@@ -175,6 +177,121 @@ static void delta(const vtx_screen *a, const vtx_screen *b, const char *what)
 	vtx_buf_free(&s);
 }
 
+/* A delta to a screen that vtx_encode_screen cannot write either
+ * (-ERANGE: cells no direct write makes) is excused; any other must
+ * decode to it. */
+static void delta_or_unwritable(const vtx_screen *a, const vtx_screen *b,
+				const char *what)
+{
+	vtx_buf s = {0}, all = {0};
+	vtx_screen d;
+	int ret = vtx_encode_delta(a, b, &s);
+
+	if (ret == -ERANGE) {
+		vtx_buf w = {0};
+
+		INT_EQ(vtx_encode_screen(b, 0, &w), -ERANGE,
+		       "delta -ERANGE only where no page is exact: %s", what);
+		vtx_buf_free(&w);
+	} else if (INT_EQ(ret, 0, "delta: %s", what)) {
+		vtx_encode_screen(a, 0, &all);
+		vtx_buf_put(&all, s.data, s.len);
+		vtx_decode(all.data, all.len, &d);
+		OK(vtx_screen_equal(b, &d), "decode(A + delta(A, B)) == B: %s",
+		   what);
+	}
+	vtx_buf_free(&s);
+	vtx_buf_free(&all);
+}
+
+/* Rows moved up or down by CSI row deletes and inserts (what SUITE does
+ * to a long text, half a page at a time): the delta from A to A moved
+ * must give A moved and, when the rows moved are full (`dense`), cost
+ * no more than the move itself; with a few cells written over as well,
+ * it must still give the screen. */
+static void moved(const vtx_screen *a, const char *what, int dense)
+{
+	int k = 1 + (int)below(12), top = 1 + (int)below(10);
+	int bottom = top + k + (int)below((unsigned)(24 - top - k + 1));
+	int up = below(2) == 0;
+	uint8_t ops[32];
+	size_t n = 0;
+	vtx_buf s = {0};
+	vtx_term *t;
+	vtx_screen want;
+	char how[160];
+
+	/* up: delete k rows at the top of [top, bottom], insert k under
+	 * it; down: the other way round (videotex/encode.c, row_move) */
+	if (!up && bottom < 24)
+		n += (size_t)snprintf((char *)ops + n, sizeof ops - n,
+				      "\x1f%c\x41\x1b[%dM",
+				      0x40 + bottom + 1 - k, k);
+	n += (size_t)snprintf((char *)ops + n, sizeof ops - n,
+			      "\x1f%c\x41\x1b[%d%c", 0x40 + top, k,
+			      up ? 'M' : 'L');
+	if (up && bottom < 24)
+		n += (size_t)snprintf((char *)ops + n, sizeof ops - n,
+				      "\x1f%c\x41\x1b[%dL",
+				      0x40 + bottom + 1 - k, k);
+	snprintf(how, sizeof how, "%s, rows %d-%d %s %d", what, top, bottom,
+		 up ? "up" : "down", k);
+	vtx_encode_screen(a, 0, &s);
+	t = vtx_term_new(&want, NULL, NULL);
+	vtx_term_reset(t);
+	vtx_term_feed(t, s.data, s.len);
+	vtx_term_feed(t, ops, n);
+	delta_or_unwritable(a, &want, how);
+	if (dense) {
+		s.len = 0;
+		vtx_encode_delta(a, &want, &s);
+		OK(s.len <= n, "a move costs no more than the move: %s (%zu "
+		   "bytes, the move %zu)", how, s.len, n);
+	}
+	vtx_term_feed(t, (const uint8_t *)"\x1f\x4a\x45moved\x1f\x51\x60x",
+		      12);
+	delta_or_unwritable(a, &want, how);
+	vtx_term_free(t);
+	vtx_buf_free(&s);
+}
+
+/* A screen of text as notes pages have it: rows 1-24 full of words,
+ * some in another colour. */
+static void text_screen(vtx_screen *s)
+{
+	vtx_term *t = vtx_term_new(s, NULL, NULL);
+
+	vtx_term_reset(t);
+	for (int r = 1; r <= 24; r++) {
+		uint8_t b[3] = {0x1F, (uint8_t)(0x40 + r), 0x41};
+		int len = 20 + (int)below(21);
+
+		vtx_term_feed(t, b, 3);
+		for (int c = 0; c < len; c++) {
+			uint8_t ch = below(6) == 0 ? ' '
+						   : (uint8_t)('a' + below(26));
+			uint8_t colour[2] = {0x1B, (uint8_t)(0x40 + below(8))};
+
+			if (below(15) == 0)
+				vtx_term_feed(t, colour, 2);
+			vtx_term_feed(t, &ch, 1);
+		}
+	}
+	vtx_term_free(t);
+}
+
+static void text_moves(void)
+{
+	for (int i = 0; i < 100; i++) {
+		vtx_screen s;
+		char what[64];
+
+		snprintf(what, sizeof what, "text screen %d", i);
+		text_screen(&s);
+		moved(&s, what, 1);
+	}
+}
+
 static int ff_count(const uint8_t *b, size_t n)
 {
 	int k = 0;
@@ -252,6 +369,7 @@ static void random_streams(void)
 		round_trip(&b, what);
 		if (i > 0)
 			delta(&a, &b, what);
+		moved(&b, what, 0);
 		a = b;
 	}
 	/* Unstructured bytes: only split invariance is asked of them. */
@@ -271,5 +389,6 @@ int main(void)
 	rng = check_seed();
 	vectors();
 	random_streams();
+	text_moves();
 	return check_done();
 }

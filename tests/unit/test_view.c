@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "videotex/dump.h"
+#include "videotex/encode.h"
 #include "videotex/term.h"
 
 static char tool[4096];
@@ -180,24 +181,28 @@ static void test_browsing(void)
 	char *a, *b;
 
 	expect_row("", src, 0, "sommaire 1/1");
-	expect_row("2 ENVOI", src, 0, "05/06/1984    page 1/2");
-	expect_row("2 ENVOI SUITE", src, 0, "page 2/2");
-	expect_row("2 ENVOI SUITE RETOUR", src, 0, "page 1/2");
+	expect_row("2 ENVOI", src, 0, "05/06/1984    page 1/3");
+	expect_row("2 ENVOI SUITE", src, 0, "page 2/3");
+	expect_row("2 ENVOI SUITE RETOUR", src, 0, "page 1/3");
 	expect_row("2 ENVOI SUITE SOMMAIRE", src, 0, "sommaire 1/1");
-	expect_row("3 ENVOI SUITE SUITE", src, 0, "page 3/3");
+	expect_row("3 ENVOI SUITE SUITE", src, 0, "page 3/4");
 	expect_row("9 ENVOI", src, 0, "Choix 9 inconnu");
 	expect_row("RETOUR", src, 0, "Pas de page pr\xC3\xA9" "c\xC3\xA9" "dente");
 	expect_row("12", src, 22, "ENVOI 12");
 	expect_row("12 CORRECTION", src, 22, "ENVOI 1 ");
 	expect_row("kiosque ENVOI", src, 5, "Notes contenant \"kiosque\"");
 	expect_row("kiosque ENVOI", src, 6, "Le kiosque 3615");
-	expect_row("KIOSQUE ENVOI 2 ENVOI", src, 0, "page 1/2");
+	expect_row("KIOSQUE ENVOI 2 ENVOI", src, 0, "page 1/3");
 	expect_row("r\xC3\xA9seau ENVOI", src, 6, "La fin du r\xC3\xA9seau");
 	expect_row("zzz ENVOI", src, 0, "Aucune note avec \"zzz\"");
 	expect_row("GUIDE", src, 0, "aide");
 	expect_row("GUIDE", src, 13, "CORRECTION");
 	expect_row("GUIDE RETOUR", src, 0, "sommaire 1/1");
-	expect_row("4 ENVOI REPETITION", src, 0, "page 1/4");
+	expect_row("4 ENVOI REPETITION", src, 0, "page 1/6");
+	/* --whole-pages: each page begins where the one before ended */
+	expect_row("2 ENVOI SUITE", "--whole-pages pages/notes", 0,
+		   "page 2/2");
+	expect_row("4 ENVOI", "--whole-pages pages/notes", 0, "page 1/4");
 	expect_row("CONNEXION", src, 10, "Merci de votre visite");
 	expect_row("FIN 2 ENVOI", src, 10, "Merci de votre visite");
 	/* the default source is pages/notes */
@@ -206,6 +211,59 @@ static void test_browsing(void)
 	OK(a && b && !strcmp(a, b), "no SOURCE: pages/notes");
 	free(a);
 	free(b);
+}
+
+/* Half steps: SUITE moves the lower half of the page up (CSI row
+ * deletes and inserts) and sends only the new half; RETOUR moves it
+ * back down. */
+static int has_bytes(const uint8_t *b, size_t n, const char *part,
+		     size_t k)
+{
+	for (size_t i = 0; i + k <= n; i++)
+		if (!memcmp(b + i, part, k))
+			return 1;
+	return 0;
+}
+
+static void test_half_steps(void)
+{
+	const char *keys[2] = {"4 ENVOI", "4 ENVOI SUITE"};
+	char rec[4200], *d[2], row[2][256];
+	uint8_t *sent[2];
+	size_t n[2] = {0, 0};
+	vtx_screen page;
+	vtx_buf full = {0};
+
+	tu_fmt(rec, sizeof rec, "%s/sent.vdt", dir); /* scenario's record */
+	for (int i = 0; i < 2; i++) {
+		d[i] = scenario(keys[i], "pages/notes");
+		sent[i] = tu_read(rec, &n[i]);
+	}
+	/* rows 14-22 of page 1 are rows 5-13 of page 2 */
+	for (int r = 14; r <= 22; r++) {
+		snprintf(row[0], sizeof row[0], "%s", row_of(d[0], r) + 3);
+		snprintf(row[1], sizeof row[1], "%s", row_of(d[1], r - 9) + 3);
+		OK(d[0] && d[1] && !strcmp(row[0], row[1]),
+		   "SUITE: row %d of page 1 is row %d of page 2 (%s / %s)", r,
+		   r - 9, row[0], row[1]);
+	}
+	if (OK(sent[0] && sent[1] && n[1] > n[0] &&
+	       !memcmp(sent[0], sent[1], n[0]), "SUITE: the record grows")) {
+		const uint8_t *suite = sent[1] + n[0];
+		size_t ns = n[1] - n[0];
+
+		OK(has_bytes(suite, ns, "\x1b[9M", 4),
+		   "SUITE: nine rows deleted at the top of the body");
+		vtx_decode(sent[1], n[1], &page);
+		vtx_encode_screen(&page, VTX_ENCODE_FF, &full);
+		OK(ns * 2 <= full.len, "SUITE: %zu bytes, at most half the "
+		   "%zu of the whole page", ns, full.len);
+	}
+	vtx_buf_free(&full);
+	for (int i = 0; i < 2; i++) {
+		free(sent[i]);
+		free(d[i]);
+	}
 }
 
 static void test_verbose(void)
@@ -329,6 +387,7 @@ int main(int argc, char **argv)
 	test_usage();
 	test_text_view();
 	test_browsing();
+	test_half_steps();
 	test_verbose();
 	test_png();
 	test_export();
