@@ -798,21 +798,29 @@ static void entry_body(ctx *x, const doc_node *e)
 /*** Pagination ***/
 
 /* Where the page after the one showing lines i..j-1 begins, in half
- * steps: halfway down it, so that its lower half moves up and the rest
- * is new. At 1200 baud a body of text takes some 6 s to draw, half of
- * it 3 s: the reader has new text twice as soon, with the lines read
- * last still in view above it, and the terminal is sent the new lines
- * only (the delta moves the others up with CSI row deletes and inserts,
- * videotex/encode.c). Pictures scroll like text, but one that begins
- * below the top of this page begins the next one, so that one page at
- * least shows it whole when it fits; a heading goes along with the line
- * under it. */
+ * steps: half a body above this page's last line, so that the lower half
+ * of what it shows moves up and the rest is new. At 1200 baud a body of
+ * text takes some 6 s to draw, half of it 3 s: the reader has new text
+ * twice as soon, with the lines read last still in view above it, and
+ * the terminal is sent the new lines only (the delta moves the others up
+ * with CSI row deletes and inserts, videotex/encode.c). Fewer lines come
+ * in, never more: the page does not begin with a blank line (it would be
+ * skipped, and one more line come in), and the last page ends at the
+ * foot of the body, moved up by just the lines still to come. Pictures
+ * scroll like text, but one that begins below the top of this page
+ * begins the next one, so that a page shows it whole when it fits; a
+ * heading goes along with the line under it. */
 static size_t half_step(const line *v, size_t n, size_t i, size_t j)
 {
-	size_t next = i + BODY_ROWS / 2;
+	size_t next = j - i > BODY_ROWS / 2 ? j - BODY_ROWS / 2 : j;
 
+	if (n - j < BODY_ROWS / 2 && n >= BODY_ROWS && n - BODY_ROWS > i &&
+	    n - BODY_ROWS < next)
+		return n - BODY_ROWS; /* the last page: as it is, to the end */
 	if (next >= j)
 		return j;
+	if (v[next].blank && next - 1 > i)
+		next--;
 	if (v[next].group) {
 		size_t g = next, k = next;
 
@@ -820,8 +828,7 @@ static size_t half_step(const line *v, size_t n, size_t i, size_t j)
 			g--;
 		while (k < n && v[k].group == v[next].group)
 			k++;
-		if (g > i && v[g].group == v[next].group &&
-		    k - g <= BODY_ROWS)
+		if (g > i && k - g <= BODY_ROWS)
 			next = g;
 	}
 	if (next - 1 > i && v[next - 1].keep_next)

@@ -198,7 +198,7 @@ static void test_browsing(void)
 	expect_row("GUIDE", src, 0, "aide");
 	expect_row("GUIDE", src, 13, "CORRECTION");
 	expect_row("GUIDE RETOUR", src, 0, "sommaire 1/1");
-	expect_row("4 ENVOI REPETITION", src, 0, "page 1/6");
+	expect_row("4 ENVOI REPETITION", src, 0, "page 1/7");
 	/* --whole-pages: each page begins where the one before ended */
 	expect_row("2 ENVOI SUITE", "--whole-pages pages/notes", 0,
 		   "page 2/2");
