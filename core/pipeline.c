@@ -1,80 +1,111 @@
-/* core/pipeline.c -- layout on the calling thread, encoding on another.
+/* core/pipeline.c -- layout on the calling thread, encoding on others.
  *
  * The layout's page callback copies each page into a ring of QUEUE_PAGES
- * slots and returns; the encoder thread takes the slots in order, encodes
- * each page with its own cache (a cache is one thread's: it is not
- * locked) and hands it to the caller's callback. When the ring is full
- * the layout waits, when it is empty the encoder does: one mutex and two
- * condition variables, taken once a page, which is nothing next to the
- * page's encoding. A nonzero callback value is passed back to the layout
- * at its next page (which then stops) or at the end; the pages queued
- * after it are dropped unencoded. */
+ * slots and returns. Encoder threads, one a core, each take the oldest
+ * page no one has taken and encode it with its own cache (a cache is one
+ * thread's: it is not locked; it only saves time, the bytes are the same
+ * whichever cache, so which thread takes which page does not show). Then
+ * each waits for its page's turn, hands it to the caller's callback and
+ * frees the slot: the callback sees the pages in the layout's order, one
+ * call at a time. With one thread for the layout and one an encoder, the
+ * slower of the two would set the pace; with an encoder a core, the
+ * layout thread and the encoders share the cores and neither waits on
+ * the other for long.
+ *
+ * When the ring is full the layout waits, when it is empty the encoders
+ * do: one mutex and a few condition variables, taken a few times a page,
+ * which is nothing next to a page's encoding. A nonzero callback value is
+ * passed back to the layout at its next page (which then stops) or at
+ * the end; the pages after it are dropped. */
 #include "pipeline.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "videotex/encode.h"
 
-/* Enough for the encoder not to wait on a layout that makes a file's
+/* Enough for the encoders not to wait on a layout that makes a file's
  * pages in a burst; small enough (~14 KB a page) not to matter. */
 #define QUEUE_PAGES 8
+#define ENCODERS_MAX 4
 
 typedef struct slot {
 	vtx_screen screen;
 	lay_page_info info;
+	vtx_buf bytes; /* kept from page to page: no allocation a page */
 } slot;
 
+/* Pages are numbered in the layout's order; page k is in slot
+ * k % QUEUE_PAGES from its making until its delivery. */
 typedef struct queue {
 	pthread_mutex_t lock;
-	pthread_cond_t filled;  /* a slot was filled, or done was set */
-	pthread_cond_t emptied; /* a slot was freed, or stop was set */
+	pthread_cond_t filled;    /* a page was made, or done was set */
+	pthread_cond_t delivered; /* a page was delivered, or stop set */
 	slot ring[QUEUE_PAGES];
-	size_t head, count;     /* the oldest queued page; pages queued */
-	int done;               /* the layout has made its last page */
-	int stop;               /* the callback's nonzero value, or 0 */
-	/* The encoder's side: only its thread touches these. */
-	vtx_encode_cache *cache;
+	unsigned long made;      /* pages made by the layout */
+	unsigned long taken;     /* pages taken by an encoder */
+	unsigned long handed;    /* pages delivered (or dropped) */
+	int done;                /* the layout has made its last page */
+	int stop;                /* the callback's nonzero value, or 0 */
 	unsigned flags;
 	pipeline_page_cb cb;
 	void *user;
 } queue;
 
-/* Encodes one page and hands it on; the callback's value. */
-static int deliver(queue *p, const slot *s)
-{
-	vtx_buf b = {0};
-	int enc = vtx_encode_screen_cached(p->cache, &s->screen, p->flags, &b);
-	int ret = p->cb(&s->screen, &s->info, enc, b.data, b.len, p->user);
+typedef struct encoder {
+	queue *q;
+	pthread_t th;
+	vtx_encode_cache *cache; /* this thread's; NULL: slower, same bytes */
+} encoder;
 
-	vtx_buf_free(&b);
-	return ret;
+/* Encodes the page of slot s; what the encoder returned. */
+static int encode_page(const queue *q, vtx_encode_cache *cache, slot *s)
+{
+	s->bytes.len = 0;
+	s->bytes.failed = 0;
+	return vtx_encode_screen_cached(cache, &s->screen, q->flags,
+					&s->bytes);
 }
 
-static void *encoder(void *arg)
+static void *encoder_run(void *arg)
 {
-	queue *p = arg;
-	int stop = 0;
+	encoder *en = arg;
+	queue *q = en->q;
 
-	pthread_mutex_lock(&p->lock);
+	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		while (p->count == 0 && !p->done)
-			pthread_cond_wait(&p->filled, &p->lock);
-		if (p->count == 0)
+		unsigned long k;
+		slot *s;
+		int enc = 0, stop;
+
+		while (q->taken == q->made && !q->done)
+			pthread_cond_wait(&q->filled, &q->lock);
+		if (q->taken == q->made)
 			break;
-		/* The head slot stays ours until count goes down. */
-		pthread_mutex_unlock(&p->lock);
+		k = q->taken++;
+		s = &q->ring[k % QUEUE_PAGES];
+		stop = q->stop;
+		pthread_mutex_unlock(&q->lock);
 		if (!stop)
-			stop = deliver(p, &p->ring[p->head]);
-		pthread_mutex_lock(&p->lock);
-		if (stop)
-			p->stop = stop;
-		p->head = (p->head + 1) % QUEUE_PAGES;
-		p->count--;
-		pthread_cond_signal(&p->emptied);
+			enc = encode_page(q, en->cache, s);
+		pthread_mutex_lock(&q->lock);
+		while (q->handed != k)
+			pthread_cond_wait(&q->delivered, &q->lock);
+		if (!q->stop) {
+			/* Its turn: the pages before it are handed. */
+			pthread_mutex_unlock(&q->lock);
+			stop = q->cb(&s->screen, &s->info, enc, s->bytes.data,
+				     s->bytes.len, q->user);
+			pthread_mutex_lock(&q->lock);
+			if (stop)
+				q->stop = stop;
+		}
+		q->handed++;
+		pthread_cond_broadcast(&q->delivered);
 	}
-	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&q->lock);
 	return NULL;
 }
 
@@ -82,91 +113,127 @@ static void *encoder(void *arg)
 static int enqueue(const vtx_screen *screen, const lay_page_info *info,
 		   void *user)
 {
-	queue *p = user;
+	queue *q = user;
 	int stop;
 
-	pthread_mutex_lock(&p->lock);
-	while (p->count == QUEUE_PAGES && !p->stop)
-		pthread_cond_wait(&p->emptied, &p->lock);
-	stop = p->stop;
+	pthread_mutex_lock(&q->lock);
+	while (q->made - q->handed == QUEUE_PAGES && !q->stop)
+		pthread_cond_wait(&q->delivered, &q->lock);
+	stop = q->stop;
 	if (!stop) {
-		/* A free slot is the layout's until count goes up. */
-		slot *s = &p->ring[(p->head + p->count) % QUEUE_PAGES];
+		/* A free slot is the layout's until `made` counts it. */
+		slot *s = &q->ring[q->made % QUEUE_PAGES];
 
-		pthread_mutex_unlock(&p->lock);
+		pthread_mutex_unlock(&q->lock);
 		s->screen = *screen;
 		s->info = *info;
-		pthread_mutex_lock(&p->lock);
-		p->count++;
-		pthread_cond_signal(&p->filled);
+		pthread_mutex_lock(&q->lock);
+		q->made++;
+		pthread_cond_signal(&q->filled);
 	}
-	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&q->lock);
 	return stop;
 }
 
-/* No second thread: the same pages, encoded as they come. */
+/* No encoder thread could start: the same pages, encoded as they come. */
 static int inline_page(const vtx_screen *screen, const lay_page_info *info,
 		       void *user)
 {
-	queue *p = user;
-	slot *s = &p->ring[0];
+	encoder *en = user;
+	slot *s = &en->q->ring[0];
+	int enc;
 
 	s->screen = *screen;
 	s->info = *info;
-	return deliver(p, s);
+	enc = encode_page(en->q, en->cache, s);
+	return en->q->cb(&s->screen, &s->info, enc, s->bytes.data,
+			 s->bytes.len, en->q->user);
+}
+
+/* One encoder a core online, the layout thread sharing them. */
+static int encoders_wanted(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > ENCODERS_MAX ? ENCODERS_MAX : (int)n;
+}
+
+static int sync_init(queue *q)
+{
+	if (pthread_mutex_init(&q->lock, NULL) != 0)
+		return -1;
+	if (pthread_cond_init(&q->filled, NULL) != 0) {
+		pthread_mutex_destroy(&q->lock);
+		return -1;
+	}
+	if (pthread_cond_init(&q->delivered, NULL) != 0) {
+		pthread_cond_destroy(&q->filled);
+		pthread_mutex_destroy(&q->lock);
+		return -1;
+	}
+	return 0;
+}
+
+static void sync_destroy(queue *q)
+{
+	pthread_cond_destroy(&q->delivered);
+	pthread_cond_destroy(&q->filled);
+	pthread_mutex_destroy(&q->lock);
+}
+
+/* Lays out with the encoders running; n of them could start. */
+static int lay_out_threaded(coll *c, const lay_options *opt, queue *q,
+			    encoder *en, int n, lay_site **site)
+{
+	int ret = coll_lay_out(c, opt, enqueue, q, site);
+
+	pthread_mutex_lock(&q->lock);
+	q->done = 1;
+	pthread_cond_broadcast(&q->filled);
+	pthread_mutex_unlock(&q->lock);
+	for (int i = 0; i < n; i++)
+		pthread_join(en[i].th, NULL);
+	/* The last pages' callback may have stopped after the layout
+	 * ended: the build fails all the same. */
+	if (ret == 0 && q->stop) {
+		lay_site_free(*site);
+		*site = NULL;
+		ret = q->stop;
+	}
+	return ret;
 }
 
 int pipeline_lay_out(coll *c, const lay_options *opt, unsigned flags,
 		     pipeline_page_cb cb, void *user, lay_site **site)
 {
-	queue *p = calloc(1, sizeof *p);
-	pthread_t th;
-	int ret, threaded;
+	queue *q = calloc(1, sizeof *q);
+	encoder en[ENCODERS_MAX];
+	int want = encoders_wanted(), n = 0, ret;
 
 	*site = NULL;
-	if (!p)
+	if (!q)
 		return -ENOMEM;
-	p->cache = vtx_encode_cache_new(); /* NULL: slower, same bytes */
-	p->flags = flags;
-	p->cb = cb;
-	p->user = user;
-	threaded = pthread_mutex_init(&p->lock, NULL) == 0;
-	if (threaded && pthread_cond_init(&p->filled, NULL) != 0) {
-		pthread_mutex_destroy(&p->lock);
-		threaded = 0;
+	q->flags = flags;
+	q->cb = cb;
+	q->user = user;
+	for (int i = 0; i < want; i++) {
+		en[i].q = q;
+		en[i].cache = vtx_encode_cache_new();
 	}
-	if (threaded && pthread_cond_init(&p->emptied, NULL) != 0) {
-		pthread_cond_destroy(&p->filled);
-		pthread_mutex_destroy(&p->lock);
-		threaded = 0;
+	if (sync_init(q) == 0) {
+		while (n < want && pthread_create(&en[n].th, NULL,
+						  encoder_run, &en[n]) == 0)
+			n++;
+		if (n > 0)
+			ret = lay_out_threaded(c, opt, q, en, n, site);
+		sync_destroy(q);
 	}
-	if (threaded && pthread_create(&th, NULL, encoder, p) != 0) {
-		pthread_cond_destroy(&p->emptied);
-		pthread_cond_destroy(&p->filled);
-		pthread_mutex_destroy(&p->lock);
-		threaded = 0;
-	}
-	if (!threaded) {
-		ret = coll_lay_out(c, opt, inline_page, p, site);
-	} else {
-		ret = coll_lay_out(c, opt, enqueue, p, site);
-		pthread_mutex_lock(&p->lock);
-		p->done = 1;
-		pthread_cond_signal(&p->filled);
-		pthread_mutex_unlock(&p->lock);
-		pthread_join(th, NULL);
-		/* The last pages' callback may have stopped after the layout
-		 * ended: the build fails all the same. */
-		if (ret == 0 && p->stop) {
-			lay_site_free(*site);
-			*site = NULL;
-			ret = p->stop;
-		}
-		pthread_cond_destroy(&p->emptied);
-		pthread_cond_destroy(&p->filled);
-		pthread_mutex_destroy(&p->lock);
-	}
-	vtx_encode_cache_free(p->cache);
-	free(p);
+	if (n == 0)
+		ret = coll_lay_out(c, opt, inline_page, &en[0], site);
+	for (int i = 0; i < want; i++)
+		vtx_encode_cache_free(en[i].cache);
+	for (int i = 0; i < QUEUE_PAGES; i++)
+		vtx_buf_free(&q->ring[i].bytes);
+	free(q);
 	return ret;
 }

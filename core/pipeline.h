@@ -1,12 +1,12 @@
 /* core/pipeline.h -- a collection laid out and encoded page by page, the
- * encoding on a second thread (what `minitel export` runs).
+ * encoding on other threads (what `minitel export` runs).
  *
  * The layout (parsing each file, laying its entries out) and the encoder
  * cost about the same, so on a machine with two cores the encoder works
  * on one page while the layout makes the next ones. The pages go through
  * a small queue of fixed size: memory does not grow with the collection,
  * and the pages reach the callback in the layout's order, with the very
- * bytes vtx_encode_screen_cached gives (the encoder thread has its own
+ * bytes vtx_encode_screen_cached gives (each encoder thread has its own
  * cache). */
 #ifndef PIPELINE_H
 #define PIPELINE_H
@@ -19,10 +19,10 @@
 
 /* One page, its site-map record, what the encoder returned for it (0, or
  * its negative errno: then there are no bytes) and its bytes: all
- * borrowed for the call. Called on the encoder thread (one thread for all
- * the calls, never two at once), in the order the layout made the pages.
- * A nonzero return stops the build, which then returns it; no page comes
- * after it. */
+ * borrowed for the call. Called on an encoder thread (not always the
+ * same one, but never two calls at once, and each call sees what the ones
+ * before it did), in the order the layout made the pages. A nonzero
+ * return stops the build, which then returns it; no page comes after it. */
 typedef int (*pipeline_page_cb)(const vtx_screen *screen,
 				const lay_page_info *info, int encoded,
 				const uint8_t *bytes, size_t len, void *user);

@@ -28,8 +28,8 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 		lay_site **site);
 
 /* notes_build, each page encoded (vtx_encode_screen_cached with `flags`)
- * on a second thread while the next ones are laid out: cb gets the pages
- * as core/pipeline.h says, on that thread, in reading order. */
+ * on other threads while the next ones are laid out: cb gets the pages
+ * as core/pipeline.h says, one call at a time, in reading order. */
 int notes_encode(const notes_job *job, unsigned flags, pipeline_page_cb cb,
 		 void *user, lay_site **site);
 
