@@ -13,8 +13,10 @@
  * the other for long.
  *
  * When the ring is full the layout waits, when it is empty the encoders
- * do: one mutex and a few condition variables, taken a few times a page,
- * which is nothing next to a page's encoding. A nonzero callback value is
+ * do: one mutex and three condition variables. A thread is woken only
+ * when someone waits, and the layout only once half the ring is free:
+ * woken at every page, the threads would spend a tenth of their time
+ * going to sleep and waking up. A nonzero callback value is
  * passed back to the layout at its next page (which then stops) or at
  * the end; the pages after it are dropped. */
 #include "pipeline.h"
@@ -28,7 +30,7 @@
 
 /* Enough for the encoders not to wait on a layout that makes a file's
  * pages in a burst; small enough (~14 KB a page) not to matter. */
-#define QUEUE_PAGES 8
+#define QUEUE_PAGES 16
 #define ENCODERS_MAX 4
 
 typedef struct slot {
@@ -41,8 +43,10 @@ typedef struct slot {
  * k % QUEUE_PAGES from its making until its delivery. */
 typedef struct queue {
 	pthread_mutex_t lock;
-	pthread_cond_t filled;    /* a page was made, or done was set */
-	pthread_cond_t delivered; /* a page was delivered, or stop set */
+	pthread_cond_t filled; /* a page was made, or done was set */
+	pthread_cond_t turn;   /* a page was delivered */
+	pthread_cond_t space;  /* half the ring is free, or stop was set */
+	int idle, turn_waits, space_waits; /* threads waiting on each */
 	slot ring[QUEUE_PAGES];
 	unsigned long made;      /* pages made by the layout */
 	unsigned long taken;     /* pages taken by an encoder */
@@ -80,8 +84,11 @@ static void *encoder_run(void *arg)
 		slot *s;
 		int enc = 0, stop;
 
-		while (q->taken == q->made && !q->done)
+		while (q->taken == q->made && !q->done) {
+			q->idle++;
 			pthread_cond_wait(&q->filled, &q->lock);
+			q->idle--;
+		}
 		if (q->taken == q->made)
 			break;
 		k = q->taken++;
@@ -91,8 +98,11 @@ static void *encoder_run(void *arg)
 		if (!stop)
 			enc = encode_page(q, en->cache, s);
 		pthread_mutex_lock(&q->lock);
-		while (q->handed != k)
-			pthread_cond_wait(&q->delivered, &q->lock);
+		while (q->handed != k) {
+			q->turn_waits++;
+			pthread_cond_wait(&q->turn, &q->lock);
+			q->turn_waits--;
+		}
 		if (!q->stop) {
 			/* Its turn: the pages before it are handed. */
 			pthread_mutex_unlock(&q->lock);
@@ -103,7 +113,11 @@ static void *encoder_run(void *arg)
 				q->stop = stop;
 		}
 		q->handed++;
-		pthread_cond_broadcast(&q->delivered);
+		if (q->turn_waits)
+			pthread_cond_broadcast(&q->turn);
+		if (q->space_waits &&
+		    (q->made - q->handed <= QUEUE_PAGES / 2 || q->stop))
+			pthread_cond_signal(&q->space);
 	}
 	pthread_mutex_unlock(&q->lock);
 	return NULL;
@@ -117,8 +131,11 @@ static int enqueue(const vtx_screen *screen, const lay_page_info *info,
 	int stop;
 
 	pthread_mutex_lock(&q->lock);
-	while (q->made - q->handed == QUEUE_PAGES && !q->stop)
-		pthread_cond_wait(&q->delivered, &q->lock);
+	while (q->made - q->handed == QUEUE_PAGES && !q->stop) {
+		q->space_waits++;
+		pthread_cond_wait(&q->space, &q->lock);
+		q->space_waits--;
+	}
 	stop = q->stop;
 	if (!stop) {
 		/* A free slot is the layout's until `made` counts it. */
@@ -129,7 +146,8 @@ static int enqueue(const vtx_screen *screen, const lay_page_info *info,
 		s->info = *info;
 		pthread_mutex_lock(&q->lock);
 		q->made++;
-		pthread_cond_signal(&q->filled);
+		if (q->idle)
+			pthread_cond_signal(&q->filled);
 	}
 	pthread_mutex_unlock(&q->lock);
 	return stop;
@@ -166,7 +184,13 @@ static int sync_init(queue *q)
 		pthread_mutex_destroy(&q->lock);
 		return -1;
 	}
-	if (pthread_cond_init(&q->delivered, NULL) != 0) {
+	if (pthread_cond_init(&q->turn, NULL) != 0) {
+		pthread_cond_destroy(&q->filled);
+		pthread_mutex_destroy(&q->lock);
+		return -1;
+	}
+	if (pthread_cond_init(&q->space, NULL) != 0) {
+		pthread_cond_destroy(&q->turn);
 		pthread_cond_destroy(&q->filled);
 		pthread_mutex_destroy(&q->lock);
 		return -1;
@@ -176,7 +200,8 @@ static int sync_init(queue *q)
 
 static void sync_destroy(queue *q)
 {
-	pthread_cond_destroy(&q->delivered);
+	pthread_cond_destroy(&q->space);
+	pthread_cond_destroy(&q->turn);
 	pthread_cond_destroy(&q->filled);
 	pthread_mutex_destroy(&q->lock);
 }

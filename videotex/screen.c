@@ -19,31 +19,6 @@ int vtx_screen_drawn(const vtx_screen *s)
 	return 0;
 }
 
-vtx_cell vtx_cell_blank(void)
-{
-	vtx_cell c;
-
-	memset(&c, 0, sizeof c);
-	c.ch = 0x20;
-	c.kind = VTX_KIND_MOSAIC;
-	c.fg = 7;
-	c.bg = 0;
-	c.width = 1;
-	c.height = 1;
-	return c;
-}
-
-vtx_cell vtx_cell_alpha(uint32_t ch, uint8_t fg, uint8_t attr)
-{
-	vtx_cell c = vtx_cell_blank();
-
-	c.kind = VTX_KIND_ALPHA;
-	c.ch = ch;
-	c.fg = fg;
-	c.attr = attr;
-	return c;
-}
-
 void vtx_screen_clear_row(vtx_screen *s, int row)
 {
 	/* FF clears 24 rows: a constant blank row (the cell of
