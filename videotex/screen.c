@@ -39,9 +39,16 @@ void vtx_screen_clear_row(vtx_screen *s, int row)
 
 void vtx_screen_init(vtx_screen *s)
 {
-	memset(s, 0, sizeof *s);
+	size_t rest = offsetof(vtx_screen, drcs);
+
+	/* The rows write every byte of the cells (vtx_cell has no padding):
+	 * only what follows them is zeroed, not the whole 14 KB twice over
+	 * (the layout and the encoder start every page with this). */
+	_Static_assert(offsetof(vtx_screen, drcs) ==
+		       sizeof ((vtx_screen *)0)->cells, "cells come first");
 	for (int r = 0; r < VTX_ROWS; r++)
 		vtx_screen_clear_row(s, r);
+	memset((unsigned char *)s + rest, 0, sizeof *s - rest);
 	s->cursor_row = 1;
 }
 
