@@ -4,21 +4,21 @@
  * slots and returns. Encoder threads, one a core, each take the oldest
  * page no one has taken and encode it with its own cache (a cache is one
  * thread's: it is not locked; it only saves time, the bytes are the same
- * whichever cache, so which thread takes which page does not show). Then
- * each waits for its page's turn, hands it to the caller's callback and
- * frees the slot: the callback sees the pages in the layout's order, one
- * call at a time. With one thread for the layout and one an encoder, the
- * slower of the two would set the pace; with an encoder a core, the
- * layout thread and the encoders share the cores and neither waits on
- * the other for long.
+ * whichever cache, so which thread takes which page does not show). The
+ * encoded pages are handed to the caller's callback in the layout's
+ * order, one call at a time, by whichever encoder finds the oldest page
+ * encoded (hand_on), and their slots freed. With one thread for the
+ * layout and one an encoder, the slower of the two would set the pace;
+ * with an encoder a core, the layout thread and the encoders share the
+ * cores and neither waits on the other for long.
  *
  * When the ring is full the layout waits, when it is empty the encoders
- * do: one mutex and three condition variables. A thread is woken only
- * when someone waits, and the layout only once half the ring is free:
- * woken at every page, the threads would spend a tenth of their time
- * going to sleep and waking up. A nonzero callback value is
- * passed back to the layout at its next page (which then stops) or at
- * the end; the pages after it are dropped. */
+ * do: one mutex and two condition variables. A thread is woken only when
+ * it waits, and the layout only once half the ring is free: woken at
+ * every page, the threads would spend a tenth of their time going to
+ * sleep and waking up. A nonzero callback value is passed back to the
+ * layout at its next page (which then stops) or at the end; the pages
+ * after it are dropped. */
 #include "pipeline.h"
 
 #include <errno.h>
@@ -37,6 +37,8 @@ typedef struct slot {
 	vtx_screen screen;
 	lay_page_info info;
 	vtx_buf bytes; /* kept from page to page: no allocation a page */
+	int enc;       /* what the encoder returned */
+	int ready;     /* encoded, not yet handed on */
 } slot;
 
 /* Pages are numbered in the layout's order; page k is in slot
@@ -44,13 +46,13 @@ typedef struct slot {
 typedef struct queue {
 	pthread_mutex_t lock;
 	pthread_cond_t filled; /* a page was made, or done was set */
-	pthread_cond_t turn;   /* a page was delivered */
 	pthread_cond_t space;  /* half the ring is free, or stop was set */
-	int idle, turn_waits, space_waits; /* threads waiting on each */
+	int idle, space_waits; /* threads waiting on each */
+	int handing;           /* a thread is in hand_on */
 	slot ring[QUEUE_PAGES];
 	unsigned long made;      /* pages made by the layout */
 	unsigned long taken;     /* pages taken by an encoder */
-	unsigned long handed;    /* pages delivered (or dropped) */
+	unsigned long handed;    /* pages handed on (or dropped) */
 	int done;                /* the layout has made its last page */
 	int stop;                /* the callback's nonzero value, or 0 */
 	unsigned flags;
@@ -73,6 +75,40 @@ static int encode_page(const queue *q, vtx_encode_cache *cache, slot *s)
 					&s->bytes);
 }
 
+/* Hands on, in order, the encoded pages at the head of the ring. One
+ * thread at a time does it (`handing`); an encoder that finishes a page
+ * while another hands on leaves it to that one and goes on encoding,
+ * rather than waiting for its page's turn. Called, and returns, with the
+ * lock held. */
+static void hand_on(queue *q)
+{
+	if (q->handing)
+		return;
+	q->handing = 1;
+	while (q->handed < q->taken) {
+		slot *s = &q->ring[q->handed % QUEUE_PAGES];
+
+		if (!s->ready)
+			break;
+		if (!q->stop) {
+			int stop;
+
+			pthread_mutex_unlock(&q->lock);
+			stop = q->cb(&s->screen, &s->info, s->enc,
+				     s->bytes.data, s->bytes.len, q->user);
+			pthread_mutex_lock(&q->lock);
+			if (stop)
+				q->stop = stop;
+		}
+		s->ready = 0;
+		q->handed++;
+		if (q->space_waits &&
+		    (q->made - q->handed <= QUEUE_PAGES / 2 || q->stop))
+			pthread_cond_signal(&q->space);
+	}
+	q->handing = 0;
+}
+
 static void *encoder_run(void *arg)
 {
 	encoder *en = arg;
@@ -80,9 +116,8 @@ static void *encoder_run(void *arg)
 
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		unsigned long k;
 		slot *s;
-		int enc = 0, stop;
+		int stop;
 
 		while (q->taken == q->made && !q->done) {
 			q->idle++;
@@ -91,33 +126,13 @@ static void *encoder_run(void *arg)
 		}
 		if (q->taken == q->made)
 			break;
-		k = q->taken++;
-		s = &q->ring[k % QUEUE_PAGES];
+		s = &q->ring[q->taken++ % QUEUE_PAGES];
 		stop = q->stop;
 		pthread_mutex_unlock(&q->lock);
-		if (!stop)
-			enc = encode_page(q, en->cache, s);
+		s->enc = stop ? 0 : encode_page(q, en->cache, s);
 		pthread_mutex_lock(&q->lock);
-		while (q->handed != k) {
-			q->turn_waits++;
-			pthread_cond_wait(&q->turn, &q->lock);
-			q->turn_waits--;
-		}
-		if (!q->stop) {
-			/* Its turn: the pages before it are handed. */
-			pthread_mutex_unlock(&q->lock);
-			stop = q->cb(&s->screen, &s->info, enc, s->bytes.data,
-				     s->bytes.len, q->user);
-			pthread_mutex_lock(&q->lock);
-			if (stop)
-				q->stop = stop;
-		}
-		q->handed++;
-		if (q->turn_waits)
-			pthread_cond_broadcast(&q->turn);
-		if (q->space_waits &&
-		    (q->made - q->handed <= QUEUE_PAGES / 2 || q->stop))
-			pthread_cond_signal(&q->space);
+		s->ready = 1;
+		hand_on(q);
 	}
 	pthread_mutex_unlock(&q->lock);
 	return NULL;
@@ -176,6 +191,11 @@ static int encoders_wanted(void)
 	return n < 1 ? 1 : n > ENCODERS_MAX ? ENCODERS_MAX : (int)n;
 }
 
+int pipeline_scan(coll *c, coll_diag_cb diag, void *user)
+{
+	return coll_scan_threads(c, diag, user, encoders_wanted());
+}
+
 static int sync_init(queue *q)
 {
 	if (pthread_mutex_init(&q->lock, NULL) != 0)
@@ -184,13 +204,7 @@ static int sync_init(queue *q)
 		pthread_mutex_destroy(&q->lock);
 		return -1;
 	}
-	if (pthread_cond_init(&q->turn, NULL) != 0) {
-		pthread_cond_destroy(&q->filled);
-		pthread_mutex_destroy(&q->lock);
-		return -1;
-	}
 	if (pthread_cond_init(&q->space, NULL) != 0) {
-		pthread_cond_destroy(&q->turn);
 		pthread_cond_destroy(&q->filled);
 		pthread_mutex_destroy(&q->lock);
 		return -1;
@@ -201,7 +215,6 @@ static int sync_init(queue *q)
 static void sync_destroy(queue *q)
 {
 	pthread_cond_destroy(&q->space);
-	pthread_cond_destroy(&q->turn);
 	pthread_cond_destroy(&q->filled);
 	pthread_mutex_destroy(&q->lock);
 }

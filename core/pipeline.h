@@ -27,6 +27,11 @@ typedef int (*pipeline_page_cb)(const vtx_screen *screen,
 				const lay_page_info *info, int encoded,
 				const uint8_t *bytes, size_t len, void *user);
 
+/* coll_scan, the files parsed on a thread a core (coll_scan_threads):
+ * the layout cannot start before every file is scanned, and the cores
+ * would otherwise wait for one. */
+int pipeline_scan(coll *c, coll_diag_cb diag, void *user);
+
 /* coll_lay_out, with each page encoded (vtx_encode_screen_cached with
  * `flags`) before it is handed to cb. Returns as coll_lay_out. When no
  * thread can be started the pages are encoded on the calling thread. Every

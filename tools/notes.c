@@ -58,7 +58,7 @@ static int build(const notes_job *job, lay_page_cb cb,
 		return util_error("minitel", "out of memory");
 	ret = coll_open(paths, job->npaths, &co, &c);
 	if (ret == 0)
-		ret = coll_scan(c, print_diag, &dg);
+		ret = pipeline_scan(c, print_diag, &dg);
 	if (ret < 0) {
 		coll_close(c);
 		doc_free(names);

@@ -70,7 +70,7 @@ static int notes_build(const char *path, pipeline_page_cb cb, notes_run *r)
 	int ret = coll_open(paths, 1, &co, &c);
 
 	if (ret == 0)
-		ret = coll_scan(c, NULL, NULL);
+		ret = pipeline_scan(c, NULL, NULL);
 	if (ret == 0)
 		ret = pipeline_lay_out(c, &lo, VTX_ENCODE_FF, cb, r, &site);
 	lay_site_free(site);
