@@ -467,7 +467,12 @@ static void move_and_setup(enc *e, int r, int c, const need *n)
 			}
 		}
 	}
-	if (r == 1 && c <= SEQ_MAX) { /* RS: row 1 column 1, pen reset */
+	/* A later candidate is taken only when it costs less than the best
+	 * so far: RS costs 1 + c bytes at least, US 3, so neither is tried
+	 * when the best costs no more (the next line of text is a CR LF
+	 * away). The slow way tries them all. */
+	if (r == 1 && c <= SEQ_MAX && (e->slow || nbest > (size_t)c + 1)) {
+		/* RS: row 1 column 1, pen reset */
 		s = e->st;
 		pen_defaults(&s);
 		cand[0] = VTX_C0_RS;
@@ -478,15 +483,17 @@ static void move_and_setup(enc *e, int r, int c, const need *n)
 			nbest = k;
 		}
 	}
-	s = e->st;
-	pen_defaults(&s);
-	cand[0] = VTX_C0_US;
-	cand[1] = (uint8_t)(0x40 + r);
-	cand[2] = (uint8_t)(0x41 + c);
-	k = 3 + setup(&s, n, cand + 3);
-	if (k < nbest) {
-		memcpy(best, cand, k);
-		nbest = k;
+	if (e->slow || nbest > 3) {
+		s = e->st;
+		pen_defaults(&s);
+		cand[0] = VTX_C0_US;
+		cand[1] = (uint8_t)(0x40 + r);
+		cand[2] = (uint8_t)(0x41 + c);
+		k = 3 + setup(&s, n, cand + 3);
+		if (k < nbest) {
+			memcpy(best, cand, k);
+			nbest = k;
+		}
 	}
 	emit(e, best, nbest);
 	e->cursor_known = 1;
