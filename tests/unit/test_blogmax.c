@@ -656,6 +656,40 @@ static void test_encodings(void)
 		INT_EQ(n, 9, "normalised length");
 		free(t);
 	}
+	/* Long inputs go eight bytes at a time where they can: the same
+	 * conversions wherever the bytes fall in those words (pieces of 16
+	 * and 17 bytes, repeated, put them at every offset). */
+	{
+		static const struct {
+			const char *in, *out;
+			size_t nin, nout;
+		} piece[] = {
+			{"abc\rdefgh\r\nij\0kl", "abc\ndefgh\nij\xef\xbf\xbdkl",
+			 16, 17},
+			{"abcdefg\x93hijklmn\x94z", "abcdefg\"hijklmn\"z", 17, 17},
+			{"abcdefg\xc3\xa9hijklmn\r", "abcdefg\xc3\xa9hijklmn\n",
+			 17, 17},
+		};
+
+		for (size_t k = 0; k < sizeof piece / sizeof piece[0]; k++) {
+			char in[200], want[200];
+			size_t n, nin = 0, nout = 0;
+			char *t;
+
+			for (int rep = 0; rep < 9; rep++) {
+				memcpy(in + nin, piece[k].in, piece[k].nin);
+				memcpy(want + nout, piece[k].out, piece[k].nout);
+				nin += piece[k].nin;
+				nout += piece[k].nout;
+			}
+			t = mk_normalise(in, nin, &n);
+			if (INT_EQ(n, nout, "normalise: long input %zu, length",
+				   k))
+				MEM_EQ(t, want, n, "normalise: long input %zu",
+				       k);
+			free(t);
+		}
+	}
 }
 
 /* --- one-line input (§7) ------------------------------------------------------ */
