@@ -284,6 +284,50 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* After a word of s went into a paragraph: the rest of s, [i, n), as the
+ * loop of mk_bld_text would add it, word by word, in one piece: each run
+ * of white space before a word becomes one space (before_content: the
+ * paragraph is open, has content and does not end in a space), a run at
+ * the end only marks a space to come. Room is made once for all of it
+ * (it can only shrink), rather than once for each word and space.
+ * Returns where it stopped: n, or i when there is no room (the loop then
+ * goes on as before). */
+static size_t rest_of_text(mk_builder *b, const char *s, size_t i, size_t n)
+{
+	char *o;
+	int wrote = 0;
+
+	if (i >= n || !buf_room(&b->text, n - i))
+		return i;
+	o = b->text.p + b->text.len;
+	while (i < n) {
+		size_t k = i, m;
+
+		while (k < n && is_space(s[k]))
+			k++;
+		if (k == n) {
+			b->space = k > i;
+			break;
+		}
+		m = k;
+		while (m < n && !is_space(s[m]))
+			m++;
+		if (k > i)
+			*o++ = ' ';
+		memcpy(o, s + k, m - k);
+		o += m - k;
+		wrote = 1;
+		i = m;
+	}
+	b->text.len = (size_t)(o - b->text.p);
+	b->text.p[b->text.len] = 0;
+	if (wrote) {
+		b->para_content = 1;
+		b->last_space = 0;
+	}
+	return n;
+}
+
 void mk_bld_text(mk_builder *b, const char *s, size_t n, int line, int col)
 {
 	size_t i = 0;
@@ -310,6 +354,7 @@ void mk_bld_text(mk_builder *b, const char *s, size_t n, int line, int col)
 		b->para_content = 1;
 		b->last_space = 0;
 		i = j;
+		i = rest_of_text(b, s, i, n);
 	}
 }
 
