@@ -2,9 +2,10 @@
  *
  * The layout's page callback copies each page into a ring of QUEUE_PAGES
  * slots and returns. Encoder threads, one a core, each take the oldest
- * page no one has taken and encode it with its own cache (a cache is one
- * thread's: it is not locked; it only saves time, the bytes are the same
- * whichever cache, so which thread takes which page does not show). The
+ * page no one has taken (and the same entry's pages after it) and encode
+ * them with its own cache (a cache is one thread's: it is not locked; it
+ * only saves time, the bytes are the same whichever cache, so which
+ * thread takes which page does not show). The
  * encoded pages are handed to the caller's callback in the layout's
  * order, one call at a time, by whichever encoder finds the oldest page
  * encoded (hand_on), and their slots freed. With one thread for the
@@ -32,6 +33,12 @@
  * pages in a burst; small enough (~14 KB a page) not to matter. */
 #define QUEUE_PAGES 16
 #define ENCODERS_MAX 4
+/* An encoder takes the oldest page and the pages of the same entry queued
+ * after it, up to RUN_MAX: they share their frame rows (header band,
+ * status row but its page number), which its cache then holds. Taken one
+ * at a time, an entry's pages alternate between the encoders' caches
+ * (3% more encoder instructions on the sample notes). */
+#define RUN_MAX 8
 
 typedef struct slot {
 	vtx_screen screen;
@@ -116,7 +123,7 @@ static void *encoder_run(void *arg)
 
 	pthread_mutex_lock(&q->lock);
 	for (;;) {
-		slot *s;
+		unsigned long first, end;
 		int stop;
 
 		while (q->taken == q->made && !q->done) {
@@ -126,13 +133,22 @@ static void *encoder_run(void *arg)
 		}
 		if (q->taken == q->made)
 			break;
-		s = &q->ring[q->taken++ % QUEUE_PAGES];
-		stop = q->stop;
-		pthread_mutex_unlock(&q->lock);
-		s->enc = stop ? 0 : encode_page(q, en->cache, s);
-		pthread_mutex_lock(&q->lock);
-		s->ready = 1;
-		hand_on(q);
+		first = q->taken++;
+		while (q->taken < q->made && q->taken - first < RUN_MAX &&
+		       q->ring[q->taken % QUEUE_PAGES].info.entry ==
+			       q->ring[first % QUEUE_PAGES].info.entry)
+			q->taken++;
+		end = q->taken;
+		for (unsigned long k = first; k < end; k++) {
+			slot *s = &q->ring[k % QUEUE_PAGES];
+
+			stop = q->stop;
+			pthread_mutex_unlock(&q->lock);
+			s->enc = stop ? 0 : encode_page(q, en->cache, s);
+			pthread_mutex_lock(&q->lock);
+			s->ready = 1;
+			hand_on(q);
+		}
 	}
 	pthread_mutex_unlock(&q->lock);
 	return NULL;
