@@ -38,9 +38,10 @@ int notes_format(const char *name)
 }
 
 /* The collection is read twice (core/collection.h): once for the
- * diagnostics and the number of entries, once, newest first, to lay the
- * entries out file by file. Only one file's doc is in memory at a time.
- * The pages go to cb as they are, or encoded (ecb, core/pipeline.h). */
+ * diagnostics and the number of entries (a file a thread at once,
+ * pipeline_scan), once, newest first, to lay the entries out file by
+ * file. Only a few files' docs are in memory at a time. The pages go to
+ * cb as they are, or encoded on other threads (ecb, core/pipeline.h). */
 static int build(const notes_job *job, lay_page_cb cb,
 		 pipeline_page_cb ecb, unsigned flags, void *user,
 		 lay_site **site)
