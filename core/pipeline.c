@@ -15,9 +15,9 @@
  *
  * When the ring is full the layout waits, when it is empty the encoders
  * do: one mutex and two condition variables. A thread is woken only when
- * it waits, and the layout only once half the ring is free: woken at
- * every page, the threads would spend a tenth of their time going to
- * sleep and waking up. A nonzero callback value is passed back to the
+ * it waits, the layout only once half the ring is free, an encoder once
+ * WAKE_PAGES pages wait: woken at every page, the threads would spend a
+ * tenth of their time going to sleep and waking up. A nonzero callback value is passed back to the
  * layout at its next page (which then stops) or at the end; the pages
  * after it are dropped. */
 #include "pipeline.h"
@@ -39,6 +39,12 @@
  * at a time, an entry's pages alternate between the encoders' caches
  * (3% more encoder instructions on the sample notes). */
 #define RUN_MAX 8
+/* An idle encoder is woken once this many pages wait, not at every page:
+ * the wake-up is a system call of the layout thread, which then waits
+ * less often for the system. Fewer than QUEUE_PAGES, so that the layout
+ * never fills the ring with the encoders asleep; the last pages are
+ * woken for by the end of the layout. */
+#define WAKE_PAGES 4
 
 typedef struct slot {
 	vtx_screen screen;
@@ -177,7 +183,7 @@ static int enqueue(const vtx_screen *screen, const lay_page_info *info,
 		s->info = *info;
 		pthread_mutex_lock(&q->lock);
 		q->made++;
-		if (q->idle)
+		if (q->idle && q->made - q->taken >= WAKE_PAGES)
 			pthread_cond_signal(&q->filled);
 	}
 	pthread_mutex_unlock(&q->lock);
