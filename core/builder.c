@@ -21,6 +21,7 @@
 #include "mk_private.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,25 @@ void mk_buf_free(mk_buf *b)
 
 /* --- line and column ----------------------------------------------------- */
 
+/* How many characters start in the eight bytes at s (the bytes that are
+ * no UTF-8 continuation, 10xxxxxx), or -1 when one of them is a newline.
+ * Word-wide: a byte is a newline when it is zero once xored with '\n'
+ * (the classic has-a-zero-byte test), a continuation when bit 7 is set
+ * and bit 6 (shifted up to bit 7) clear; the multiply adds the flags
+ * into the top byte. */
+static int line_starts(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+	uint64_t w, nl, cont;
+
+	memcpy(&w, s, sizeof w);
+	nl = w ^ ('\n' * ones);
+	if ((nl - ones) & ~nl & highs)
+		return -1;
+	cont = w & ~(w << 1) & highs;
+	return 8 - (int)(((cont >> 7) * ones) >> 56);
+}
+
 void mk_lines_init(mk_lines *l, const char *s, size_t n)
 {
 	l->s = s;
@@ -149,6 +169,17 @@ void mk_lines_at(mk_lines *l, size_t off, int *line, int *col)
 		off = l->n;
 	if (off >= l->off) {
 		for (size_t k = l->off; k < off; k++) {
+			/* Eight bytes without a newline at once: the column
+			 * goes up by the characters that start in them. */
+			if (off - k >= 8) {
+				int starts = line_starts(l->s + k);
+
+				if (starts >= 0) {
+					l->col += starts;
+					k += 7;
+					continue;
+				}
+			}
 			if (l->s[k] == '\n') {
 				l->line++;
 				l->col = 1;

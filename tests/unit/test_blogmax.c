@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include "core/markup.h"
+#include "core/mk_private.h"
 
 static mk_shortcuts *shortcuts;
 
@@ -965,8 +966,50 @@ static void test_blogmax_samples(void)
 	}
 }
 
+/* mk_lines_at (the line and column of every node and diagnostic) goes
+ * eight bytes at a time between newlines: the line and column of every
+ * offset of a text with newlines and 2-, 3- and 4-byte characters at
+ * every place in those words, asked in order and from a fresh start,
+ * against a count byte by byte. */
+static void test_lines(void)
+{
+	static const char *const piece[] = {
+		"plain words ", "\xc3\xa9t\xc3\xa9", "\n", "\xe2\x82\xac",
+		"\xf0\x9f\x98\x80", "a\n\nb", "0123456789",
+	};
+	char s[600];
+	size_t n = 0, bad = 0;
+	mk_lines inc;
+	int line = 1, col = 1;
+
+	for (int k = 0; n < sizeof s - 8; k = (k + 3) % 7) {
+		size_t len = strlen(piece[k]);
+
+		memcpy(s + n, piece[k], len);
+		n += len;
+	}
+	mk_lines_init(&inc, s, n);
+	for (size_t off = 0; off <= n; off++) {
+		mk_lines fresh;
+		int l1, c1, l2, c2;
+
+		mk_lines_at(&inc, off, &l1, &c1);
+		mk_lines_init(&fresh, s, n);
+		mk_lines_at(&fresh, off, &l2, &c2);
+		bad += l1 != line || c1 != col || l2 != line || c2 != col;
+		if (off < n && s[off] == '\n') {
+			line++;
+			col = 1;
+		} else if (off < n && ((unsigned char)s[off] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	INT_EQ(bad, 0, "mk_lines_at: line and column of %zu offsets", n + 1);
+}
+
 int main(void)
 {
+	test_lines();
 	test_hazards();
 	test_inline();
 	test_blocks();
