@@ -16,8 +16,9 @@ LDFLAGS  =
 # core/ uses md4c (Markdown) and stb_image (pictures); Debian ships both as
 # shared libraries (libmd4c-dev, libstb-dev); link/ uses libserialport
 # (libserialport-dev). Written out rather than asked of pkg-config, which
-# may not be installed yet when make reads this file.
-LDLIBS   = -lm -lmd4c -lstb -lserialport -lutil
+# may not be installed yet when make reads this file. core/pipeline.c
+# encodes pages on a second thread: -pthread.
+LDLIBS   = -lm -lmd4c -lstb -lserialport -lutil -pthread
 
 # Extra libraries for bin/minitel only (tools/*.c), e.g.
 # $(shell pkg-config --libs libserialport). Tests never link the tools.

@@ -196,6 +196,10 @@ static size_t bug_link(bm *p, const bm_src *src, size_t i)
 	return 0;
 }
 
+static const unsigned char starts_replacement[256] = {
+	['k'] = 1, ['r'] = 1, ['f'] = 1, ['g'] = 1,
+};
+
 /* A run of ordinary text [i, j), with the word replacements of §5. */
 static void text_run(bm *p, const bm_src *src, size_t i, size_t j)
 {
@@ -205,7 +209,10 @@ static void text_run(bm *p, const bm_src *src, size_t i, size_t j)
 	for (size_t k = i; k < j; k++) {
 		size_t used = 0;
 
-		if (!memchr("krfg", s[k], 4) ||
+		/* The letters that start a replacement (k8s; rhbz, kbz,
+		 * fdbz, gbz), looked up: a memchr call a character was a
+		 * tenth of the parse. */
+		if (!starts_replacement[(unsigned char)s[k]] ||
 		    (k > 0 && is_word((unsigned char)s[k - 1])))
 			continue;
 		if (j - k >= 3 && !memcmp(s + k, "k8s", 3) &&
@@ -227,10 +234,16 @@ static void text_run(bm *p, const bm_src *src, size_t i, size_t j)
 	bm_text(p, src, start, s + start, j - start);
 }
 
+/* The bytes step() dispatches on, looked up rather than compared one by
+ * one: on_text asks for every byte of the notes. */
+static const unsigned char special_byte[256] = {
+	['\\'] = 1, ['{'] = 1, ['<'] = 1, ['&'] = 1, ['`'] = 1,
+	['*'] = 1,  ['_'] = 1, ['#'] = 1, ['\n'] = 1,
+};
+
 static int special(char c)
 {
-	return c == '\\' || c == '{' || c == '<' || c == '&' || c == '`' ||
-	       c == '*' || c == '_' || c == '#' || c == '\n';
+	return special_byte[(unsigned char)c];
 }
 
 static size_t on_text(bm *p, bm_src *src, size_t i)

@@ -21,6 +21,7 @@
 #include "mk_private.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -120,6 +121,25 @@ void mk_buf_free(mk_buf *b)
 
 /* --- line and column ----------------------------------------------------- */
 
+/* How many characters start in the eight bytes at s (the bytes that are
+ * no UTF-8 continuation, 10xxxxxx), or -1 when one of them is a newline.
+ * Word-wide: a byte is a newline when it is zero once xored with '\n'
+ * (the classic has-a-zero-byte test), a continuation when bit 7 is set
+ * and bit 6 (shifted up to bit 7) clear; the multiply adds the flags
+ * into the top byte. */
+static int line_starts(const char *s)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
+	uint64_t w, nl, cont;
+
+	memcpy(&w, s, sizeof w);
+	nl = w ^ ('\n' * ones);
+	if ((nl - ones) & ~nl & highs)
+		return -1;
+	cont = w & ~(w << 1) & highs;
+	return 8 - (int)(((cont >> 7) * ones) >> 56);
+}
+
 void mk_lines_init(mk_lines *l, const char *s, size_t n)
 {
 	l->s = s;
@@ -149,6 +169,17 @@ void mk_lines_at(mk_lines *l, size_t off, int *line, int *col)
 		off = l->n;
 	if (off >= l->off) {
 		for (size_t k = l->off; k < off; k++) {
+			/* Eight bytes without a newline at once: the column
+			 * goes up by the characters that start in them. */
+			if (off - k >= 8) {
+				int starts = line_starts(l->s + k);
+
+				if (starts >= 0) {
+					l->col += starts;
+					k += 7;
+					continue;
+				}
+			}
 			if (l->s[k] == '\n') {
 				l->line++;
 				l->col = 1;
@@ -284,6 +315,50 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* After a word of s went into a paragraph: the rest of s, [i, n), as the
+ * loop of mk_bld_text would add it, word by word, in one piece: each run
+ * of white space before a word becomes one space (before_content: the
+ * paragraph is open, has content and does not end in a space), a run at
+ * the end only marks a space to come. Room is made once for all of it
+ * (it can only shrink), rather than once for each word and space.
+ * Returns where it stopped: n, or i when there is no room (the loop then
+ * goes on as before). */
+static size_t rest_of_text(mk_builder *b, const char *s, size_t i, size_t n)
+{
+	char *o;
+	int wrote = 0;
+
+	if (i >= n || !buf_room(&b->text, n - i))
+		return i;
+	o = b->text.p + b->text.len;
+	while (i < n) {
+		size_t k = i, m;
+
+		while (k < n && is_space(s[k]))
+			k++;
+		if (k == n) {
+			b->space = k > i;
+			break;
+		}
+		m = k;
+		while (m < n && !is_space(s[m]))
+			m++;
+		if (k > i)
+			*o++ = ' ';
+		memcpy(o, s + k, m - k);
+		o += m - k;
+		wrote = 1;
+		i = m;
+	}
+	b->text.len = (size_t)(o - b->text.p);
+	b->text.p[b->text.len] = 0;
+	if (wrote) {
+		b->para_content = 1;
+		b->last_space = 0;
+	}
+	return n;
+}
+
 void mk_bld_text(mk_builder *b, const char *s, size_t n, int line, int col)
 {
 	size_t i = 0;
@@ -310,6 +385,7 @@ void mk_bld_text(mk_builder *b, const char *s, size_t n, int line, int col)
 		b->para_content = 1;
 		b->last_space = 0;
 		i = j;
+		i = rest_of_text(b, s, i, n);
 	}
 }
 

@@ -16,6 +16,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -147,6 +148,9 @@ typedef struct sc_cache {
 	char **dirs;           /* folders holding a shortcuts.el */
 	mk_shortcuts **tables; /* its table (NULL if it would not load) */
 	size_t n, cap;
+	/* Held around lookups while several threads parse (coll_scan_threads);
+	 * NULL: one thread. The tables, once loaded, are only read. */
+	pthread_mutex_t *lock;
 } sc_cache;
 
 static void *read_all(const char *path, size_t *len, int *err);
@@ -303,7 +307,11 @@ static int load_file(doc *d, sc_cache *c, const char *path, const char *root,
 		doc_diag_add(d, path, 0, 0, DOC_ERROR, "%s", strerror(-err));
 		return 0;
 	}
+	if (c->lock)
+		pthread_mutex_lock(c->lock);
 	sc = context(c, path, root, &blog, &ret);
+	if (c->lock)
+		pthread_mutex_unlock(c->lock);
 	if (ret < 0) {
 		free(bytes);
 		return ret;
@@ -491,35 +499,137 @@ static int cmp_file(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* What coll_scan notes of file i, parsed into d: its diagnostics handed
+ * to diag, its entries and date. */
+static void scan_record(coll *c, size_t i, const doc *d, coll_diag_cb diag,
+			void *user)
+{
+	coll_file *f = &c->files[i];
+	const doc_node *e;
+
+	for (size_t k = 0; k < doc_diag_count(d) && diag; k++)
+		diag(doc_diag_get(d, k), user);
+	f->nentries = 0;
+	for (e = doc_root(d)->first_child; e; e = e->next) {
+		if (e->date && !f->date[0])
+			snprintf(f->date, sizeof f->date, "%s", e->date);
+		f->nentries++;
+	}
+	c->nentries += f->nentries;
+}
+
+/* After the files are scanned: newest first, for coll_next. */
+static int scan_end(coll *c, int ret)
+{
+	if (!ret)
+		qsort(c->files, c->nfiles, sizeof *c->files, cmp_file);
+	c->next = 0;
+	return ret;
+}
+
 int coll_scan(coll *c, coll_diag_cb diag, void *user)
 {
 	int ret = 0;
 
 	c->nentries = 0;
 	for (size_t i = 0; i < c->nfiles && !ret; i++) {
-		coll_file *f = &c->files[i];
 		doc *d = doc_new();
-		const doc_node *e;
 
 		if (!d)
 			return -ENOMEM;
-		ret = load_file(d, &c->cache, f->path, f->root, &c->opt);
-		for (size_t k = 0; k < doc_diag_count(d) && diag && !ret; k++)
-			diag(doc_diag_get(d, k), user);
-		f->nentries = 0;
-		for (e = doc_root(d)->first_child; e; e = e->next) {
-			if (e->date && !f->date[0])
-				snprintf(f->date, sizeof f->date, "%s",
-					 e->date);
-			f->nentries++;
-		}
-		c->nentries += f->nentries;
+		ret = load_file(d, &c->cache, c->files[i].path,
+				c->files[i].root, &c->opt);
+		if (!ret)
+			scan_record(c, i, d, diag, user);
 		doc_free(d);
 	}
-	if (!ret)
-		qsort(c->files, c->nfiles, sizeof *c->files, cmp_file);
-	c->next = 0;
-	return ret;
+	return scan_end(c, ret);
+}
+
+/* coll_scan_threads: the threads take the files in order and parse them
+ * at once, then each waits for its file's turn to record it, so that
+ * diag sees what coll_scan would show, in its order, and memory holds a
+ * doc a thread. */
+typedef struct scan_job {
+	coll *c;
+	coll_diag_cb diag;
+	void *user;
+	pthread_mutex_t lock;
+	pthread_cond_t turn;
+	size_t taken, handed; /* files taken by a thread; recorded */
+	int ret;              /* the first failure, as coll_scan's */
+} scan_job;
+
+static void *scan_run(void *arg)
+{
+	scan_job *j = arg;
+	coll *c = j->c;
+
+	pthread_mutex_lock(&j->lock);
+	while (j->taken < c->nfiles && !j->ret) {
+		size_t i = j->taken++;
+		doc *d;
+		int ret;
+
+		pthread_mutex_unlock(&j->lock);
+		d = doc_new();
+		ret = d ? load_file(d, &c->cache, c->files[i].path,
+				    c->files[i].root, &c->opt)
+			: -ENOMEM;
+		pthread_mutex_lock(&j->lock);
+		while (j->handed != i)
+			pthread_cond_wait(&j->turn, &j->lock);
+		if (!j->ret && ret)
+			j->ret = ret;
+		else if (!j->ret) { /* its turn: the files before are done */
+			pthread_mutex_unlock(&j->lock);
+			scan_record(c, i, d, j->diag, j->user);
+			pthread_mutex_lock(&j->lock);
+		}
+		doc_free(d);
+		j->handed++;
+		pthread_cond_broadcast(&j->turn);
+	}
+	pthread_mutex_unlock(&j->lock);
+	return NULL;
+}
+
+int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads)
+{
+	scan_job j = {.c = c, .diag = diag, .user = user};
+	pthread_mutex_t sc_lock;
+	pthread_t th[COLL_THREADS_MAX];
+	int n = 0;
+
+	if (nthreads > COLL_THREADS_MAX)
+		nthreads = COLL_THREADS_MAX;
+	if (nthreads < 2 || c->nfiles < 2)
+		return coll_scan(c, diag, user);
+	if (pthread_mutex_init(&sc_lock, NULL) != 0)
+		return coll_scan(c, diag, user);
+	if (pthread_mutex_init(&j.lock, NULL) != 0) {
+		pthread_mutex_destroy(&sc_lock);
+		return coll_scan(c, diag, user);
+	}
+	if (pthread_cond_init(&j.turn, NULL) != 0) {
+		pthread_mutex_destroy(&j.lock);
+		pthread_mutex_destroy(&sc_lock);
+		return coll_scan(c, diag, user);
+	}
+	c->nentries = 0;
+	c->cache.lock = &sc_lock;
+	/* The calling thread is one of them; fewer start, fewer run. */
+	while (n < nthreads - 1 &&
+	       pthread_create(&th[n], NULL, scan_run, &j) == 0)
+		n++;
+	scan_run(&j);
+	for (int i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	c->cache.lock = NULL;
+	pthread_cond_destroy(&j.turn);
+	pthread_mutex_destroy(&j.lock);
+	pthread_mutex_destroy(&sc_lock);
+	return scan_end(c, j.ret);
 }
 
 size_t coll_entries(const coll *c)

@@ -55,6 +55,14 @@ int coll_open(const char *const *paths, size_t npaths,
 	      const coll_options *opt, coll **out);
 /* 0, or -ENOMEM. */
 int coll_scan(coll *c, coll_diag_cb diag, void *user);
+/* coll_scan with the files parsed on `nthreads` threads at once (the
+ * calling one among them; at most COLL_THREADS_MAX): the same results,
+ * and diag gets the same diagnostics in the same order, one call at a
+ * time but not always on the calling thread. Memory holds one doc a
+ * thread. With fewer than 2 threads, or when none can start, it is
+ * coll_scan. */
+#define COLL_THREADS_MAX 8
+int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads);
 /* Entries found by coll_scan. */
 size_t coll_entries(const coll *c);
 /* 1 with *out the next file's doc, 0 at the end, -ENOMEM, or -ESTALE

@@ -58,9 +58,6 @@ typedef struct job {
 	size_t bytes;
 	int pages;
 	int err; /* negative errno of a failed write */
-	/* Pages of a site share their frame (status row, header band):
-	 * the encoder remembers those rows from page to page. */
-	vtx_encode_cache *cache;
 } job;
 
 static int write_file(const char *dir, const char *name, const void *data,
@@ -86,22 +83,22 @@ static void page_name(int index, char *out, size_t cap)
 	snprintf(out, cap, "%04d.vdt", index + 1);
 }
 
+/* On the encoder thread (core/pipeline.h); the job is that thread's
+ * until notes_encode returns. */
 static int on_page(const vtx_screen *screen, const lay_page_info *info,
-		   void *user)
+		   int encoded, const uint8_t *bytes, size_t len, void *user)
 {
 	job *j = user;
-	vtx_buf b = {0};
 	char name[32];
-	int ret = vtx_encode_screen_cached(j->cache, screen, VTX_ENCODE_FF,
-					   &b);
+	int ret = encoded;
 
+	(void)screen;
 	if (ret == 0) {
 		page_name(info->index, name, sizeof name);
-		ret = write_file(j->tmp, name, b.data, b.len);
-		j->bytes += b.len;
+		ret = write_file(j->tmp, name, bytes, len);
+		j->bytes += len;
 		j->pages++;
 	}
-	vtx_buf_free(&b);
 	if (ret < 0) {
 		j->err = ret;
 		return 1;
@@ -267,9 +264,7 @@ static int export_into(const char *dir, notes_job *nj, int absent)
 	snprintf(j.tmp, sizeof j.tmp, "%s.tmp-XXXXXX", dir);
 	if (!mkdtemp(j.tmp))
 		return util_write_error(dir, -errno);
-	j.cache = vtx_encode_cache_new(); /* NULL: slower, same bytes */
-	ret = notes_build(nj, on_page, &j, &site);
-	vtx_encode_cache_free(j.cache);
+	ret = notes_encode(nj, VTX_ENCODE_FF, on_page, &j, &site);
 	if (ret == 0 && site_json(site, &js) < 0)
 		j.err = -ENOMEM;
 	if (ret == 0 && !j.err)

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/collection.h"
+#include "core/pipeline.h"
 #include "util.h"
 
 typedef struct diags {
@@ -37,10 +38,13 @@ int notes_format(const char *name)
 }
 
 /* The collection is read twice (core/collection.h): once for the
- * diagnostics and the number of entries, once, newest first, to lay the
- * entries out file by file. Only one file's doc is in memory at a time. */
-int notes_build(const notes_job *job, lay_page_cb cb, void *user,
-		lay_site **site)
+ * diagnostics and the number of entries (a file a thread at once,
+ * pipeline_scan), once, newest first, to lay the entries out file by
+ * file. Only a few files' docs are in memory at a time. The pages go to
+ * cb as they are, or encoded on other threads (ecb, core/pipeline.h). */
+static int build(const notes_job *job, lay_page_cb cb,
+		 pipeline_page_cb ecb, unsigned flags, void *user,
+		 lay_site **site)
 {
 	const char *const *paths = (const char *const *)job->paths;
 	coll_options co = {.format = job->format};
@@ -55,7 +59,7 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 		return util_error("minitel", "out of memory");
 	ret = coll_open(paths, job->npaths, &co, &c);
 	if (ret == 0)
-		ret = coll_scan(c, print_diag, &dg);
+		ret = pipeline_scan(c, print_diag, &dg);
 	if (ret < 0) {
 		coll_close(c);
 		doc_free(names);
@@ -69,7 +73,10 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 	lo.title = coll_title(names, paths, job->npaths);
 	lo.vgp2 = job->vgp2;
 	lo.whole_pages = job->whole_pages;
-	ret = coll_lay_out(c, &lo, cb, user, site);
+	if (ecb)
+		ret = pipeline_lay_out(c, &lo, flags, ecb, user, site);
+	else
+		ret = coll_lay_out(c, &lo, cb, user, site);
 	if (ret == -ESTALE)
 		ret = util_error(coll_current(c) ? coll_current(c) : "minitel",
 				 "changed while it was read");
@@ -81,4 +88,16 @@ int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 	coll_close(c);
 	doc_free(names);
 	return ret;
+}
+
+int notes_build(const notes_job *job, lay_page_cb cb, void *user,
+		lay_site **site)
+{
+	return build(job, cb, NULL, 0, user, site);
+}
+
+int notes_encode(const notes_job *job, unsigned flags, pipeline_page_cb cb,
+		 void *user, lay_site **site)
+{
+	return build(job, NULL, cb, flags, user, site);
 }

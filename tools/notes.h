@@ -7,6 +7,7 @@
 
 #include "core/layout.h"
 #include "core/markup.h"
+#include "core/pipeline.h"
 
 typedef struct notes_job {
 	char **paths;     /* files or folders of notes */
@@ -27,6 +28,12 @@ typedef struct notes_job {
  * callback's own nonzero value. */
 int notes_build(const notes_job *job, lay_page_cb cb, void *user,
 		lay_site **site);
+
+/* notes_build, each page encoded (vtx_encode_screen_cached with `flags`)
+ * on other threads while the next ones are laid out: cb gets the pages
+ * as core/pipeline.h says, one call at a time, in reading order. */
+int notes_encode(const notes_job *job, unsigned flags, pipeline_page_cb cb,
+		 void *user, lay_site **site);
 
 /* The --format option's value to a format; -1 when unknown. */
 int notes_format(const char *name);

@@ -467,7 +467,12 @@ static void move_and_setup(enc *e, int r, int c, const need *n)
 			}
 		}
 	}
-	if (r == 1 && c <= SEQ_MAX) { /* RS: row 1 column 1, pen reset */
+	/* A later candidate is taken only when it costs less than the best
+	 * so far: RS costs 1 + c bytes at least, US 3, so neither is tried
+	 * when the best costs no more (the next line of text is a CR LF
+	 * away). The slow way tries them all. */
+	if (r == 1 && c <= SEQ_MAX && (e->slow || nbest > (size_t)c + 1)) {
+		/* RS: row 1 column 1, pen reset */
 		s = e->st;
 		pen_defaults(&s);
 		cand[0] = VTX_C0_RS;
@@ -478,15 +483,17 @@ static void move_and_setup(enc *e, int r, int c, const need *n)
 			nbest = k;
 		}
 	}
-	s = e->st;
-	pen_defaults(&s);
-	cand[0] = VTX_C0_US;
-	cand[1] = (uint8_t)(0x40 + r);
-	cand[2] = (uint8_t)(0x41 + c);
-	k = 3 + setup(&s, n, cand + 3);
-	if (k < nbest) {
-		memcpy(best, cand, k);
-		nbest = k;
+	if (e->slow || nbest > 3) {
+		s = e->st;
+		pen_defaults(&s);
+		cand[0] = VTX_C0_US;
+		cand[1] = (uint8_t)(0x40 + r);
+		cand[2] = (uint8_t)(0x41 + c);
+		k = 3 + setup(&s, n, cand + 3);
+		if (k < nbest) {
+			memcpy(best, cand, k);
+			nbest = k;
+		}
 	}
 	emit(e, best, nbest);
 	e->cursor_known = 1;
@@ -925,11 +932,17 @@ static int trail_joins(const trail *tr, const enc *e, int r, int wrote,
 }
 
 /* The scratch space of one encoding: snapshots to try things and go
- * back, the first attempt's trail, and the bytes of the CAN trials. */
+ * back, the first attempt's trail, and the bytes of the CAN trials. In a
+ * cache's, also a terminal and its page memory kept from one page to the
+ * next (a terminal made and freed for each page was a twentieth of the
+ * encoder's time), with `fresh`, a terminal just reset, to start each
+ * page from its state. */
 typedef struct work {
 	snapshot sn, whole, plain, after[2];
 	vtx_buf bytes[2];
 	trail tr;
+	vtx_term *t, *fresh; /* or NULL */
+	vtx_screen page;
 } work;
 
 static void work_free(work *w)
@@ -941,6 +954,8 @@ static void work_free(work *w)
 	vtx_term_free(w->plain.t);
 	vtx_term_free(w->after[0].t);
 	vtx_term_free(w->after[1].t);
+	vtx_term_free(w->t);
+	vtx_term_free(w->fresh);
 	vtx_buf_free(&w->bytes[0]);
 	vtx_buf_free(&w->bytes[1]);
 	free(w);
@@ -953,6 +968,7 @@ static work *work_new(void)
 	if (!w)
 		return NULL;
 	memset(w->bytes, 0, sizeof w->bytes);
+	w->t = w->fresh = NULL;
 	w->sn.t = vtx_term_new(&w->sn.screen, NULL, NULL);
 	w->whole.t = vtx_term_new(&w->whole.screen, NULL, NULL);
 	w->plain.t = vtx_term_new(&w->plain.screen, NULL, NULL);
@@ -1011,6 +1027,13 @@ vtx_encode_cache *vtx_encode_cache_new(void)
 		free(c);
 		return NULL;
 	}
+	c->w->t = vtx_term_new(&c->w->page, NULL, NULL);
+	c->w->fresh = vtx_term_new(&c->w->page, NULL, NULL);
+	if (!c->w->t || !c->w->fresh) {
+		vtx_encode_cache_free(c);
+		return NULL;
+	}
+	vtx_term_reset(c->w->fresh);
 	for (int r = 0; r < VTX_ROWS; r++) {
 		for (int k = 0; k < CACHE_WAYS; k++) {
 			c->ways[r][k].t = vtx_term_new(&c->unused, NULL, NULL);
@@ -1669,7 +1692,9 @@ static int encode(enc *e, work *w)
 	return 0;
 }
 
-static int start(enc *e, const vtx_screen *target, vtx_buf *out)
+/* Sets the encoder up with a terminal at power-on: the cache's own, or
+ * (kept NULL, or the tests' slow way) one of its own, `own`. */
+static int start(enc *e, const vtx_screen *target, vtx_buf *out, work *kept)
 {
 	/* Field by field, not a memset of the whole: `page` is most of the
 	 * struct, and vtx_term_reset initialises it. */
@@ -1677,11 +1702,21 @@ static int start(enc *e, const vtx_screen *target, vtx_buf *out)
 	e->ground = e->can_sent = 0;
 	e->cache = NULL;
 	e->slow = 0;
-	e->live = &e->page;
-	e->t = e->own = vtx_term_new(e->live, NULL, NULL);
-	if (!e->t)
-		return -ENOMEM;
-	vtx_term_reset(e->t);
+	e->own = NULL;
+	if (kept) {
+		/* What vtx_term_new then vtx_term_reset give: the state of
+		 * one that was (all of it, parser included), a blank page. */
+		e->live = &kept->page;
+		e->t = kept->t;
+		vtx_term_copy_state(e->t, kept->fresh);
+		vtx_screen_init(e->live);
+	} else {
+		e->live = &e->page;
+		e->t = e->own = vtx_term_new(e->live, NULL, NULL);
+		if (!e->t)
+			return -ENOMEM;
+		vtx_term_reset(e->t);
+	}
 	vtx_term_get_state(e->t, &e->st);
 	e->target = target;
 	e->out = out;
@@ -1706,7 +1741,7 @@ int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
 			     unsigned flags, vtx_buf *out)
 {
 	enc e;
-	int ret = start(&e, target, out);
+	int ret = start(&e, target, out, c && !c->slow ? c->w : NULL);
 
 	if (ret < 0)
 		return ret;
@@ -1735,7 +1770,7 @@ static int delta_after(const vtx_screen *from, const vtx_screen *to,
 		       const uint8_t *pre, size_t npre, vtx_buf *out)
 {
 	enc e;
-	int ret = start(&e, to, out);
+	int ret = start(&e, to, out, NULL);
 
 	if (ret < 0)
 		return ret;

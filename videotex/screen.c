@@ -19,31 +19,6 @@ int vtx_screen_drawn(const vtx_screen *s)
 	return 0;
 }
 
-vtx_cell vtx_cell_blank(void)
-{
-	vtx_cell c;
-
-	memset(&c, 0, sizeof c);
-	c.ch = 0x20;
-	c.kind = VTX_KIND_MOSAIC;
-	c.fg = 7;
-	c.bg = 0;
-	c.width = 1;
-	c.height = 1;
-	return c;
-}
-
-vtx_cell vtx_cell_alpha(uint32_t ch, uint8_t fg, uint8_t attr)
-{
-	vtx_cell c = vtx_cell_blank();
-
-	c.kind = VTX_KIND_ALPHA;
-	c.ch = ch;
-	c.fg = fg;
-	c.attr = attr;
-	return c;
-}
-
 void vtx_screen_clear_row(vtx_screen *s, int row)
 {
 	/* FF clears 24 rows: a constant blank row (the cell of
@@ -64,9 +39,16 @@ void vtx_screen_clear_row(vtx_screen *s, int row)
 
 void vtx_screen_init(vtx_screen *s)
 {
-	memset(s, 0, sizeof *s);
+	size_t rest = offsetof(vtx_screen, drcs);
+
+	/* The rows write every byte of the cells (vtx_cell has no padding):
+	 * only what follows them is zeroed, not the whole 14 KB twice over
+	 * (the layout and the encoder start every page with this). */
+	_Static_assert(offsetof(vtx_screen, drcs) ==
+		       sizeof ((vtx_screen *)0)->cells, "cells come first");
 	for (int r = 0; r < VTX_ROWS; r++)
 		vtx_screen_clear_row(s, r);
+	memset((unsigned char *)s + rest, 0, sizeof *s - rest);
 	s->cursor_row = 1;
 }
 

@@ -5,8 +5,9 @@
  * the naive encoder.
  *
  * The big runs go the way `minitel export` goes (tools/notes.c): the
- * collection read one file at a time (coll_open/scan/next), laid out
- * doc by doc (lay_begin/add/end), every page encoded as a complete page.
+ * collection read one file at a time (coll_open/scan/next; the scan on a
+ * thread a core), laid out doc by doc (lay_begin/add/end), every page
+ * encoded as a complete page on encoder threads (core/pipeline.h).
  * Each runs in a fresh process (this program again, with --notes DIR), so
  * that its peak RSS is its own and not the rest of the bench's. What may
  * grow with the collection is the site map: one record per entry (title,
@@ -21,36 +22,37 @@
 
 #include "core/collection.h"
 #include "core/layout.h"
+#include "core/pipeline.h"
 #include "videotex/encode.h"
 
 #define NOTES_TARGET (20u << 20)
 
 typedef struct notes_run {
 	size_t pages, bytes, naive;
-	vtx_encode_cache *cache; /* as tools/export.c */
 } notes_run;
 
 static int notes_page(const vtx_screen *s, const lay_page_info *info,
+		      int encoded, const uint8_t *bytes, size_t len,
 		      void *user)
 {
 	notes_run *r = user;
-	vtx_buf b = {0};
 
+	(void)s;
 	(void)info;
-	vtx_encode_screen_cached(r->cache, s, VTX_ENCODE_FF, &b);
+	(void)bytes;
 	r->pages++;
-	r->bytes += b.len;
-	vtx_buf_free(&b);
-	return 0;
+	r->bytes += len;
+	return encoded;
 }
 
 static int notes_page_naive(const vtx_screen *s, const lay_page_info *info,
+			    int encoded, const uint8_t *bytes, size_t len,
 			    void *user)
 {
 	notes_run *r = user;
 	vtx_buf b = {0};
 
-	notes_page(s, info, user);
+	notes_page(s, info, encoded, bytes, len, user);
 	vtx_encode_naive(s, &b);
 	r->naive += b.len;
 	vtx_buf_free(&b);
@@ -58,7 +60,7 @@ static int notes_page_naive(const vtx_screen *s, const lay_page_info *info,
 }
 
 /* The pipeline of tools/notes.c, without its messages. */
-static int notes_build(const char *path, lay_page_cb cb, notes_run *r)
+static int notes_build(const char *path, pipeline_page_cb cb, notes_run *r)
 {
 	const char *paths[1] = {path};
 	coll_options co = {0};
@@ -67,15 +69,12 @@ static int notes_build(const char *path, lay_page_cb cb, notes_run *r)
 	coll *c = NULL;
 	int ret = coll_open(paths, 1, &co, &c);
 
-	r->cache = vtx_encode_cache_new();
 	if (ret == 0)
-		ret = coll_scan(c, NULL, NULL);
+		ret = pipeline_scan(c, NULL, NULL);
 	if (ret == 0)
-		ret = coll_lay_out(c, &lo, cb, r, &site);
+		ret = pipeline_lay_out(c, &lo, VTX_ENCODE_FF, cb, r, &site);
 	lay_site_free(site);
 	coll_close(c);
-	vtx_encode_cache_free(r->cache);
-	r->cache = NULL;
 	return ret;
 }
 

@@ -8,6 +8,7 @@
 #include "testutil.h"
 
 #include "core/markup.h"
+#include "core/mk_private.h"
 
 static mk_shortcuts *shortcuts;
 
@@ -656,6 +657,40 @@ static void test_encodings(void)
 		INT_EQ(n, 9, "normalised length");
 		free(t);
 	}
+	/* Long inputs go eight bytes at a time where they can: the same
+	 * conversions wherever the bytes fall in those words (pieces of 16
+	 * and 17 bytes, repeated, put them at every offset). */
+	{
+		static const struct {
+			const char *in, *out;
+			size_t nin, nout;
+		} piece[] = {
+			{"abc\rdefgh\r\nij\0kl", "abc\ndefgh\nij\xef\xbf\xbdkl",
+			 16, 17},
+			{"abcdefg\x93hijklmn\x94z", "abcdefg\"hijklmn\"z", 17, 17},
+			{"abcdefg\xc3\xa9hijklmn\r", "abcdefg\xc3\xa9hijklmn\n",
+			 17, 17},
+		};
+
+		for (size_t k = 0; k < sizeof piece / sizeof piece[0]; k++) {
+			char in[200], want[200];
+			size_t n, nin = 0, nout = 0;
+			char *t;
+
+			for (int rep = 0; rep < 9; rep++) {
+				memcpy(in + nin, piece[k].in, piece[k].nin);
+				memcpy(want + nout, piece[k].out, piece[k].nout);
+				nin += piece[k].nin;
+				nout += piece[k].nout;
+			}
+			t = mk_normalise(in, nin, &n);
+			if (INT_EQ(n, nout, "normalise: long input %zu, length",
+				   k))
+				MEM_EQ(t, want, n, "normalise: long input %zu",
+				       k);
+			free(t);
+		}
+	}
 }
 
 /* --- one-line input (§7) ------------------------------------------------------ */
@@ -931,8 +966,50 @@ static void test_blogmax_samples(void)
 	}
 }
 
+/* mk_lines_at (the line and column of every node and diagnostic) goes
+ * eight bytes at a time between newlines: the line and column of every
+ * offset of a text with newlines and 2-, 3- and 4-byte characters at
+ * every place in those words, asked in order and from a fresh start,
+ * against a count byte by byte. */
+static void test_lines(void)
+{
+	static const char *const piece[] = {
+		"plain words ", "\xc3\xa9t\xc3\xa9", "\n", "\xe2\x82\xac",
+		"\xf0\x9f\x98\x80", "a\n\nb", "0123456789",
+	};
+	char s[600];
+	size_t n = 0, bad = 0;
+	mk_lines inc;
+	int line = 1, col = 1;
+
+	for (int k = 0; n < sizeof s - 8; k = (k + 3) % 7) {
+		size_t len = strlen(piece[k]);
+
+		memcpy(s + n, piece[k], len);
+		n += len;
+	}
+	mk_lines_init(&inc, s, n);
+	for (size_t off = 0; off <= n; off++) {
+		mk_lines fresh;
+		int l1, c1, l2, c2;
+
+		mk_lines_at(&inc, off, &l1, &c1);
+		mk_lines_init(&fresh, s, n);
+		mk_lines_at(&fresh, off, &l2, &c2);
+		bad += l1 != line || c1 != col || l2 != line || c2 != col;
+		if (off < n && s[off] == '\n') {
+			line++;
+			col = 1;
+		} else if (off < n && ((unsigned char)s[off] & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	INT_EQ(bad, 0, "mk_lines_at: line and column of %zu offsets", n + 1);
+}
+
 int main(void)
 {
+	test_lines();
 	test_hazards();
 	test_inline();
 	test_blocks();

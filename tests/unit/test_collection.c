@@ -214,6 +214,31 @@ static void same_as_load(const char *const *paths, size_t npaths,
 	STR_EQ(b, a, "%s: the same entries in the same order", what);
 	STR_EQ(db ? db : "", da ? da : "", "%s: the same diagnostics", what);
 	coll_close(c);
+	/* The files parsed on several threads: the same again. */
+	for (int threads = 2; threads <= 3; threads++) {
+		free(b);
+		free(db);
+		b = db = NULL;
+		nb = 0;
+		c = NULL;
+		INT_EQ(coll_open(paths, npaths, &o, &c), 0, "%s: coll_open",
+		       what);
+		INT_EQ(coll_scan_threads(c, diag_text, &db, threads), 0,
+		       "%s: coll_scan_threads %d", what, threads);
+		INT_EQ((long)coll_entries(c), (long)count,
+		       "%s: entries counted on %d threads", what, threads);
+		cat(&b, &nb, "");
+		while ((ret = coll_next(c, &d)) == 1) {
+			dump_entries(d, &b, &nb);
+			doc_free(d);
+		}
+		INT_EQ(ret, 0, "%s: coll_next ends cleanly", what);
+		STR_EQ(b, a, "%s: %d threads: the same entries in the same "
+		       "order", what, threads);
+		STR_EQ(db ? db : "", da ? da : "", "%s: %d threads: the same "
+		       "diagnostics in the same order", what, threads);
+		coll_close(c);
+	}
 	doc_free(whole);
 	free(a);
 	free(b);

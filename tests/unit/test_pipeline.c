@@ -1,0 +1,165 @@
+/* core/pipeline: pages laid out on one thread and encoded on others reach
+ * the callback as coll_lay_out and vtx_encode_screen_cached give them on
+ * one thread: the same pages, bytes and site map, in the same order, one
+ * call at a time; a callback that stops the build stops it, at any page,
+ * the last one included. The notes: the bundled samples (pages/notes)
+ * and, when present, the shared ones. */
+#include "check.h"
+#include "testutil.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/pipeline.h"
+#include "videotex/encode.h"
+
+typedef struct page {
+	lay_page_info info;
+	uint64_t screen, bytes; /* digests */
+	size_t len;
+} page;
+
+typedef struct pages {
+	page *v;
+	size_t n, cap;
+	int encoded;     /* a page the encoder failed (nonzero) */
+	size_t stop_at;  /* stop at this page (index in the calls) ... */
+	int stop_with;   /* ... returning this; 0: never */
+	int inside;      /* a call is running (two at once would show) */
+	int overlapped;
+} pages;
+
+static uint64_t digest(const void *b, size_t n)
+{
+	const uint8_t *p = b;
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3u;
+	return h;
+}
+
+static int add(pages *ps, const vtx_screen *s, const lay_page_info *info,
+	       int encoded, const uint8_t *bytes, size_t len)
+{
+	page *p;
+
+	if (ps->inside++)
+		ps->overlapped = 1;
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? 2 * ps->cap : 256;
+		ps->v = realloc(ps->v, ps->cap * sizeof *ps->v);
+		if (!ps->v)
+			abort();
+	}
+	p = &ps->v[ps->n++];
+	p->info = *info;
+	p->screen = digest(s->cells, sizeof s->cells);
+	p->bytes = digest(bytes, len);
+	p->len = len;
+	ps->encoded |= encoded != 0;
+	ps->inside--;
+	return ps->stop_with && ps->n == ps->stop_at ? ps->stop_with : 0;
+}
+
+/* The reference: one thread, one cache, as export did before. */
+typedef struct serial {
+	pages *ps;
+	vtx_encode_cache *cache;
+} serial;
+
+static int serial_page(const vtx_screen *s, const lay_page_info *info,
+		       void *user)
+{
+	serial *sr = user;
+	vtx_buf b = {0};
+	int enc = vtx_encode_screen_cached(sr->cache, s, VTX_ENCODE_FF, &b);
+	int ret = add(sr->ps, s, info, enc, b.data, b.len);
+
+	vtx_buf_free(&b);
+	return ret;
+}
+
+static int piped_page(const vtx_screen *s, const lay_page_info *info,
+		      int encoded, const uint8_t *bytes, size_t len,
+		      void *user)
+{
+	return add(user, s, info, encoded, bytes, len);
+}
+
+/* Lays `path` out through the pipeline (or serially) into *ps; the
+ * build's value, with *npages the site map's pages (0 without one). */
+static int build(const char *path, int piped, pages *ps, size_t *npages)
+{
+	const char *paths[1] = {path};
+	coll_options co = {0};
+	lay_options lo = {.title = "Test"};
+	serial sr = {ps, vtx_encode_cache_new()};
+	lay_site *site = NULL;
+	coll *c = NULL;
+	int ret = coll_open(paths, 1, &co, &c);
+
+	if (ret == 0)
+		ret = piped ? pipeline_scan(c, NULL, NULL)
+			    : coll_scan(c, NULL, NULL);
+	if (ret == 0 && piped)
+		ret = pipeline_lay_out(c, &lo, VTX_ENCODE_FF, piped_page, ps,
+				       &site);
+	else if (ret == 0)
+		ret = coll_lay_out(c, &lo, serial_page, &sr, &site);
+	*npages = site ? site->npages : 0;
+	lay_site_free(site);
+	coll_close(c);
+	vtx_encode_cache_free(sr.cache);
+	return ret;
+}
+
+static void same_pages(const char *path)
+{
+	pages a = {0}, b = {0};
+	size_t na = 0, nb = 0;
+	int same;
+
+	INT_EQ(build(path, 0, &a, &na), 0, "%s: serial build", path);
+	INT_EQ(build(path, 1, &b, &nb), 0, "%s: pipeline build", path);
+	OK(a.n > 1 && a.n == na, "%s: %zu pages", path, a.n);
+	INT_EQ((long)nb, (long)na, "%s: the same site map", path);
+	same = a.n == b.n;
+	for (size_t i = 0; same && i < a.n; i++)
+		same = !memcmp(&a.v[i].info, &b.v[i].info, sizeof a.v[i].info) &&
+		       a.v[i].screen == b.v[i].screen &&
+		       a.v[i].bytes == b.v[i].bytes && a.v[i].len == b.v[i].len;
+	OK(same, "%s: the same pages, bytes and order", path);
+	OK(!b.encoded && !b.overlapped, "%s: every page encoded, one call at "
+	   "a time", path);
+
+	/* Stopping: early, in the middle, at the very last page (which
+	 * the layout has made when the callback sees it). */
+	for (int k = 0; k < 3 && a.n > 2; k++) {
+		size_t at = k == 0 ? 1 : k == 1 ? a.n / 2 : a.n;
+		pages c = {.stop_at = at, .stop_with = 7 + k};
+		size_t nc = 99;
+
+		INT_EQ(build(path, 1, &c, &nc), 7 + k, "%s: stopped at page "
+		       "%zu of %zu", path, at, a.n);
+		INT_EQ((long)c.n, (long)at, "%s: no page after the stop",
+		       path);
+		INT_EQ((long)nc, 0, "%s: no site map after a stop", path);
+		free(c.v);
+	}
+	free(a.v);
+	free(b.v);
+}
+
+int main(void)
+{
+	char shared[4200];
+
+	same_pages("pages/notes");
+	snprintf(shared, sizeof shared, "%s/samples/notes", tu_shared());
+	if (tu_is_dir(shared))
+		same_pages(shared);
+	else
+		check_skip("shared/samples/notes absent");
+	return check_done();
+}
