@@ -10,7 +10,12 @@
  * underline and conceal are serial in text mode: they are latent until a
  * delimiter (a space, or a mosaic for the background) and the screen layer
  * propagates them along the row. In mosaic mode background and disjoint
- * (the "underline" command) are parallel. */
+ * (the "underline" command) are parallel.
+ *
+ * The parser's ground state, where most bytes of a page are read, is read
+ * here (ground(), through parser_internal.h): text runs, attributes,
+ * US, REP and lone C0 codes are applied as they are recognised; any other
+ * sequence is left to the parser, whose events come back to on_event. */
 #include "term.h"
 
 #include <errno.h>
@@ -21,6 +26,7 @@
 #include "charset.h"
 #include "mosaic.h"
 #include "parser.h"
+#include "parser_internal.h"
 
 #define FIRST_ROW 1
 #define LAST_ROW 24
@@ -37,6 +43,7 @@ typedef struct pen {
 	uint8_t conceal;
 	int8_t pend_bg, pend_ul, pend_conceal; /* latent, NONE if unset */
 	uint8_t g1;        /* SO: mosaic set selected */
+	uint8_t cattr;     /* VTX_ATTR_* of a cell in the set: pen_sync() */
 } pen;
 
 typedef struct last_char {
@@ -75,6 +82,21 @@ static void tlog(vtx_term *t, const char *msg)
 
 /*** Attributes ***/
 
+/* The stored attributes a cell of the pen's set takes, kept in p->cattr
+ * for the text runs (pen_tail) by whatever changes blink, inverse,
+ * disjoint or the set: separated counts in G1 only, inverse in G0 only
+ * (put_mosaic, put_alpha). */
+static void pen_sync(pen *p)
+{
+	uint8_t a = p->blink ? VTX_ATTR_BLINK : 0;
+
+	if (p->g1)
+		a |= p->separated ? VTX_ATTR_SEPARATED : 0;
+	else
+		a |= p->invert ? VTX_ATTR_INVERT : 0;
+	p->cattr = a;
+}
+
 /* Power-on, FF, RS, US: G0, white on black, not concealed, not lined,
  * steady, normal size, not inverted (§2-2-1-2-2). */
 static void pen_reset(pen *p)
@@ -86,6 +108,7 @@ static void pen_reset(pen *p)
 	p->pend_bg = NONE;
 	p->pend_ul = NONE;
 	p->pend_conceal = NONE;
+	pen_sync(p);
 }
 
 static int serial_pending(const pen *p)
@@ -367,7 +390,7 @@ static void print_g2(vtx_term *t, uint8_t code, uint8_t letter)
 
 /*** Runs of text ***/
 
-/* Runs of printable bytes (text callback, REP) are written here rather
+/* Runs of printable bytes (ground_text, REP) are written here rather
  * than byte by byte through print_byte: the pen cannot change inside a run
  * (a wrap never leaves row 0, the only move that restores a pen), so the
  * cell every byte makes is one template plus its character, and a row is
@@ -450,13 +473,7 @@ static void fill_same(vtx_cell *d, size_t k, uint32_t ch, cell_tail tail)
  * assembled in memory and read back whole stalls the store buffer. */
 static inline cell_tail pen_tail(const pen *p, uint8_t kind)
 {
-	/* Without branches: separated counts in G1 only, inverse in G0
-	 * only (put_mosaic, put_alpha). */
-	const unsigned g1 = p->g1 != 0, sep = p->separated != 0,
-		       inv = p->invert != 0;
-	const uint8_t attr = (uint8_t)((p->blink ? VTX_ATTR_BLINK : 0) |
-				       (sep & g1) * VTX_ATTR_SEPARATED |
-				       (inv & (g1 ^ 1)) * VTX_ATTR_INVERT);
+	const uint8_t attr = p->cattr;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	/* kind, fg, bg, width 1, height 1, part_x 0, part_y 0, attr */
 	return (cell_tail)kind | (cell_tail)p->fg << 8 |
@@ -796,6 +813,7 @@ static void shift_out(vtx_term *t, int g1)
 		p->separated = 0; /* SI: disjoint cleared */
 	}
 	p->g1 = (uint8_t)g1;
+	pen_sync(p);
 }
 
 static void control(vtx_term *t, uint8_t b)
@@ -876,6 +894,7 @@ static void attribute(vtx_term *t, uint8_t b)
 			tlog(t, "unused C1 attribute skipped");
 			break;
 		}
+		pen_sync(p);
 	}
 }
 
@@ -1083,51 +1102,131 @@ static void on_log(const char *msg, void *user)
 	tlog(user, msg);
 }
 
-/* The text callback. Its common case, a short run with a plain pen that
- * ends before the row does, is written here; the rest goes through
- * write_text. */
-static void on_text(const uint8_t *bytes, size_t len, void *user)
-{
-	vtx_term *t = user;
-	const pen *p = &t->p;
-	const int col = t->col, g1 = p->g1;
-	vtx_cell *d;
-	cell_tail base;
+/*** The ground state ***/
 
-	if (len >= (size_t)(VTX_COLS - col) || t->insert ||
-	    (!g1 && (p->width != 1 || p->height != 1 || serial_pending(p)))) {
-		write_text(t, bytes, len, 0);
-		return;
+/* vtx_term_feed reads the ground state itself and hands the parser the
+ * rest (parser_internal.h): no event, no indirect call for the items that
+ * make most of a page. */
+
+/* A run of printable bytes at s[0..n-1], as many as there are: returns
+ * their count. The common case, a normal-size pen without DRCS, is written
+ * as the run is scanned, row by row as in write_narrow (a wrap never
+ * changes the pen, and never reaches or leaves row 0, so whether DRCS show
+ * stays the same); the rest goes through write_text. */
+static size_t ground_text(vtx_term *t, const uint8_t *s, size_t n)
+{
+	const pen *p = &t->p;
+	const int g1 = p->g1;
+	const uint32_t *map;
+	cell_tail tail;
+	size_t k = 0;
+
+	if (t->insert ||
+	    (!g1 && (p->width != 1 || p->height != 1 || serial_pending(p))) ||
+	    (t->row != 0 && (g1 ? t->drcs_g1 : t->drcs_g0))) {
+		/* DRCS are never shown on row 0 */
+		k = vtx_parser__text_run(s, n);
+		write_text(t, s, k, 0);
+		return k;
+	}
+	map = t->charmap[g1 != 0];
+	tail = pen_base(t) |
+	       cell_tail_kind(g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA);
+	for (;;) {
+		const int col = t->col;
+		vtx_cell *d = &t->s->cells[t->row][col];
+		const size_t room = (size_t)(VTX_COLS - col);
+		const size_t lim = n - k < room ? n - k : room;
+		const uint8_t *q = s + k;
+		size_t j = 0;
+
+		/* printable: bit 5 or 6 set (bit 7 masked) */
+		for (; j < lim && (q[j] & 0x60) != 0; j++)
+			cell_store(&d[j], map[q[j] & 0x7F], tail);
+		k += j;
+		if (j < room) {
+			t->col = col + (int)j;
+			break;
+		}
+		/* the last cell of the row is written: wrap */
+		t->col = LAST_COL;
+		advance(t, 1, 1);
+		if (k == n || (s[k] & 0x60) == 0)
+			break;
 	}
 	t->last.g2 = 0;
-	t->last.code = bytes[len - 1] & 0x7F;
-	t->col = col + (int)len;
-	d = &t->s->cells[t->row][col];
-	base = pen_base(t);
-	if (t->row != 0 && (g1 ? t->drcs_g1 : t->drcs_g0)) {
-		/* DRCS, never shown on row 0 */
-		fill_drcs(d, bytes, len,
-			  base | cell_tail_kind(g1 ? VTX_KIND_MOSAIC
-						   : VTX_KIND_ALPHA),
-			  base | cell_tail_kind(g1 ? VTX_KIND_DRCS1
-						   : VTX_KIND_DRCS0));
-	} else {
-		fill_map(d, bytes, len, t->charmap[g1 != 0],
-			 base | cell_tail_kind(g1 ? VTX_KIND_MOSAIC
-						  : VTX_KIND_ALPHA));
+	t->last.code = s[k - 1] & 0x7F;
+	return k;
+}
+
+/* Reads s[0..n-1] in the ground state as the parser would (its ground_run
+ * and shortcut) while the items are text, ESC + attribute, REP count, US
+ * row col in its new form and range, NUL, or a C0 code that is no more
+ * than itself; returns the bytes used, up to the first the parser must
+ * read. */
+static size_t ground(vtx_term *t, const uint8_t *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const uint8_t b = s[i] & 0x7F;
+		uint8_t c, d;
+
+		if (b >= VTX_SP) {
+			i += ground_text(t, s + i, n - i);
+			continue;
+		}
+		switch (b) {
+		case VTX_C0_ESC: /* ESC + C1: attribute (§2-2-1-1-3) */
+			if (n - i < 2)
+				return i;
+			c = s[i + 1] & 0x7F;
+			if (!vtx_parser__is_attr(c))
+				return i;
+			attribute(t, c);
+			i += 2;
+			break;
+		case VTX_C0_REP: /* REP + count (§2-2-1-2-6) */
+			if (n - i < 2)
+				return i;
+			c = s[i + 1] & 0x7F;
+			if (!vtx_parser__is_rep(c))
+				return i;
+			repeat(t, c - 0x40);
+			i += 2;
+			break;
+		case VTX_C0_US: /* US row col (§2-2-1-2-5) */
+			if (n - i < 3)
+				return i;
+			c = s[i + 1] & 0x7F;
+			d = s[i + 2] & 0x7F;
+			if (!vtx_parser__is_us(c, d))
+				return i;
+			locate(t, c - 0x40, d - 0x41);
+			i += 3;
+			break;
+		case VTX_C0_NUL: /* NUL: ignored (§2-2-1-2-6) */
+			i++;
+			break;
+		default:
+			if (!vtx_parser__c0_event(b))
+				return i; /* SS2, SEP, SS3 ...: a sequence */
+			control(t, b);
+			i++;
+			break;
+		}
 	}
+	return i;
 }
 
 /* Without a log callback the parser is given none, so that it does not
  * format messages nobody reads. */
 static const vtx_parser_callbacks parser_callbacks = {
 	.event = on_event,
-	.text = on_text,
 	.log = on_log,
 };
 static const vtx_parser_callbacks parser_callbacks_quiet = {
 	.event = on_event,
-	.text = on_text,
 };
 
 vtx_term *vtx_term_new(vtx_screen *screen, const vtx_term_callbacks *cb,
@@ -1208,7 +1307,19 @@ void vtx_term_reset(vtx_term *t)
 
 void vtx_term_feed(vtx_term *t, const uint8_t *bytes, size_t len)
 {
-	vtx_parser_feed(t->parser, bytes, len);
+	vtx_parser *ps = t->parser;
+	const size_t base = vtx_parser_offset(ps);
+	size_t i = 0;
+
+	while (i < len) {
+		if (vtx_parser__ground(ps)) {
+			i += ground(t, bytes + i, len - i);
+			if (i == len)
+				break;
+		}
+		i += vtx_parser__run(ps, bytes + i, len - i, base + i);
+	}
+	vtx_parser__at(ps, base + len);
 	t->s->cursor_row = (uint8_t)t->row;
 	t->s->cursor_col = (uint8_t)t->col;
 }
