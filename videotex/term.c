@@ -37,14 +37,18 @@
 typedef struct pen {
 	uint8_t fg;
 	uint8_t bg;        /* committed background: mosaics, next delimiter */
-	uint8_t blink, invert, separated;
-	uint8_t width, height;
-	uint8_t underline; /* committed zone values */
-	uint8_t conceal;
-	int8_t pend_bg, pend_ul, pend_conceal; /* latent, NONE if unset */
 	uint8_t g1;        /* SO: mosaic set selected */
 	uint8_t cattr;     /* VTX_ATTR_* of a cell in the set: pen_sync() */
+	/* These five in a row: pen_plain() compares them at once. */
+	uint8_t width, height;
+	int8_t pend_bg, pend_ul, pend_conceal; /* latent, NONE if unset */
+	uint8_t blink, invert, separated;
+	uint8_t underline; /* committed zone values */
+	uint8_t conceal;
 } pen;
+
+_Static_assert(offsetof(pen, pend_conceal) == offsetof(pen, width) + 4,
+	       "pen: width .. pend_conceal are five bytes in a row");
 
 typedef struct last_char {
 	uint8_t g2;     /* 1: a G2 result (code, letter); 0: a byte */
@@ -115,6 +119,16 @@ static int serial_pending(const pen *p)
 {
 	return p->pend_bg != NONE || p->pend_ul != NONE ||
 	       p->pend_conceal != NONE;
+}
+
+/* Normal size and no serial attribute latent: how most text is written.
+ * The same as width == 1 && height == 1 && !serial_pending(p), in one
+ * comparison of five bytes. */
+static inline int pen_plain(const pen *p)
+{
+	static const int8_t plain[5] = {1, 1, NONE, NONE, NONE};
+
+	return memcmp(&p->width, plain, sizeof plain) == 0;
 }
 
 /*** Cursor movement (§2-2-1-2-5) ***/
@@ -857,7 +871,41 @@ static void set_size(vtx_term *t, int w, int h)
 	t->p.height = (uint8_t)h;
 }
 
-static void attribute(vtx_term *t, uint8_t b)
+/* The attributes other than colours. */
+static OUT_OF_LINE void attribute_other(vtx_term *t, uint8_t b)
+{
+	pen *p = &t->p;
+
+	switch (b) {
+	case 0x48: p->blink = 1; break; /* blink */
+	case 0x49: p->blink = 0; break; /* steady */
+	case 0x4C: set_size(t, 1, 1); break; /* normal size */
+	case 0x4D: set_size(t, 1, 2); break; /* double height */
+	case 0x4E: set_size(t, 2, 1); break; /* double width */
+	case 0x4F: set_size(t, 2, 2); break; /* double size */
+	case 0x58: p->pend_conceal = 1; break; /* conceal (serial) */
+	case 0x5F: p->pend_conceal = 0; break; /* reveal (serial) */
+	case 0x59: /* stop lining */
+	case 0x5A: /* start lining */
+		if (p->g1)
+			p->separated = b == 0x5A;
+		else
+			p->pend_ul = b == 0x5A;
+		break;
+	case 0x5C: /* normal video */
+	case 0x5D: /* inverse video: text only */
+		if (!p->g1)
+			p->invert = b == 0x5D;
+		break;
+	default: /* 4A, 4B, 5E: not used by the Minitel 1B */
+		tlog(t, "unused C1 attribute skipped");
+		break;
+	}
+	pen_sync(p);
+}
+
+/* Colours, nine attributes in ten, are set inline (ground()). */
+static inline void attribute(vtx_term *t, uint8_t b)
 {
 	pen *p = &t->p;
 
@@ -869,32 +917,7 @@ static void attribute(vtx_term *t, uint8_t b)
 		else
 			p->pend_bg = (int8_t)(b - 0x50); /* serial in G0 */
 	} else {
-		switch (b) {
-		case 0x48: p->blink = 1; break; /* blink */
-		case 0x49: p->blink = 0; break; /* steady */
-		case 0x4C: set_size(t, 1, 1); break; /* normal size */
-		case 0x4D: set_size(t, 1, 2); break; /* double height */
-		case 0x4E: set_size(t, 2, 1); break; /* double width */
-		case 0x4F: set_size(t, 2, 2); break; /* double size */
-		case 0x58: p->pend_conceal = 1; break; /* conceal (serial) */
-		case 0x5F: p->pend_conceal = 0; break; /* reveal (serial) */
-		case 0x59: /* stop lining */
-		case 0x5A: /* start lining */
-			if (p->g1)
-				p->separated = b == 0x5A;
-			else
-				p->pend_ul = b == 0x5A;
-			break;
-		case 0x5C: /* normal video */
-		case 0x5D: /* inverse video: text only */
-			if (!p->g1)
-				p->invert = b == 0x5D;
-			break;
-		default: /* 4A, 4B, 5E: not used by the Minitel 1B */
-			tlog(t, "unused C1 attribute skipped");
-			break;
-		}
-		pen_sync(p);
+		attribute_other(t, b);
 	}
 }
 
@@ -1108,55 +1131,194 @@ static void on_log(const char *msg, void *user)
  * rest (parser_internal.h): no event, no indirect call for the items that
  * make most of a page. */
 
-/* A run of printable bytes at s[0..n-1], as many as there are: returns
- * their count. The common case, a normal-size pen without DRCS, is written
- * as the run is scanned, row by row as in write_narrow (a wrap never
- * changes the pen, and never reaches or leaves row 0, so whether DRCS show
- * stays the same); the rest goes through write_text. */
-static size_t ground_text(vtx_term *t, const uint8_t *s, size_t n)
+/* After the last cell of a row is written (write_narrow). */
+static void wrap(vtx_term *t)
 {
-	const pen *p = &t->p;
-	const int g1 = p->g1;
-	const uint32_t *map;
-	cell_tail tail;
+	t->col = LAST_COL;
+	advance(t, 1, 1);
+}
+
+/* Writes the printable bytes at s[0..n-1] with a normal-size pen, up to
+ * the first byte that is not printable or is `stop`, as it scans them:
+ * returns their count. What write_narrow does, row by row with the wraps
+ * (a wrap never changes the pen, and never reaches or leaves row 0, so
+ * whether DRCS show stays the same). With `drcs`, every byte but the space
+ * is a downloaded glyph (fill_drcs). `tail` and `glyph` are the pen's cell
+ * tails for its set and for that set's DRCS. Inline so that each caller
+ * gets the loop for its own constant `stop` and `drcs`. */
+static inline size_t narrow_text(vtx_term *t, const uint8_t *s, size_t n,
+				 uint8_t stop, int drcs, cell_tail tail,
+				 cell_tail glyph)
+{
+	const uint32_t *map = t->charmap[t->p.g1 != 0];
 	size_t k = 0;
 
-	if (t->insert ||
-	    (!g1 && (p->width != 1 || p->height != 1 || serial_pending(p))) ||
-	    (t->row != 0 && (g1 ? t->drcs_g1 : t->drcs_g0))) {
-		/* DRCS are never shown on row 0 */
-		k = vtx_parser__text_run(s, n);
-		write_text(t, s, k, 0);
-		return k;
-	}
-	map = t->charmap[g1 != 0];
-	tail = pen_base(t) |
-	       cell_tail_kind(g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA);
 	for (;;) {
 		const int col = t->col;
 		vtx_cell *d = &t->s->cells[t->row][col];
 		const size_t room = (size_t)(VTX_COLS - col);
-		const size_t lim = n - k < room ? n - k : room;
 		const uint8_t *q = s + k;
-		size_t j = 0;
+		const uint8_t *end = q + (n - k < room ? n - k : room);
+		size_t j;
 
 		/* printable: bit 5 or 6 set (bit 7 masked) */
-		for (; j < lim && (q[j] & 0x60) != 0; j++)
-			cell_store(&d[j], map[q[j] & 0x7F], tail);
+		for (; q < end && (*q & 0x60) != 0; q++, d++) {
+			const uint8_t b = *q & 0x7F;
+
+			if (stop && b == stop)
+				break;
+			if (drcs)
+				cell_store(d, b, b == VTX_SP ? tail : glyph);
+			else
+				cell_store(d, map[b], tail);
+		}
+		j = (size_t)(q - (s + k));
 		k += j;
 		if (j < room) {
 			t->col = col + (int)j;
 			break;
 		}
-		/* the last cell of the row is written: wrap */
-		t->col = LAST_COL;
-		advance(t, 1, 1);
-		if (k == n || (s[k] & 0x60) == 0)
+		wrap(t);
+		if (k == n || (s[k] & 0x60) == 0 ||
+		    (stop && (s[k] & 0x7F) == stop))
 			break;
 	}
-	t->last.g2 = 0;
-	t->last.code = s[k - 1] & 0x7F;
+	if (k > 0) {
+		t->last.g2 = 0;
+		t->last.code = s[k - 1] & 0x7F;
+	}
 	return k;
+}
+
+/* Nonzero when the pen writes runs with narrow_text: normal size (G1
+ * ignores the size), not in insert mode. */
+static int pen_narrow(const vtx_term *t)
+{
+	const pen *p = &t->p;
+
+	return !t->insert && (p->g1 || (p->width == 1 && p->height == 1));
+}
+
+/* Nonzero when the pen's set shows DRCS here (never on row 0). */
+static int pen_glyphs(const vtx_term *t)
+{
+	return t->row != 0 && (t->p.g1 ? t->drcs_g1 : t->drcs_g0);
+}
+
+/* The pen's cell tail for its set, and for that set's DRCS. */
+static inline cell_tail pen_set_tail(const vtx_term *t)
+{
+	return pen_base(t) |
+	       cell_tail_kind(t->p.g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA);
+}
+
+static inline cell_tail pen_drcs_tail(const vtx_term *t)
+{
+	return pen_base(t) |
+	       cell_tail_kind(t->p.g1 ? VTX_KIND_DRCS1 : VTX_KIND_DRCS0);
+}
+
+/* The runs ground_text leaves to others: DRCS, latent serial attributes
+ * (which wait for the first space, the delimiter that commits them,
+ * §2-2-1-2-4), double size, insert mode. */
+static OUT_OF_LINE size_t text_other(vtx_term *t, const uint8_t *s,
+				     size_t n)
+{
+	const int pending = !t->p.g1 && serial_pending(&t->p);
+	size_t k;
+
+	if (!pen_narrow(t) || (pending && pen_glyphs(t))) {
+		k = vtx_parser__text_run(s, n);
+		write_text(t, s, k, 0);
+		return k;
+	}
+	if (pen_glyphs(t))
+		return narrow_text(t, s, n, 0, 1, pen_set_tail(t),
+				   pen_drcs_tail(t));
+	if (!pending)
+		return narrow_text(t, s, n, 0, 0, pen_set_tail(t), 0);
+	k = narrow_text(t, s, n, VTX_SP, 0, pen_set_tail(t), 0);
+	if (k == n || (s[k] & 0x60) == 0)
+		return k;
+	put_delimiter(t); /* a space: after it nothing is latent */
+	t->last.g2 = 0;
+	t->last.code = VTX_SP;
+	k++;
+	return k + narrow_text(t, s + k, n - k, 0, 0, pen_set_tail(t), 0);
+}
+
+/* narrow_text for ground_text's runs that reach the end of the row. */
+static OUT_OF_LINE size_t narrow_text_out(vtx_term *t, const uint8_t *s,
+					  size_t n, cell_tail tail)
+{
+	return narrow_text(t, s, n, 0, 0, tail, 0);
+}
+
+/* A run of printable bytes at s[0..n-1], as many as there are: returns
+ * their count. The common case, a normal-size pen without DRCS nor latent
+ * attributes and a run that ends before the row does, is written here as
+ * the run is scanned; a longer one goes on in narrow_text (which writes
+ * the cells written here again, the same), the others in text_other. */
+static inline size_t ground_text(vtx_term *t, const uint8_t *s, size_t n)
+{
+	const pen *p = &t->p;
+	const int col = t->col, g1 = p->g1;
+	/* the cells before the last column, where a wrap comes in */
+	const size_t room = (size_t)(LAST_COL - col);
+	const uint8_t *q = s, *end = s + (n < room ? n : room);
+	const uint32_t *map;
+	vtx_cell *d;
+	cell_tail tail;
+
+	if (t->insert || (!g1 && !pen_plain(p)) ||
+	    ((t->drcs_g0 | t->drcs_g1) && pen_glyphs(t)))
+		return text_other(t, s, n);
+	map = t->charmap[g1 != 0];
+	tail = pen_set_tail(t);
+	d = &t->s->cells[t->row][col];
+	/* printable: bit 5 or 6 set (bit 7 masked) */
+	for (; q < end && (*q & 0x60) != 0; q++, d++)
+		cell_store(d, map[*q & 0x7F], tail);
+	if (q == s + room && q < s + n && (*q & 0x60) != 0)
+		return narrow_text_out(t, s, n, tail);
+	t->col = col + (int)(q - s);
+	t->last.g2 = 0;
+	t->last.code = q[-1] & 0x7F;
+	return (size_t)(q - s);
+}
+
+/* REP + count in the ground state: a byte repeated with a normal-size pen
+ * (repeat's own fast case) is written here, row by row; the rest goes
+ * through repeat. */
+static void ground_rep(vtx_term *t, int n)
+{
+	const uint8_t b = t->last.code;
+	uint32_t ch;
+	cell_tail tail;
+
+	if (t->last.g2 || !pen_narrow(t) ||
+	    (!t->p.g1 && serial_pending(&t->p))) {
+		repeat(t, n);
+		return;
+	}
+	if (pen_glyphs(t) && b != VTX_SP) {
+		ch = b;
+		tail = pen_drcs_tail(t);
+	} else {
+		ch = t->charmap[t->p.g1 != 0][b];
+		tail = pen_set_tail(t);
+	}
+	while (n > 0) {
+		const int col = t->col;
+		const int k = n < VTX_COLS - col ? n : VTX_COLS - col;
+
+		fill_same(&t->s->cells[t->row][col], (size_t)k, ch, tail);
+		n -= k;
+		if (col + k > LAST_COL)
+			wrap(t);
+		else
+			t->col = col + k;
+	}
 }
 
 /* Reads s[0..n-1] in the ground state as the parser would (its ground_run
@@ -1164,7 +1326,7 @@ static size_t ground_text(vtx_term *t, const uint8_t *s, size_t n)
  * row col in its new form and range, NUL, or a C0 code that is no more
  * than itself; returns the bytes used, up to the first the parser must
  * read. */
-static size_t ground(vtx_term *t, const uint8_t *s, size_t n)
+static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 {
 	size_t i = 0;
 
@@ -1192,7 +1354,7 @@ static size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 			c = s[i + 1] & 0x7F;
 			if (!vtx_parser__is_rep(c))
 				return i;
-			repeat(t, c - 0x40);
+			ground_rep(t, c - 0x40);
 			i += 2;
 			break;
 		case VTX_C0_US: /* US row col (§2-2-1-2-5) */
