@@ -61,7 +61,15 @@ struct vtx_parser {
 	int held_ninter;
 };
 
-static void logf_(vtx_parser *p, const char *what, uint8_t b)
+/* Keeps a rare path out of line: the message buffer would otherwise be
+ * inlined into step() and make its every call set up a large frame. */
+#if defined(__GNUC__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
+static OUT_OF_LINE void logf_(vtx_parser *p, const char *what, uint8_t b)
 {
 	char msg[96];
 
@@ -488,6 +496,22 @@ static void drcs_glyph_done(vtx_parser *p)
 	p->ev.n = 0;
 }
 
+/* The pattern bytes (0x40..0x7F) that start at bytes[0], at most len: the
+ * bulk of a download, taken at once rather than byte by byte through
+ * step(); what drcs_data does with each. NULs are not pattern bytes: they
+ * go through the feed loops, which ignore them. Returns the bytes used. */
+static size_t drcs_patterns(vtx_parser *p, const uint8_t *bytes, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (bytes[i] & 0x40) != 0) {
+		if (p->ev.n < VTX_DRCS_PATTERN_MAX)
+			p->ev.data[p->ev.n++] = bytes[i] & 0x7F;
+		i++;
+	}
+	return i;
+}
+
 static void drcs_data(vtx_parser *p, uint8_t b)
 {
 	if (b >= 0x40) {
@@ -672,6 +696,14 @@ void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
 			i += ground_run(p, bytes + i, len - i, base + i);
 			continue;
 		}
+		if (p->st == ST_DRCS_DATA) {
+			size_t k = drcs_patterns(p, bytes + i, len - i);
+
+			if (k > 0) {
+				i += k;
+				continue;
+			}
+		}
 		b = bytes[i] & 0x7F;
 		p->offset = base + i;
 		i++;
@@ -697,8 +729,17 @@ size_t vtx_parser__run(vtx_parser *p, const uint8_t *bytes, size_t len,
 	size_t i = 0;
 
 	do {
-		uint8_t b = bytes[i] & 0x7F;
+		uint8_t b;
 
+		if (p->st == ST_DRCS_DATA) {
+			size_t k = drcs_patterns(p, bytes + i, len - i);
+
+			if (k > 0) {
+				i += k;
+				continue;
+			}
+		}
+		b = bytes[i] & 0x7F;
 		p->offset = offset + i;
 		i++;
 		if (b == VTX_C0_NUL && p->st != ST_PRO_TRANSPARENT)

@@ -526,6 +526,19 @@ static inline cell_tail pen_base(const vtx_term *t)
 	return pen_tail(&t->p, 0);
 }
 
+/* The pen's cell tail for its set, and for that set's DRCS. */
+static inline cell_tail pen_set_tail(const vtx_term *t)
+{
+	return pen_base(t) |
+	       cell_tail_kind(t->p.g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA);
+}
+
+static inline cell_tail pen_drcs_tail(const vtx_term *t)
+{
+	return pen_base(t) |
+	       cell_tail_kind(t->p.g1 ? VTX_KIND_DRCS1 : VTX_KIND_DRCS0);
+}
+
 /* The width, height (part_x, part_y) bytes of a cell tail, to be ORed
  * into one whose bytes are clear. */
 static inline cell_tail cell_tail_size(int w, int h)
@@ -553,6 +566,24 @@ static inline cell_tail cell_tail_part(int px, int py)
 	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
 	       sizeof v);
 	return v;
+#endif
+}
+
+/* `tail` with its foreground (or, with `bg`, background) byte set to `v`. */
+static inline cell_tail cell_tail_colour(cell_tail tail, int bg, uint8_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const int shift = bg ? 16 : 8;
+
+	return (tail & ~((cell_tail)0xFF << shift)) | (cell_tail)v << shift;
+#else
+	unsigned char b[sizeof tail];
+
+	memcpy(b, &tail, sizeof b);
+	b[(bg ? offsetof(vtx_cell, bg) : offsetof(vtx_cell, fg)) -
+	  offsetof(vtx_cell, kind)] = v;
+	memcpy(&tail, b, sizeof tail);
+	return tail;
 #endif
 }
 
@@ -625,30 +656,49 @@ static void write_big(vtx_term *t, const uint8_t *s, size_t n)
 	const cell_tail base = pen_base(t) & ~size_mask;
 	const cell_tail alpha = base | cell_tail_kind(VTX_KIND_ALPHA);
 	const cell_tail drcs = base | cell_tail_kind(VTX_KIND_DRCS0);
+	size_t k = 0;
 
-	for (size_t k = 0; k < n; k++) {
-		const uint8_t b = s[k] & 0x7F;
-		const int row = t->row, col = t->col;
-		const int h = row < 2 ? 1 : ph, w = col == LAST_COL ? 1 : pw;
-		cell_tail tail;
-		uint32_t ch;
+	while (k < n) {
+		/* One row: its cells, the pen's size there, while no wrap. */
+		const int row = t->row;
+		const int h = row < 2 ? 1 : ph;
+		const int glyphs = t->drcs_g0 && row != 0;
+		vtx_cell *lower = t->s->cells[row];
+		vtx_cell *upper = t->s->cells[row - (h - 1)];
+		const cell_tail lo = cell_tail_part(0, h - 1), up = 0;
 
-		if (t->drcs_g0 && row != 0 && b != VTX_SP) {
-			tail = drcs;
-			ch = b;
-		} else {
-			tail = alpha;
-			ch = t->charmap[0][b];
+		while (k < n) {
+			const uint8_t b = s[k++] & 0x7F;
+			const int col = t->col, w = col == LAST_COL ? 1 : pw;
+			cell_tail tail;
+			uint32_t ch;
+
+			if (glyphs && b != VTX_SP) {
+				tail = drcs;
+				ch = b;
+			} else {
+				tail = alpha;
+				ch = t->charmap[0][b];
+			}
+			tail |= cell_tail_size(w, h);
+			/* lower row part_y h - 1, upper row part_y 0 */
+			cell_store(&lower[col], ch, tail | lo);
+			if (w == 2)
+				cell_store(&lower[col + 1], ch,
+					   tail | lo | cell_tail_part(1, 0));
+			if (h == 2) {
+				cell_store(&upper[col], ch, tail | up);
+				if (w == 2)
+					cell_store(&upper[col + 1], ch,
+						   tail | cell_tail_part(1, 0));
+			}
+			if (col + pw <= LAST_COL) {
+				t->col = col + pw;
+			} else {
+				advance(t, pw, ph);
+				break;
+			}
 		}
-		tail |= cell_tail_size(w, h);
-		for (int j = 0; j < h; j++) {
-			vtx_cell *d = &t->s->cells[row - j][col];
-
-			for (int i = 0; i < w; i++)
-				cell_store(&d[i], ch,
-					   tail | cell_tail_part(i, h - 1 - j));
-		}
-		advance(t, pw, ph);
 	}
 }
 
@@ -778,19 +828,9 @@ static void repeat(vtx_term *t, int n)
  * of the row; the cursor stays; not a delimiter. */
 static void cancel(vtx_term *t)
 {
-	vtx_cell c;
-
-	if (t->p.g1) {
-		c = pen_cell(t, VTX_KIND_MOSAIC, VTX_MOSAIC_EMPTY);
-		if (t->p.separated)
-			c.attr |= VTX_ATTR_SEPARATED;
-	} else {
-		c = pen_cell(t, VTX_KIND_ALPHA, VTX_SP);
-		if (t->p.invert)
-			c.attr |= VTX_ATTR_INVERT;
-	}
-	for (int col = t->col; col < VTX_COLS; col++)
-		t->s->cells[t->row][col] = c;
+	/* the cell put_mosaic or put_alpha makes of the set's space */
+	fill_same(&t->s->cells[t->row][t->col], (size_t)(VTX_COLS - t->col),
+		  t->p.g1 ? VTX_MOSAIC_EMPTY : VTX_SP, pen_set_tail(t));
 }
 
 static void clear_page(vtx_term *t)
@@ -1138,6 +1178,29 @@ static void wrap(vtx_term *t)
 	advance(t, 1, 1);
 }
 
+/* The rest of narrow_text's run on row 0, which does not wrap: the cursor
+ * stays on column 40 and each character is written over the last, so only
+ * the run's last one is. s[0] is printable and not `stop`; returns the
+ * bytes of the run. */
+static OUT_OF_LINE size_t row0_run(vtx_term *t, const uint8_t *s, size_t n,
+				   uint8_t stop, int drcs, cell_tail tail,
+				   cell_tail glyph)
+{
+	vtx_cell *d = &t->s->cells[0][LAST_COL];
+	size_t k = 1;
+	uint8_t b;
+
+	while (k < n && (s[k] & 0x60) != 0 &&
+	       !(stop && (s[k] & 0x7F) == stop))
+		k++;
+	b = s[k - 1] & 0x7F;
+	if (drcs)
+		cell_store(d, b, b == VTX_SP ? tail : glyph);
+	else
+		cell_store(d, t->charmap[t->p.g1 != 0][b], tail);
+	return k;
+}
+
 /* Writes the printable bytes at s[0..n-1] with a normal-size pen, up to
  * the first byte that is not printable or is `stop`, as it scans them:
  * returns their count. What write_narrow does, row by row with the wraps
@@ -1182,6 +1245,10 @@ static inline size_t narrow_text(vtx_term *t, const uint8_t *s, size_t n,
 		if (k == n || (s[k] & 0x60) == 0 ||
 		    (stop && (s[k] & 0x7F) == stop))
 			break;
+		if (t->row == 0) {
+			k += row0_run(t, s + k, n - k, stop, drcs, tail, glyph);
+			break;
+		}
 	}
 	if (k > 0) {
 		t->last.g2 = 0;
@@ -1203,19 +1270,6 @@ static int pen_narrow(const vtx_term *t)
 static int pen_glyphs(const vtx_term *t)
 {
 	return t->row != 0 && (t->p.g1 ? t->drcs_g1 : t->drcs_g0);
-}
-
-/* The pen's cell tail for its set, and for that set's DRCS. */
-static inline cell_tail pen_set_tail(const vtx_term *t)
-{
-	return pen_base(t) |
-	       cell_tail_kind(t->p.g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA);
-}
-
-static inline cell_tail pen_drcs_tail(const vtx_term *t)
-{
-	return pen_base(t) |
-	       cell_tail_kind(t->p.g1 ? VTX_KIND_DRCS1 : VTX_KIND_DRCS0);
 }
 
 /* The runs ground_text leaves to others: DRCS, latent serial attributes
@@ -1254,37 +1308,77 @@ static OUT_OF_LINE size_t narrow_text_out(vtx_term *t, const uint8_t *s,
 	return narrow_text(t, s, n, 0, 0, tail, 0);
 }
 
-/* A run of printable bytes at s[0..n-1], as many as there are: returns
- * their count. The common case, a normal-size pen without DRCS nor latent
- * attributes and a run that ends before the row does, is written here as
- * the run is scanned; a longer one goes on in narrow_text (which writes
- * the cells written here again, the same), the others in text_other. */
-static inline size_t ground_text(vtx_term *t, const uint8_t *s, size_t n)
+/* What ground() keeps of the terminal from one text run to the next while
+ * only colours and moves within the row come between them; valid while
+ * `row` is not NULL. Then the pen writes text as narrow_text does without
+ * DRCS or latent attributes (text_ready), `row` is the cursor's row, `map`
+ * and `tail` are the pen's charmap and cell tail. */
+typedef struct text_view {
+	vtx_cell *row; /* NULL: not ready */
+	const uint32_t *map;
+	cell_tail tail;
+} text_view;
+
+/* Nonzero when the pen writes text with narrow_text, without DRCS or
+ * latent attributes. */
+static inline int text_ready(const vtx_term *t)
 {
-	const pen *p = &t->p;
-	const int col = t->col, g1 = p->g1;
+	return !t->insert && (t->p.g1 || pen_plain(&t->p)) &&
+	       !((t->drcs_g0 | t->drcs_g1) && pen_glyphs(t));
+}
+
+/* A run of printable bytes at s[0..n-1], as many as there are: returns
+ * their count. The common case, a run with a view ready, is written here as
+ * it is scanned up to the last column; there narrow_text takes it on, and
+ * text_other takes the others. */
+static inline size_t ground_text(vtx_term *t, text_view *v, const uint8_t *s,
+				 size_t n)
+{
+	const int col = t->col;
 	/* the cells before the last column, where a wrap comes in */
 	const size_t room = (size_t)(LAST_COL - col);
 	const uint8_t *q = s, *end = s + (n < room ? n : room);
-	const uint32_t *map;
 	vtx_cell *d;
-	cell_tail tail;
 
-	if (t->insert || (!g1 && !pen_plain(p)) ||
-	    ((t->drcs_g0 | t->drcs_g1) && pen_glyphs(t)))
-		return text_other(t, s, n);
-	map = t->charmap[g1 != 0];
-	tail = pen_set_tail(t);
-	d = &t->s->cells[t->row][col];
+	if (!v->row) {
+		if (!text_ready(t))
+			return text_other(t, s, n);
+		v->row = t->s->cells[t->row];
+		v->map = t->charmap[t->p.g1 != 0];
+		v->tail = pen_set_tail(t);
+	}
+	d = v->row + col;
 	/* printable: bit 5 or 6 set (bit 7 masked) */
 	for (; q < end && (*q & 0x60) != 0; q++, d++)
-		cell_store(d, map[*q & 0x7F], tail);
-	if (q == s + room && q < s + n && (*q & 0x60) != 0)
-		return narrow_text_out(t, s, n, tail);
+		cell_store(d, v->map[*q & 0x7F], v->tail);
+	if (q == s + room && q < s + n && (*q & 0x60) != 0) {
+		/* The run reaches the last column: narrow_text writes it,
+		 * then wraps to another row and goes on. */
+		t->col = LAST_COL;
+		v->row = NULL;
+		return room + narrow_text_out(t, q, n - room, v->tail);
+	}
 	t->col = col + (int)(q - s);
 	t->last.g2 = 0;
 	t->last.code = q[-1] & 0x7F;
 	return (size_t)(q - s);
+}
+
+/* ESC + attribute `c` in the ground state. A colour keeps the text view
+ * ready: the foreground, or the background in G1 (parallel there), goes
+ * into its tail; in G0 a background is latent, and text_other takes the
+ * runs until a delimiter commits it. */
+static inline void ground_attr(vtx_term *t, text_view *v, uint8_t c)
+{
+	attribute(t, c);
+	if (!v->row)
+		return;
+	if (c >= 0x40 && c <= 0x47)
+		v->tail = cell_tail_colour(v->tail, 0, t->p.fg);
+	else if (c >= 0x50 && c <= 0x57 && t->p.g1)
+		v->tail = cell_tail_colour(v->tail, 1, t->p.bg);
+	else
+		v->row = NULL;
 }
 
 /* REP + count in the ground state: a byte repeated with a normal-size pen
@@ -1314,12 +1408,22 @@ static void ground_rep(vtx_term *t, int n)
 
 		fill_same(&t->s->cells[t->row][col], (size_t)k, ch, tail);
 		n -= k;
-		if (col + k > LAST_COL)
-			wrap(t);
-		else
+		if (col + k <= LAST_COL) {
 			t->col = col + k;
+		} else {
+			wrap(t);
+			if (t->row == 0)
+				n = 0; /* row 0: column 40 again and again */
+		}
 	}
 }
+
+/* The C0 codes after which the text view stays ready if the cursor is
+ * still on its row: they change no pen (a REP repeats with it, BS, HT and
+ * CR move the cursor, CAN clears the row's end). */
+#define VIEW_KEEPS                                                        \
+	(1u << VTX_C0_REP | 1u << VTX_C0_BS | 1u << VTX_C0_HT |            \
+	 1u << VTX_C0_CR | 1u << VTX_C0_CAN)
 
 /* Reads s[0..n-1] in the ground state as the parser would (its ground_run
  * and shortcut) while the items are text, ESC + attribute, REP count, US
@@ -1328,26 +1432,33 @@ static void ground_rep(vtx_term *t, int n)
  * read. */
 static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 {
+	text_view v = {0};
 	size_t i = 0;
 
 	while (i < n) {
 		const uint8_t b = s[i] & 0x7F;
+		const int row = t->row;
 		uint8_t c, d;
 
 		if (b >= VTX_SP) {
-			i += ground_text(t, s + i, n - i);
+			i += ground_text(t, &v, s + i, n - i);
 			continue;
 		}
-		switch (b) {
-		case VTX_C0_ESC: /* ESC + C1: attribute (§2-2-1-1-3) */
+		if (b == VTX_C0_ESC) { /* ESC + C1: attribute (§2-2-1-1-3) */
 			if (n - i < 2)
 				return i;
 			c = s[i + 1] & 0x7F;
 			if (!vtx_parser__is_attr(c))
 				return i;
-			attribute(t, c);
+			ground_attr(t, &v, c);
 			i += 2;
-			break;
+			continue;
+		}
+		if (b == VTX_C0_NUL) { /* NUL: ignored (§2-2-1-2-6) */
+			i++;
+			continue;
+		}
+		switch (b) {
 		case VTX_C0_REP: /* REP + count (§2-2-1-2-6) */
 			if (n - i < 2)
 				return i;
@@ -1367,9 +1478,6 @@ static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 			locate(t, c - 0x40, d - 0x41);
 			i += 3;
 			break;
-		case VTX_C0_NUL: /* NUL: ignored (§2-2-1-2-6) */
-			i++;
-			break;
 		default:
 			if (!vtx_parser__c0_event(b))
 				return i; /* SS2, SEP, SS3 ...: a sequence */
@@ -1377,6 +1485,8 @@ static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 			i++;
 			break;
 		}
+		if (!(VIEW_KEEPS >> b & 1) || t->row != row)
+			v.row = NULL;
 	}
 	return i;
 }
