@@ -833,13 +833,32 @@ static void cancel(vtx_term *t)
 		  t->p.g1 ? VTX_MOSAIC_EMPTY : VTX_SP, pen_set_tail(t));
 }
 
+/* Blanks rows first..last: the first one cell by cell, the others copied
+ * from the rows already blank, twice as many at each copy (five copies
+ * for a page, not 23 rows of 40 cells). */
+static void clear_rows(vtx_term *t, int first, int last)
+{
+	int done = 1;
+
+	if (first > last)
+		return;
+	vtx_screen_clear_row(t->s, first);
+	while (first + done <= last) {
+		const int left = last + 1 - first - done;
+		const int k = done < left ? done : left;
+
+		memcpy(t->s->cells[first + done], t->s->cells[first],
+		       sizeof t->s->cells[0] * (size_t)k);
+		done += k;
+	}
+}
+
 static void clear_page(vtx_term *t)
 {
 	if (t->cb.clear)
 		t->cb.clear(t->pages, t->user);
 	t->pages++;
-	for (int r = FIRST_ROW; r <= LAST_ROW; r++)
-		vtx_screen_clear_row(t->s, r);
+	clear_rows(t, FIRST_ROW, LAST_ROW);
 	t->row = FIRST_ROW;
 	t->col = 0;
 	pen_reset(&t->p);
@@ -1432,63 +1451,66 @@ static void ground_rep(vtx_term *t, int n)
  * read. */
 static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 {
+	const uint8_t *q = s;
+	const uint8_t *const e = s + n;
 	text_view v = {0};
-	size_t i = 0;
 
-	while (i < n) {
-		const uint8_t b = s[i] & 0x7F;
-		const int row = t->row;
+	while (q < e) {
+		const uint8_t b = *q & 0x7F;
 		uint8_t c, d;
+		int row;
 
 		if (b >= VTX_SP) {
-			i += ground_text(t, &v, s + i, n - i);
+			q += ground_text(t, &v, q, (size_t)(e - q));
 			continue;
 		}
 		if (b == VTX_C0_ESC) { /* ESC + C1: attribute (§2-2-1-1-3) */
-			if (n - i < 2)
-				return i;
-			c = s[i + 1] & 0x7F;
-			if (!vtx_parser__is_attr(c))
-				return i;
-			ground_attr(t, &v, c);
-			i += 2;
+			if (e - q < 2 || !vtx_parser__is_attr(q[1] & 0x7F))
+				break;
+			ground_attr(t, &v, q[1] & 0x7F);
+			q += 2;
 			continue;
 		}
 		if (b == VTX_C0_NUL) { /* NUL: ignored (§2-2-1-2-6) */
-			i++;
+			q++;
 			continue;
 		}
+		row = t->row;
 		switch (b) {
 		case VTX_C0_REP: /* REP + count (§2-2-1-2-6) */
-			if (n - i < 2)
-				return i;
-			c = s[i + 1] & 0x7F;
-			if (!vtx_parser__is_rep(c))
-				return i;
-			ground_rep(t, c - 0x40);
-			i += 2;
+			if (e - q < 2 || !vtx_parser__is_rep(q[1] & 0x7F))
+				return (size_t)(q - s);
+			ground_rep(t, (q[1] & 0x7F) - 0x40);
+			q += 2;
 			break;
 		case VTX_C0_US: /* US row col (§2-2-1-2-5) */
-			if (n - i < 3)
-				return i;
-			c = s[i + 1] & 0x7F;
-			d = s[i + 2] & 0x7F;
+			if (e - q < 3)
+				return (size_t)(q - s);
+			c = q[1] & 0x7F;
+			d = q[2] & 0x7F;
 			if (!vtx_parser__is_us(c, d))
-				return i;
+				return (size_t)(q - s);
 			locate(t, c - 0x40, d - 0x41);
-			i += 3;
+			q += 3;
+			break;
+		case VTX_C0_HT: /* HT: right; move_right's common case */
+			if (t->col < LAST_COL)
+				t->col++;
+			else
+				control(t, b);
+			q++;
 			break;
 		default:
 			if (!vtx_parser__c0_event(b))
-				return i; /* SS2, SEP, SS3 ...: a sequence */
+				return (size_t)(q - s); /* SS2, SEP ...: a sequence */
 			control(t, b);
-			i++;
+			q++;
 			break;
 		}
 		if (!(VIEW_KEEPS >> b & 1) || t->row != row)
 			v.row = NULL;
 	}
-	return i;
+	return (size_t)(q - s);
 }
 
 /* Without a log callback the parser is given none, so that it does not
