@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "charset.h"
+#include "parser_internal.h"
 
 enum state {
 	ST_GROUND,
@@ -60,7 +61,15 @@ struct vtx_parser {
 	int held_ninter;
 };
 
-static void logf_(vtx_parser *p, const char *what, uint8_t b)
+/* Keeps a rare path out of line: the message buffer would otherwise be
+ * inlined into step() and make its every call set up a large frame. */
+#if defined(__GNUC__)
+#define OUT_OF_LINE __attribute__((noinline))
+#else
+#define OUT_OF_LINE
+#endif
+
+static OUT_OF_LINE void logf_(vtx_parser *p, const char *what, uint8_t b)
 {
 	char msg[96];
 
@@ -122,6 +131,8 @@ size_t vtx_parser_offset(const vtx_parser *p)
 
 /*** Ground state ***/
 
+/* The codes that do not give a VTX_EV_C0 here are listed again, as a mask,
+ * in parser_internal.h (VTX_PARSER__C0_NOT_EVENT): keep the two alike. */
 static void ground_c0(vtx_parser *p, uint8_t b)
 {
 	switch (b) {
@@ -485,6 +496,22 @@ static void drcs_glyph_done(vtx_parser *p)
 	p->ev.n = 0;
 }
 
+/* The pattern bytes (0x40..0x7F) that start at bytes[0], at most len: the
+ * bulk of a download, taken at once rather than byte by byte through
+ * step(); what drcs_data does with each. NULs are not pattern bytes: they
+ * go through the feed loops, which ignore them. Returns the bytes used. */
+static size_t drcs_patterns(vtx_parser *p, const uint8_t *bytes, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && (bytes[i] & 0x40) != 0) {
+		if (p->ev.n < VTX_DRCS_PATTERN_MAX)
+			p->ev.data[p->ev.n++] = bytes[i] & 0x7F;
+		i++;
+	}
+	return i;
+}
+
 static void drcs_data(vtx_parser *p, uint8_t b)
 {
 	if (b >= 0x40) {
@@ -560,7 +587,7 @@ static void step(vtx_parser *p, uint8_t b)
  * (w | w >> 1) has bit 5 of every byte set when none of them is a control.
  * The shift moves each byte's bit 6 onto its bit 5 in either byte order;
  * what crosses between bytes lands on bit 7, which is masked. */
-static size_t text_run(const uint8_t *s, size_t n)
+size_t vtx_parser__text_run(const uint8_t *s, size_t n)
 {
 	const uint64_t bit5 = 0x2020202020202020u;
 	size_t j = 0;
@@ -592,14 +619,14 @@ static size_t shortcut(vtx_parser *p, uint8_t b, const uint8_t *s, size_t n)
 	uint8_t c = s[1] & 0x7F, d;
 
 	if (b == VTX_C0_ESC) {
-		if (c >= 0x40 && c <= 0x5F && c != 0x5B) {
+		if (vtx_parser__is_attr(c)) {
 			emit(p, VTX_EV_ATTR, c, 0);
 			return 2;
 		}
 		return 0;
 	}
 	if (b == VTX_C0_REP) {
-		if (c >= 0x40) {
+		if (vtx_parser__is_rep(c)) {
 			emit(p, VTX_EV_REP, (uint8_t)(c - 0x40), 0);
 			return 2;
 		}
@@ -608,7 +635,7 @@ static size_t shortcut(vtx_parser *p, uint8_t b, const uint8_t *s, size_t n)
 	if (b != VTX_C0_US || n < 3)
 		return 0;
 	d = s[2] & 0x7F;
-	if (c >= 0x40 && c - 0x40 <= 24 && d >= 0x41 && d - 0x40 <= 40) {
+	if (vtx_parser__is_us(c, d)) {
 		emit(p, VTX_EV_US, (uint8_t)(c - 0x40), (uint8_t)(d - 0x40));
 		return 3;
 	}
@@ -631,7 +658,7 @@ static size_t ground_run(vtx_parser *p, const uint8_t *s, size_t n,
 
 		p->offset = base + i;
 		if (b >= 0x20) {
-			k = text_run(s + i, n - i);
+			k = vtx_parser__text_run(s + i, n - i);
 			if (p->cb->text) {
 				p->cb->text(s + i, k, p->user);
 			} else {
@@ -669,6 +696,14 @@ void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
 			i += ground_run(p, bytes + i, len - i, base + i);
 			continue;
 		}
+		if (p->st == ST_DRCS_DATA) {
+			size_t k = drcs_patterns(p, bytes + i, len - i);
+
+			if (k > 0) {
+				i += k;
+				continue;
+			}
+		}
 		b = bytes[i] & 0x7F;
 		p->offset = base + i;
 		i++;
@@ -677,4 +712,45 @@ void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
 		step(p, b);
 	}
 	p->offset = base + len;
+}
+
+/*** The terminal's side (parser_internal.h) ***/
+
+int vtx_parser__ground(const vtx_parser *p)
+{
+	return p->st == ST_GROUND;
+}
+
+/* What vtx_parser_feed does outside the ground state, and in it for a
+ * byte that starts a sequence (ground_c0 through step). */
+size_t vtx_parser__run(vtx_parser *p, const uint8_t *bytes, size_t len,
+		       size_t offset)
+{
+	size_t i = 0;
+
+	do {
+		uint8_t b;
+
+		if (p->st == ST_DRCS_DATA) {
+			size_t k = drcs_patterns(p, bytes + i, len - i);
+
+			if (k > 0) {
+				i += k;
+				continue;
+			}
+		}
+		b = bytes[i] & 0x7F;
+		p->offset = offset + i;
+		i++;
+		if (b == VTX_C0_NUL && p->st != ST_PRO_TRANSPARENT)
+			continue; /* NUL: ignored everywhere (§2-2-1-2-6) */
+		step(p, b);
+	} while (i < len && p->st != ST_GROUND);
+	p->offset = offset + i;
+	return i;
+}
+
+void vtx_parser__at(vtx_parser *p, size_t offset)
+{
+	p->offset = offset;
 }

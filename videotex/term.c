@@ -10,7 +10,12 @@
  * underline and conceal are serial in text mode: they are latent until a
  * delimiter (a space, or a mosaic for the background) and the screen layer
  * propagates them along the row. In mosaic mode background and disjoint
- * (the "underline" command) are parallel. */
+ * (the "underline" command) are parallel.
+ *
+ * The parser's ground state, where most bytes of a page are read, is read
+ * here (ground(), through parser_internal.h): text runs, attributes,
+ * US, REP and lone C0 codes are applied as they are recognised; any other
+ * sequence is left to the parser, whose events come back to on_event. */
 #include "term.h"
 
 #include <errno.h>
@@ -21,6 +26,7 @@
 #include "charset.h"
 #include "mosaic.h"
 #include "parser.h"
+#include "parser_internal.h"
 
 #define FIRST_ROW 1
 #define LAST_ROW 24
@@ -31,13 +37,18 @@
 typedef struct pen {
 	uint8_t fg;
 	uint8_t bg;        /* committed background: mosaics, next delimiter */
-	uint8_t blink, invert, separated;
+	uint8_t g1;        /* SO: mosaic set selected */
+	uint8_t cattr;     /* VTX_ATTR_* of a cell in the set: pen_sync() */
+	/* These five in a row: pen_plain() compares them at once. */
 	uint8_t width, height;
+	int8_t pend_bg, pend_ul, pend_conceal; /* latent, NONE if unset */
+	uint8_t blink, invert, separated;
 	uint8_t underline; /* committed zone values */
 	uint8_t conceal;
-	int8_t pend_bg, pend_ul, pend_conceal; /* latent, NONE if unset */
-	uint8_t g1;        /* SO: mosaic set selected */
 } pen;
+
+_Static_assert(offsetof(pen, pend_conceal) == offsetof(pen, width) + 4,
+	       "pen: width .. pend_conceal are five bytes in a row");
 
 typedef struct last_char {
 	uint8_t g2;     /* 1: a G2 result (code, letter); 0: a byte */
@@ -75,6 +86,21 @@ static void tlog(vtx_term *t, const char *msg)
 
 /*** Attributes ***/
 
+/* The stored attributes a cell of the pen's set takes, kept in p->cattr
+ * for the text runs (pen_tail) by whatever changes blink, inverse,
+ * disjoint or the set: separated counts in G1 only, inverse in G0 only
+ * (put_mosaic, put_alpha). */
+static void pen_sync(pen *p)
+{
+	uint8_t a = p->blink ? VTX_ATTR_BLINK : 0;
+
+	if (p->g1)
+		a |= p->separated ? VTX_ATTR_SEPARATED : 0;
+	else
+		a |= p->invert ? VTX_ATTR_INVERT : 0;
+	p->cattr = a;
+}
+
 /* Power-on, FF, RS, US: G0, white on black, not concealed, not lined,
  * steady, normal size, not inverted (§2-2-1-2-2). */
 static void pen_reset(pen *p)
@@ -86,12 +112,23 @@ static void pen_reset(pen *p)
 	p->pend_bg = NONE;
 	p->pend_ul = NONE;
 	p->pend_conceal = NONE;
+	pen_sync(p);
 }
 
 static int serial_pending(const pen *p)
 {
 	return p->pend_bg != NONE || p->pend_ul != NONE ||
 	       p->pend_conceal != NONE;
+}
+
+/* Normal size and no serial attribute latent: how most text is written.
+ * The same as width == 1 && height == 1 && !serial_pending(p), in one
+ * comparison of five bytes. */
+static inline int pen_plain(const pen *p)
+{
+	static const int8_t plain[5] = {1, 1, NONE, NONE, NONE};
+
+	return memcmp(&p->width, plain, sizeof plain) == 0;
 }
 
 /*** Cursor movement (§2-2-1-2-5) ***/
@@ -367,7 +404,7 @@ static void print_g2(vtx_term *t, uint8_t code, uint8_t letter)
 
 /*** Runs of text ***/
 
-/* Runs of printable bytes (text callback, REP) are written here rather
+/* Runs of printable bytes (ground_text, REP) are written here rather
  * than byte by byte through print_byte: the pen cannot change inside a run
  * (a wrap never leaves row 0, the only move that restores a pen), so the
  * cell every byte makes is one template plus its character, and a row is
@@ -450,13 +487,7 @@ static void fill_same(vtx_cell *d, size_t k, uint32_t ch, cell_tail tail)
  * assembled in memory and read back whole stalls the store buffer. */
 static inline cell_tail pen_tail(const pen *p, uint8_t kind)
 {
-	/* Without branches: separated counts in G1 only, inverse in G0
-	 * only (put_mosaic, put_alpha). */
-	const unsigned g1 = p->g1 != 0, sep = p->separated != 0,
-		       inv = p->invert != 0;
-	const uint8_t attr = (uint8_t)((p->blink ? VTX_ATTR_BLINK : 0) |
-				       (sep & g1) * VTX_ATTR_SEPARATED |
-				       (inv & (g1 ^ 1)) * VTX_ATTR_INVERT);
+	const uint8_t attr = p->cattr;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	/* kind, fg, bg, width 1, height 1, part_x 0, part_y 0, attr */
 	return (cell_tail)kind | (cell_tail)p->fg << 8 |
@@ -495,6 +526,19 @@ static inline cell_tail pen_base(const vtx_term *t)
 	return pen_tail(&t->p, 0);
 }
 
+/* The pen's cell tail for its set, and for that set's DRCS. */
+static inline cell_tail pen_set_tail(const vtx_term *t)
+{
+	return pen_base(t) |
+	       cell_tail_kind(t->p.g1 ? VTX_KIND_MOSAIC : VTX_KIND_ALPHA);
+}
+
+static inline cell_tail pen_drcs_tail(const vtx_term *t)
+{
+	return pen_base(t) |
+	       cell_tail_kind(t->p.g1 ? VTX_KIND_DRCS1 : VTX_KIND_DRCS0);
+}
+
 /* The width, height (part_x, part_y) bytes of a cell tail, to be ORed
  * into one whose bytes are clear. */
 static inline cell_tail cell_tail_size(int w, int h)
@@ -522,6 +566,24 @@ static inline cell_tail cell_tail_part(int px, int py)
 	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
 	       sizeof v);
 	return v;
+#endif
+}
+
+/* `tail` with its foreground (or, with `bg`, background) byte set to `v`. */
+static inline cell_tail cell_tail_colour(cell_tail tail, int bg, uint8_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const int shift = bg ? 16 : 8;
+
+	return (tail & ~((cell_tail)0xFF << shift)) | (cell_tail)v << shift;
+#else
+	unsigned char b[sizeof tail];
+
+	memcpy(b, &tail, sizeof b);
+	b[(bg ? offsetof(vtx_cell, bg) : offsetof(vtx_cell, fg)) -
+	  offsetof(vtx_cell, kind)] = v;
+	memcpy(&tail, b, sizeof tail);
+	return tail;
 #endif
 }
 
@@ -594,30 +656,49 @@ static void write_big(vtx_term *t, const uint8_t *s, size_t n)
 	const cell_tail base = pen_base(t) & ~size_mask;
 	const cell_tail alpha = base | cell_tail_kind(VTX_KIND_ALPHA);
 	const cell_tail drcs = base | cell_tail_kind(VTX_KIND_DRCS0);
+	size_t k = 0;
 
-	for (size_t k = 0; k < n; k++) {
-		const uint8_t b = s[k] & 0x7F;
-		const int row = t->row, col = t->col;
-		const int h = row < 2 ? 1 : ph, w = col == LAST_COL ? 1 : pw;
-		cell_tail tail;
-		uint32_t ch;
+	while (k < n) {
+		/* One row: its cells, the pen's size there, while no wrap. */
+		const int row = t->row;
+		const int h = row < 2 ? 1 : ph;
+		const int glyphs = t->drcs_g0 && row != 0;
+		vtx_cell *lower = t->s->cells[row];
+		vtx_cell *upper = t->s->cells[row - (h - 1)];
+		const cell_tail lo = cell_tail_part(0, h - 1), up = 0;
 
-		if (t->drcs_g0 && row != 0 && b != VTX_SP) {
-			tail = drcs;
-			ch = b;
-		} else {
-			tail = alpha;
-			ch = t->charmap[0][b];
+		while (k < n) {
+			const uint8_t b = s[k++] & 0x7F;
+			const int col = t->col, w = col == LAST_COL ? 1 : pw;
+			cell_tail tail;
+			uint32_t ch;
+
+			if (glyphs && b != VTX_SP) {
+				tail = drcs;
+				ch = b;
+			} else {
+				tail = alpha;
+				ch = t->charmap[0][b];
+			}
+			tail |= cell_tail_size(w, h);
+			/* lower row part_y h - 1, upper row part_y 0 */
+			cell_store(&lower[col], ch, tail | lo);
+			if (w == 2)
+				cell_store(&lower[col + 1], ch,
+					   tail | lo | cell_tail_part(1, 0));
+			if (h == 2) {
+				cell_store(&upper[col], ch, tail | up);
+				if (w == 2)
+					cell_store(&upper[col + 1], ch,
+						   tail | cell_tail_part(1, 0));
+			}
+			if (col + pw <= LAST_COL) {
+				t->col = col + pw;
+			} else {
+				advance(t, pw, ph);
+				break;
+			}
 		}
-		tail |= cell_tail_size(w, h);
-		for (int j = 0; j < h; j++) {
-			vtx_cell *d = &t->s->cells[row - j][col];
-
-			for (int i = 0; i < w; i++)
-				cell_store(&d[i], ch,
-					   tail | cell_tail_part(i, h - 1 - j));
-		}
-		advance(t, pw, ph);
 	}
 }
 
@@ -747,19 +828,29 @@ static void repeat(vtx_term *t, int n)
  * of the row; the cursor stays; not a delimiter. */
 static void cancel(vtx_term *t)
 {
-	vtx_cell c;
+	/* the cell put_mosaic or put_alpha makes of the set's space */
+	fill_same(&t->s->cells[t->row][t->col], (size_t)(VTX_COLS - t->col),
+		  t->p.g1 ? VTX_MOSAIC_EMPTY : VTX_SP, pen_set_tail(t));
+}
 
-	if (t->p.g1) {
-		c = pen_cell(t, VTX_KIND_MOSAIC, VTX_MOSAIC_EMPTY);
-		if (t->p.separated)
-			c.attr |= VTX_ATTR_SEPARATED;
-	} else {
-		c = pen_cell(t, VTX_KIND_ALPHA, VTX_SP);
-		if (t->p.invert)
-			c.attr |= VTX_ATTR_INVERT;
+/* Blanks rows first..last: the first one cell by cell, the others copied
+ * from the rows already blank, twice as many at each copy (five copies
+ * for a page, not 23 rows of 40 cells). */
+static void clear_rows(vtx_term *t, int first, int last)
+{
+	int done = 1;
+
+	if (first > last)
+		return;
+	vtx_screen_clear_row(t->s, first);
+	while (first + done <= last) {
+		const int left = last + 1 - first - done;
+		const int k = done < left ? done : left;
+
+		memcpy(t->s->cells[first + done], t->s->cells[first],
+		       sizeof t->s->cells[0] * (size_t)k);
+		done += k;
 	}
-	for (int col = t->col; col < VTX_COLS; col++)
-		t->s->cells[t->row][col] = c;
 }
 
 static void clear_page(vtx_term *t)
@@ -767,8 +858,7 @@ static void clear_page(vtx_term *t)
 	if (t->cb.clear)
 		t->cb.clear(t->pages, t->user);
 	t->pages++;
-	for (int r = FIRST_ROW; r <= LAST_ROW; r++)
-		vtx_screen_clear_row(t->s, r);
+	clear_rows(t, FIRST_ROW, LAST_ROW);
 	t->row = FIRST_ROW;
 	t->col = 0;
 	pen_reset(&t->p);
@@ -796,6 +886,7 @@ static void shift_out(vtx_term *t, int g1)
 		p->separated = 0; /* SI: disjoint cleared */
 	}
 	p->g1 = (uint8_t)g1;
+	pen_sync(p);
 }
 
 static void control(vtx_term *t, uint8_t b)
@@ -839,7 +930,41 @@ static void set_size(vtx_term *t, int w, int h)
 	t->p.height = (uint8_t)h;
 }
 
-static void attribute(vtx_term *t, uint8_t b)
+/* The attributes other than colours. */
+static OUT_OF_LINE void attribute_other(vtx_term *t, uint8_t b)
+{
+	pen *p = &t->p;
+
+	switch (b) {
+	case 0x48: p->blink = 1; break; /* blink */
+	case 0x49: p->blink = 0; break; /* steady */
+	case 0x4C: set_size(t, 1, 1); break; /* normal size */
+	case 0x4D: set_size(t, 1, 2); break; /* double height */
+	case 0x4E: set_size(t, 2, 1); break; /* double width */
+	case 0x4F: set_size(t, 2, 2); break; /* double size */
+	case 0x58: p->pend_conceal = 1; break; /* conceal (serial) */
+	case 0x5F: p->pend_conceal = 0; break; /* reveal (serial) */
+	case 0x59: /* stop lining */
+	case 0x5A: /* start lining */
+		if (p->g1)
+			p->separated = b == 0x5A;
+		else
+			p->pend_ul = b == 0x5A;
+		break;
+	case 0x5C: /* normal video */
+	case 0x5D: /* inverse video: text only */
+		if (!p->g1)
+			p->invert = b == 0x5D;
+		break;
+	default: /* 4A, 4B, 5E: not used by the Minitel 1B */
+		tlog(t, "unused C1 attribute skipped");
+		break;
+	}
+	pen_sync(p);
+}
+
+/* Colours, nine attributes in ten, are set inline (ground()). */
+static inline void attribute(vtx_term *t, uint8_t b)
 {
 	pen *p = &t->p;
 
@@ -851,31 +976,7 @@ static void attribute(vtx_term *t, uint8_t b)
 		else
 			p->pend_bg = (int8_t)(b - 0x50); /* serial in G0 */
 	} else {
-		switch (b) {
-		case 0x48: p->blink = 1; break; /* blink */
-		case 0x49: p->blink = 0; break; /* steady */
-		case 0x4C: set_size(t, 1, 1); break; /* normal size */
-		case 0x4D: set_size(t, 1, 2); break; /* double height */
-		case 0x4E: set_size(t, 2, 1); break; /* double width */
-		case 0x4F: set_size(t, 2, 2); break; /* double size */
-		case 0x58: p->pend_conceal = 1; break; /* conceal (serial) */
-		case 0x5F: p->pend_conceal = 0; break; /* reveal (serial) */
-		case 0x59: /* stop lining */
-		case 0x5A: /* start lining */
-			if (p->g1)
-				p->separated = b == 0x5A;
-			else
-				p->pend_ul = b == 0x5A;
-			break;
-		case 0x5C: /* normal video */
-		case 0x5D: /* inverse video: text only */
-			if (!p->g1)
-				p->invert = b == 0x5D;
-			break;
-		default: /* 4A, 4B, 5E: not used by the Minitel 1B */
-			tlog(t, "unused C1 attribute skipped");
-			break;
-		}
+		attribute_other(t, b);
 	}
 }
 
@@ -1083,51 +1184,343 @@ static void on_log(const char *msg, void *user)
 	tlog(user, msg);
 }
 
-/* The text callback. Its common case, a short run with a plain pen that
- * ends before the row does, is written here; the rest goes through
- * write_text. */
-static void on_text(const uint8_t *bytes, size_t len, void *user)
-{
-	vtx_term *t = user;
-	const pen *p = &t->p;
-	const int col = t->col, g1 = p->g1;
-	vtx_cell *d;
-	cell_tail base;
+/*** The ground state ***/
 
-	if (len >= (size_t)(VTX_COLS - col) || t->insert ||
-	    (!g1 && (p->width != 1 || p->height != 1 || serial_pending(p)))) {
-		write_text(t, bytes, len, 0);
+/* vtx_term_feed reads the ground state itself and hands the parser the
+ * rest (parser_internal.h): no event, no indirect call for the items that
+ * make most of a page. */
+
+/* After the last cell of a row is written (write_narrow). */
+static void wrap(vtx_term *t)
+{
+	t->col = LAST_COL;
+	advance(t, 1, 1);
+}
+
+/* The rest of narrow_text's run on row 0, which does not wrap: the cursor
+ * stays on column 40 and each character is written over the last, so only
+ * the run's last one is. s[0] is printable and not `stop`; returns the
+ * bytes of the run. */
+static OUT_OF_LINE size_t row0_run(vtx_term *t, const uint8_t *s, size_t n,
+				   uint8_t stop, int drcs, cell_tail tail,
+				   cell_tail glyph)
+{
+	vtx_cell *d = &t->s->cells[0][LAST_COL];
+	size_t k = 1;
+	uint8_t b;
+
+	while (k < n && (s[k] & 0x60) != 0 &&
+	       !(stop && (s[k] & 0x7F) == stop))
+		k++;
+	b = s[k - 1] & 0x7F;
+	if (drcs)
+		cell_store(d, b, b == VTX_SP ? tail : glyph);
+	else
+		cell_store(d, t->charmap[t->p.g1 != 0][b], tail);
+	return k;
+}
+
+/* Writes the printable bytes at s[0..n-1] with a normal-size pen, up to
+ * the first byte that is not printable or is `stop`, as it scans them:
+ * returns their count. What write_narrow does, row by row with the wraps
+ * (a wrap never changes the pen, and never reaches or leaves row 0, so
+ * whether DRCS show stays the same). With `drcs`, every byte but the space
+ * is a downloaded glyph (fill_drcs). `tail` and `glyph` are the pen's cell
+ * tails for its set and for that set's DRCS. Inline so that each caller
+ * gets the loop for its own constant `stop` and `drcs`. */
+static inline size_t narrow_text(vtx_term *t, const uint8_t *s, size_t n,
+				 uint8_t stop, int drcs, cell_tail tail,
+				 cell_tail glyph)
+{
+	const uint32_t *map = t->charmap[t->p.g1 != 0];
+	size_t k = 0;
+
+	for (;;) {
+		const int col = t->col;
+		vtx_cell *d = &t->s->cells[t->row][col];
+		const size_t room = (size_t)(VTX_COLS - col);
+		const uint8_t *q = s + k;
+		const uint8_t *end = q + (n - k < room ? n - k : room);
+		size_t j;
+
+		/* printable: bit 5 or 6 set (bit 7 masked) */
+		for (; q < end && (*q & 0x60) != 0; q++, d++) {
+			const uint8_t b = *q & 0x7F;
+
+			if (stop && b == stop)
+				break;
+			if (drcs)
+				cell_store(d, b, b == VTX_SP ? tail : glyph);
+			else
+				cell_store(d, map[b], tail);
+		}
+		j = (size_t)(q - (s + k));
+		k += j;
+		if (j < room) {
+			t->col = col + (int)j;
+			break;
+		}
+		wrap(t);
+		if (k == n || (s[k] & 0x60) == 0 ||
+		    (stop && (s[k] & 0x7F) == stop))
+			break;
+		if (t->row == 0) {
+			k += row0_run(t, s + k, n - k, stop, drcs, tail, glyph);
+			break;
+		}
+	}
+	if (k > 0) {
+		t->last.g2 = 0;
+		t->last.code = s[k - 1] & 0x7F;
+	}
+	return k;
+}
+
+/* Nonzero when the pen writes runs with narrow_text: normal size (G1
+ * ignores the size), not in insert mode. */
+static int pen_narrow(const vtx_term *t)
+{
+	const pen *p = &t->p;
+
+	return !t->insert && (p->g1 || (p->width == 1 && p->height == 1));
+}
+
+/* Nonzero when the pen's set shows DRCS here (never on row 0). */
+static int pen_glyphs(const vtx_term *t)
+{
+	return t->row != 0 && (t->p.g1 ? t->drcs_g1 : t->drcs_g0);
+}
+
+/* The runs ground_text leaves to others: DRCS, latent serial attributes
+ * (which wait for the first space, the delimiter that commits them,
+ * §2-2-1-2-4), double size, insert mode. */
+static OUT_OF_LINE size_t text_other(vtx_term *t, const uint8_t *s,
+				     size_t n)
+{
+	const int pending = !t->p.g1 && serial_pending(&t->p);
+	size_t k;
+
+	if (!pen_narrow(t) || (pending && pen_glyphs(t))) {
+		k = vtx_parser__text_run(s, n);
+		write_text(t, s, k, 0);
+		return k;
+	}
+	if (pen_glyphs(t))
+		return narrow_text(t, s, n, 0, 1, pen_set_tail(t),
+				   pen_drcs_tail(t));
+	if (!pending)
+		return narrow_text(t, s, n, 0, 0, pen_set_tail(t), 0);
+	k = narrow_text(t, s, n, VTX_SP, 0, pen_set_tail(t), 0);
+	if (k == n || (s[k] & 0x60) == 0)
+		return k;
+	put_delimiter(t); /* a space: after it nothing is latent */
+	t->last.g2 = 0;
+	t->last.code = VTX_SP;
+	k++;
+	return k + narrow_text(t, s + k, n - k, 0, 0, pen_set_tail(t), 0);
+}
+
+/* narrow_text for ground_text's runs that reach the end of the row. */
+static OUT_OF_LINE size_t narrow_text_out(vtx_term *t, const uint8_t *s,
+					  size_t n, cell_tail tail)
+{
+	return narrow_text(t, s, n, 0, 0, tail, 0);
+}
+
+/* What ground() keeps of the terminal from one text run to the next while
+ * only colours and moves within the row come between them; valid while
+ * `row` is not NULL. Then the pen writes text as narrow_text does without
+ * DRCS or latent attributes (text_ready), `row` is the cursor's row, `map`
+ * and `tail` are the pen's charmap and cell tail. */
+typedef struct text_view {
+	vtx_cell *row; /* NULL: not ready */
+	const uint32_t *map;
+	cell_tail tail;
+} text_view;
+
+/* Nonzero when the pen writes text with narrow_text, without DRCS or
+ * latent attributes. */
+static inline int text_ready(const vtx_term *t)
+{
+	return !t->insert && (t->p.g1 || pen_plain(&t->p)) &&
+	       !((t->drcs_g0 | t->drcs_g1) && pen_glyphs(t));
+}
+
+/* A run of printable bytes at s[0..n-1], as many as there are: returns
+ * their count. The common case, a run with a view ready, is written here as
+ * it is scanned up to the last column; there narrow_text takes it on, and
+ * text_other takes the others. */
+static inline size_t ground_text(vtx_term *t, text_view *v, const uint8_t *s,
+				 size_t n)
+{
+	const int col = t->col;
+	/* the cells before the last column, where a wrap comes in */
+	const size_t room = (size_t)(LAST_COL - col);
+	const uint8_t *q = s, *end = s + (n < room ? n : room);
+	vtx_cell *d;
+
+	if (!v->row) {
+		if (!text_ready(t))
+			return text_other(t, s, n);
+		v->row = t->s->cells[t->row];
+		v->map = t->charmap[t->p.g1 != 0];
+		v->tail = pen_set_tail(t);
+	}
+	d = v->row + col;
+	/* printable: bit 5 or 6 set (bit 7 masked) */
+	for (; q < end && (*q & 0x60) != 0; q++, d++)
+		cell_store(d, v->map[*q & 0x7F], v->tail);
+	if (q == s + room && q < s + n && (*q & 0x60) != 0) {
+		/* The run reaches the last column: narrow_text writes it,
+		 * then wraps to another row and goes on. */
+		t->col = LAST_COL;
+		v->row = NULL;
+		return room + narrow_text_out(t, q, n - room, v->tail);
+	}
+	t->col = col + (int)(q - s);
+	t->last.g2 = 0;
+	t->last.code = q[-1] & 0x7F;
+	return (size_t)(q - s);
+}
+
+/* ESC + attribute `c` in the ground state. A colour keeps the text view
+ * ready: the foreground, or the background in G1 (parallel there), goes
+ * into its tail; in G0 a background is latent, and text_other takes the
+ * runs until a delimiter commits it. */
+static inline void ground_attr(vtx_term *t, text_view *v, uint8_t c)
+{
+	attribute(t, c);
+	if (!v->row)
+		return;
+	if (c >= 0x40 && c <= 0x47)
+		v->tail = cell_tail_colour(v->tail, 0, t->p.fg);
+	else if (c >= 0x50 && c <= 0x57 && t->p.g1)
+		v->tail = cell_tail_colour(v->tail, 1, t->p.bg);
+	else
+		v->row = NULL;
+}
+
+/* REP + count in the ground state: a byte repeated with a normal-size pen
+ * (repeat's own fast case) is written here, row by row; the rest goes
+ * through repeat. */
+static void ground_rep(vtx_term *t, int n)
+{
+	const uint8_t b = t->last.code;
+	uint32_t ch;
+	cell_tail tail;
+
+	if (t->last.g2 || !pen_narrow(t) ||
+	    (!t->p.g1 && serial_pending(&t->p))) {
+		repeat(t, n);
 		return;
 	}
-	t->last.g2 = 0;
-	t->last.code = bytes[len - 1] & 0x7F;
-	t->col = col + (int)len;
-	d = &t->s->cells[t->row][col];
-	base = pen_base(t);
-	if (t->row != 0 && (g1 ? t->drcs_g1 : t->drcs_g0)) {
-		/* DRCS, never shown on row 0 */
-		fill_drcs(d, bytes, len,
-			  base | cell_tail_kind(g1 ? VTX_KIND_MOSAIC
-						   : VTX_KIND_ALPHA),
-			  base | cell_tail_kind(g1 ? VTX_KIND_DRCS1
-						   : VTX_KIND_DRCS0));
+	if (pen_glyphs(t) && b != VTX_SP) {
+		ch = b;
+		tail = pen_drcs_tail(t);
 	} else {
-		fill_map(d, bytes, len, t->charmap[g1 != 0],
-			 base | cell_tail_kind(g1 ? VTX_KIND_MOSAIC
-						  : VTX_KIND_ALPHA));
+		ch = t->charmap[t->p.g1 != 0][b];
+		tail = pen_set_tail(t);
 	}
+	while (n > 0) {
+		const int col = t->col;
+		const int k = n < VTX_COLS - col ? n : VTX_COLS - col;
+
+		fill_same(&t->s->cells[t->row][col], (size_t)k, ch, tail);
+		n -= k;
+		if (col + k <= LAST_COL) {
+			t->col = col + k;
+		} else {
+			wrap(t);
+			if (t->row == 0)
+				n = 0; /* row 0: column 40 again and again */
+		}
+	}
+}
+
+/* The C0 codes after which the text view stays ready if the cursor is
+ * still on its row: they change no pen (a REP repeats with it, BS, HT and
+ * CR move the cursor, CAN clears the row's end). */
+#define VIEW_KEEPS                                                        \
+	(1u << VTX_C0_REP | 1u << VTX_C0_BS | 1u << VTX_C0_HT |            \
+	 1u << VTX_C0_CR | 1u << VTX_C0_CAN)
+
+/* Reads s[0..n-1] in the ground state as the parser would (its ground_run
+ * and shortcut) while the items are text, ESC + attribute, REP count, US
+ * row col in its new form and range, NUL, or a C0 code that is no more
+ * than itself; returns the bytes used, up to the first the parser must
+ * read. */
+static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
+{
+	const uint8_t *q = s;
+	const uint8_t *const e = s + n;
+	text_view v = {0};
+
+	while (q < e) {
+		const uint8_t b = *q & 0x7F;
+		uint8_t c, d;
+		int row;
+
+		if (b >= VTX_SP) {
+			q += ground_text(t, &v, q, (size_t)(e - q));
+			continue;
+		}
+		if (b == VTX_C0_ESC) { /* ESC + C1: attribute (§2-2-1-1-3) */
+			if (e - q < 2 || !vtx_parser__is_attr(q[1] & 0x7F))
+				break;
+			ground_attr(t, &v, q[1] & 0x7F);
+			q += 2;
+			continue;
+		}
+		if (b == VTX_C0_NUL) { /* NUL: ignored (§2-2-1-2-6) */
+			q++;
+			continue;
+		}
+		row = t->row;
+		switch (b) {
+		case VTX_C0_REP: /* REP + count (§2-2-1-2-6) */
+			if (e - q < 2 || !vtx_parser__is_rep(q[1] & 0x7F))
+				return (size_t)(q - s);
+			ground_rep(t, (q[1] & 0x7F) - 0x40);
+			q += 2;
+			break;
+		case VTX_C0_US: /* US row col (§2-2-1-2-5) */
+			if (e - q < 3)
+				return (size_t)(q - s);
+			c = q[1] & 0x7F;
+			d = q[2] & 0x7F;
+			if (!vtx_parser__is_us(c, d))
+				return (size_t)(q - s);
+			locate(t, c - 0x40, d - 0x41);
+			q += 3;
+			break;
+		case VTX_C0_HT: /* HT: right; move_right's common case */
+			if (t->col < LAST_COL)
+				t->col++;
+			else
+				control(t, b);
+			q++;
+			break;
+		default:
+			if (!vtx_parser__c0_event(b))
+				return (size_t)(q - s); /* SS2, SEP ...: a sequence */
+			control(t, b);
+			q++;
+			break;
+		}
+		if (!(VIEW_KEEPS >> b & 1) || t->row != row)
+			v.row = NULL;
+	}
+	return (size_t)(q - s);
 }
 
 /* Without a log callback the parser is given none, so that it does not
  * format messages nobody reads. */
 static const vtx_parser_callbacks parser_callbacks = {
 	.event = on_event,
-	.text = on_text,
 	.log = on_log,
 };
 static const vtx_parser_callbacks parser_callbacks_quiet = {
 	.event = on_event,
-	.text = on_text,
 };
 
 vtx_term *vtx_term_new(vtx_screen *screen, const vtx_term_callbacks *cb,
@@ -1208,7 +1601,19 @@ void vtx_term_reset(vtx_term *t)
 
 void vtx_term_feed(vtx_term *t, const uint8_t *bytes, size_t len)
 {
-	vtx_parser_feed(t->parser, bytes, len);
+	vtx_parser *ps = t->parser;
+	const size_t base = vtx_parser_offset(ps);
+	size_t i = 0;
+
+	while (i < len) {
+		if (vtx_parser__ground(ps)) {
+			i += ground(t, bytes + i, len - i);
+			if (i == len)
+				break;
+		}
+		i += vtx_parser__run(ps, bytes + i, len - i, base + i);
+	}
+	vtx_parser__at(ps, base + len);
 	t->s->cursor_row = (uint8_t)t->row;
 	t->s->cursor_col = (uint8_t)t->col;
 }
