@@ -152,7 +152,10 @@ build/$(1)/winview: build/$(1)/obj/tests/window/winview.o \
 
 # Also removes test programs whose source is gone (tests/run.sh runs every
 # program in build/$(1)/tests/).
-build-$(1): $$($(1)_LIB) $$($(1)_TOOL) $$($(1)_TESTS) $$($(1)_WINVIEW)
+# (the fuzz variant: its library and the libFuzzer targets only)
+build-$(1): $$($(1)_LIB) $$(if $$(filter fuzz,$(1)), \
+		$$(FUZZ_SRC:tests/fuzz/%.c=build/fuzz/%), \
+		$$($(1)_TOOL) $$($(1)_TESTS) $$($(1)_WINVIEW))
 	@for f in build/$(1)/tests/*; do \
 		case " $$($(1)_TESTS) " in \
 		*" $$$$f "*) ;; \
