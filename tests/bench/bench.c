@@ -123,8 +123,8 @@ int main(int argc, char **argv)
 	size_t orig = 0, opt = 0, naive = 0, single = 0;
 	double t0, dt;
 
-	if (argc == 3 && !strcmp(argv[1], "--notes"))
-		return bench_notes_child(argv[2]); /* bench_notes.h */
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--notes"))
+		return bench_notes_child(argv[2], argc == 4); /* bench_notes.h */
 	if (!tu_vectors(&names, root, sizeof root)) {
 		printf("bench: %s/vectors absent, nothing to measure\n",
 		       tu_shared());

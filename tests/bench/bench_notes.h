@@ -60,11 +60,12 @@ static int notes_page_naive(const vtx_screen *s, const lay_page_info *info,
 }
 
 /* The pipeline of tools/notes.c, without its messages. */
-static int notes_build(const char *path, pipeline_page_cb cb, notes_run *r)
+static int notes_build(const char *path, pipeline_page_cb cb, notes_run *r,
+		       int whole)
 {
 	const char *paths[1] = {path};
 	coll_options co = {0};
-	lay_options lo = {.title = "Bench"};
+	lay_options lo = {.title = "Bench", .whole_pages = whole};
 	lay_site *site = NULL;
 	coll *c = NULL;
 	int ret = coll_open(paths, 1, &co, &c);
@@ -123,12 +124,13 @@ static long peak_kb(void)
 	return ru.ru_maxrss;
 }
 
-/* bench --notes DIR: one timed run, its figures on stdout. */
-static int bench_notes_child(const char *dir)
+/* bench --notes DIR [--whole-pages]: one timed run, its figures on
+ * stdout. */
+static int bench_notes_child(const char *dir, int whole)
 {
 	notes_run r = {0};
 	double t0 = now();
-	int ret = notes_build(dir, notes_page, &r);
+	int ret = notes_build(dir, notes_page, &r, whole);
 
 	double dt = now() - t0;
 
@@ -142,8 +144,9 @@ typedef struct notes_fig {
 	long peak_kb;
 } notes_fig;
 
-/* Runs bench --notes DIR in a child; 0 on success. */
-static int notes_spawn(const char *self, const char *dir, notes_fig *f)
+/* Runs bench --notes DIR [--whole-pages] in a child; 0 on success. */
+static int notes_spawn(const char *self, const char *dir, int whole,
+		       notes_fig *f)
 {
 	int fd[2], status = 0;
 	char out[256] = "";
@@ -159,7 +162,8 @@ static int notes_spawn(const char *self, const char *dir, notes_fig *f)
 		dup2(fd[1], 1);
 		close(fd[0]);
 		close(fd[1]);
-		execl(self, self, "--notes", dir, (char *)NULL);
+		execl(self, self, "--notes", dir,
+		      whole ? "--whole-pages" : (char *)NULL, (char *)NULL);
 		_exit(127);
 	}
 	close(fd[1]);
@@ -188,7 +192,7 @@ static void bench_notes(const char *self)
 	static const size_t sizes[2] = {5u << 20, NOTES_TARGET};
 	notes_run sample = {0};
 
-	if (notes_build("pages/notes", notes_page_naive, &sample) == 0 &&
+	if (notes_build("pages/notes", notes_page_naive, &sample, 0) == 0 &&
 	    sample.pages)
 		printf("notes (pages/notes): %zu pages, %.0f bytes a page "
 		       "(%.2f s at 1200 baud), naive encoder %.0f bytes a "
@@ -199,7 +203,7 @@ static void bench_notes(const char *self)
 		       (double)sample.naive * 10 / 1200 / sample.pages);
 	for (int k = 0; k < 2; k++) {
 		char dir[] = "/tmp/minitel-bench-XXXXXX", cmd[64];
-		notes_fig f[NOTES_ROUNDS];
+		notes_fig f[NOTES_ROUNDS], w;
 		int rounds = k == 1 ? NOTES_ROUNDS : 1, ok = 1;
 		long peak = 0;
 		size_t size;
@@ -208,7 +212,7 @@ static void bench_notes(const char *self)
 			return;
 		size = notes_corpus(dir, sizes[k]);
 		for (int i = 0; i < rounds && ok; i++) {
-			ok = notes_spawn(self, dir, &f[i]) == 0;
+			ok = notes_spawn(self, dir, 0, &f[i]) == 0;
 			if (ok && f[i].peak_kb > peak)
 				peak = f[i].peak_kb;
 		}
@@ -221,6 +225,13 @@ static void bench_notes(const char *self)
 			       size / f[rounds / 2].seconds / 1e6, rounds,
 			       size / f[0].seconds / 1e6,
 			       peak / 1024);
+			/* the same notes laid out page by page (export
+			 * --whole-pages): fewer pages to encode */
+			if (k == 1 && notes_spawn(self, dir, 1, &w) == 0)
+				printf("notes (--whole-pages, for comparison): "
+				       "%zu pages, %zu .vdt bytes: %.1f MB/s "
+				       "(one run)\n", w.pages, w.bytes,
+				       size / w.seconds / 1e6);
 		} else {
 			printf("notes: the run on %s failed\n", dir);
 		}
