@@ -71,6 +71,7 @@ typedef struct enc {
 	 * whether any cell shows a DRCS glyph. Most rows of a notes page
 	 * have neither, and the page-wide searches skip them. */
 	uint8_t paint_row[VTX_ROWS];
+	uint8_t doubled_row[VTX_ROWS]; /* a cell of double height */
 	int drcs_cells;
 	int slow; /* no shortcuts (the tests' reference: encode_test.h) */
 } enc;
@@ -161,6 +162,13 @@ static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 static size_t cell_bytes(const vtx_cell *c, uint8_t *o)
 {
 	if (is_mosaic(c->kind) || c->kind == VTX_KIND_DRCS0) {
+		o[0] = (uint8_t)c->ch;
+		return 1;
+	}
+	/* Letters, digits and most punctuation, inline: the G0 codes that
+	 * show as themselves (vtx_charset_g0), vtx_charset_encode's first
+	 * answer. Text is mostly these. */
+	if ((c->ch >= VTX_SP && c->ch < 0x5E) || (c->ch > 0x60 && c->ch < 0x7B)) {
 		o[0] = (uint8_t)c->ch;
 		return 1;
 	}
@@ -433,13 +441,17 @@ static size_t move_through(const enc *e, int r, int c, uint8_t *o)
 	return k;
 }
 
-/* Moves to (r, c) and sets the pen for `n`, by the cheapest of a relative
- * move, writing through, RS and US, each counted with the attribute bytes
- * it then needs. */
-static void move_and_setup(enc *e, int r, int c, const need *n)
+#define MOVE_MAX (4 * VTX_COLS + 80)
+
+/* The bytes that move to (r, c) and set the pen for `n`, by the cheapest
+ * of a relative move, writing through, RS and US, each counted with the
+ * attribute bytes it then needs: written to `best`, their count returned.
+ * *through says whether they write cells (writing through won). */
+static size_t move_plan(const enc *e, int r, int c, const need *n,
+			uint8_t *best, int *through)
 {
-	uint8_t best[4 * VTX_COLS + 80], cand[4 * VTX_COLS + 80];
-	size_t nbest = SIZE_MAX, k;
+	uint8_t cand[MOVE_MAX];
+	size_t nbest = SIZE_MAX, nthrough = SIZE_MAX, k;
 	vtx_term_state s;
 	int dist = abs(r - e->st.row) + abs(c - e->st.col);
 
@@ -447,18 +459,21 @@ static void move_and_setup(enc *e, int r, int c, const need *n)
 	 * a run stopped before a repeat): the relative move of no bytes is
 	 * the first candidate of cost 0 (writing through needs a cell to
 	 * write, the others cost bytes), so nothing would be sent. */
+	*through = 0;
 	if (!e->slow && e->cursor_known && dist == 0 && pen_fits(&e->st, n))
-		return;
+		return 0;
 	k = move_through(e, r, c, cand);
 	if (k != SIZE_MAX) {
 		s = e->st;
 		k += setup(&s, n, cand + k);
 		memcpy(best, cand, k);
-		nbest = k;
+		nbest = nthrough = k;
 	}
 	if (e->cursor_known && dist <= 2 * SEQ_MAX) {
 		k = move_relative(&e->st, r, c, cand);
-		if (k != SIZE_MAX) {
+		/* (its setup adds bytes: a move that already costs the best
+		 * cannot win, and the slow way sets it up anyway) */
+		if (k != SIZE_MAX && (e->slow || k < nbest)) {
 			s = e->st;
 			k += setup(&s, n, cand + k);
 			if (k < nbest) {
@@ -495,7 +510,19 @@ static void move_and_setup(enc *e, int r, int c, const need *n)
 			nbest = k;
 		}
 	}
-	emit(e, best, nbest);
+	/* (a later candidate replaces one only when it costs less) */
+	*through = nthrough != SIZE_MAX && nbest == nthrough;
+	return nbest;
+}
+
+/* Moves to (r, c) and sets the pen for `n` (move_plan). */
+static void move_and_setup(enc *e, int r, int c, const need *n)
+{
+	uint8_t best[MOVE_MAX];
+	int through;
+	size_t k = move_plan(e, r, c, n, best, &through);
+
+	emit(e, best, k);
 	e->cursor_known = 1;
 }
 
@@ -576,25 +603,30 @@ static int rep_repeats(const vtx_term_state *s, const need *n)
 	return n->nch == 1 && n->ch[0] == s->last_code;
 }
 
-/* Writes the character of `n` `count` times: the character then REP, or
- * REP alone when the terminal's last character is already this one. */
+/* Appends to o at k the bytes that write the character of `n` `count`
+ * times after pen `s`: the character then REP, or REP alone when the
+ * terminal's last character is already this one. */
+static size_t run_put(const enc *e, const vtx_term_state *s, const need *n,
+		      int count, uint8_t *o, size_t k)
+{
+	size_t na = put_run(o, k, n->ch, n->nch, count) - k;
+	size_t nb = 2 * (size_t)((count + REP_MAX - 1) / REP_MAX);
+
+	if (!(e->last_known && rep_repeats(s, n)) || nb >= na)
+		return k + na;
+	for (int left = count; left > 0; left -= REP_MAX) {
+		o[k++] = VTX_C0_REP;
+		o[k++] = (uint8_t)(0x40 + (left > REP_MAX ? REP_MAX : left));
+	}
+	return k;
+}
+
+/* Writes the character of `n` `count` times (run_put). */
 static void write_run(enc *e, const need *n, int count)
 {
-	uint8_t a[4 * VTX_COLS + 8], b[4 * VTX_COLS + 8];
-	size_t na = put_run(a, 0, n->ch, n->nch, count), nb = SIZE_MAX;
+	uint8_t b[4 * VTX_COLS + 8];
 
-	if (e->last_known && rep_repeats(&e->st, n)) {
-		nb = 0;
-		for (int left = count; left > 0; left -= REP_MAX) {
-			b[nb++] = VTX_C0_REP;
-			b[nb++] = (uint8_t)(0x40 +
-					    (left > REP_MAX ? REP_MAX : left));
-		}
-	}
-	if (nb < na)
-		emit(e, b, nb);
-	else
-		emit(e, a, na);
+	emit(e, b, run_put(e, &e->st, n, count, b, 0));
 }
 
 /*** Writing one target cell ***/
@@ -658,7 +690,27 @@ static int write_cell(enc *e, int r, int c)
 		return -ERANGE;
 	if (need_of(t, &n) < 0)
 		return -ERANGE;
-	move_and_setup(e, ar, ac, &n);
+	if (!e->slow && plain && !n.delim && !(e->use_can && t->ch == VTX_SP)) {
+		uint8_t b[MOVE_MAX + 4 * VTX_COLS + 8];
+		int through;
+		size_t k = move_plan(e, ar, ac, &n, b, &through);
+
+		/* Unless the move writes cells, it leaves what the run reads
+		 * as it was (page memory, the character REP repeats: only
+		 * characters change it), and the two go in one piece. */
+		if (!through) {
+			k = run_put(e, &e->st, &n, 1 + run_length(e, r, c), b, k);
+			emit(e, b, k);
+			e->cursor_known = 1;
+			e->last_known = 1;
+			write_tail(e, r);
+			return 0;
+		}
+		emit(e, b, k);
+		e->cursor_known = 1;
+	} else {
+		move_and_setup(e, ar, ac, &n);
+	}
 	if (e->use_can && plain && !n.delim && t->ch == VTX_SP) {
 		vtx_cell cc = can_cell(&e->st);
 
@@ -730,6 +782,14 @@ static void download(enc *e)
 {
 	uint8_t want[2][VTX_DRCS_CODES];
 
+	/* The terminal has every glyph of the target, defined as it is
+	 * (most pages: none on either side): glyphs_wanted would clear every
+	 * code it wants. */
+	if (!e->slow &&
+	    memcmp(e->live->drcs, e->target->drcs, sizeof e->live->drcs) == 0 &&
+	    memcmp(e->live->drcs_defined, e->target->drcs_defined,
+		   sizeof e->live->drcs_defined) == 0)
+		return;
 	glyphs_wanted(e, want);
 	for (int set = 0; set < 2; set++) {
 		int prev = -2;
@@ -853,6 +913,11 @@ static int can_candidate(const enc *e, int r)
 {
 	const vtx_cell *last = &e->target->cells[r][VTX_COLS - 1];
 
+	/* The space must be cell_same to the last cell, so the last cell is
+	 * a 1x1 space too. */
+	if (!e->slow && (last->ch != VTX_SP || last->width != 1 ||
+			 last->height != 1))
+		return 0;
 	for (int c = 0; c < VTX_COLS; c++) {
 		const vtx_cell *t = &e->target->cells[r][c];
 
@@ -1098,15 +1163,9 @@ static void memo_rows(const enc *e, int r, int *lo, int *n)
 	int hi = r + 1 < VTX_ROWS ? r + 1 : r;
 
 	*lo = r <= 1 ? r : r - 1;
-	if (hi > r && !e->slow &&
-	    (r == 0 || !cell_same(&t->cells[r][VTX_COLS - 1], &t->cells[r + 1][0]))) {
-		int doubled = 0;
-
-		for (int c = 0; c < VTX_COLS; c++)
-			doubled |= t->cells[r][c].height != 1;
-		if (!doubled)
-			hi = r;
-	}
+	if (hi > r && !e->slow && !e->doubled_row[r] &&
+	    (r == 0 || !cell_same(&t->cells[r][VTX_COLS - 1], &t->cells[r + 1][0])))
+		hi = r;
 	*n = hi - *lo + 1;
 }
 
@@ -1426,11 +1485,12 @@ static void target_scan(enc *e)
 {
 	e->drcs_cells = 0;
 	for (int r = 0; r < VTX_ROWS; r++) {
-		int seen = 0;
+		int seen = 0, doubled = 0;
 
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 
+			doubled |= t->height != 1;
 			if (t->kind >= VTX_KIND_DRCS0 || e->slow)
 				e->drcs_cells = 1;
 			else if (t->ch == VTX_SP && t->width == 1 &&
@@ -1441,6 +1501,7 @@ static void target_scan(enc *e)
 				seen = 1;
 		}
 		e->paint_row[r] = (uint8_t)(seen || e->slow);
+		e->doubled_row[r] = (uint8_t)doubled;
 	}
 }
 
