@@ -71,7 +71,6 @@ typedef struct enc {
 	 * whether any cell shows a DRCS glyph. Most rows of a notes page
 	 * have neither, and the page-wide searches skip them. */
 	uint8_t paint_row[VTX_ROWS];
-	uint8_t doubled_row[VTX_ROWS]; /* a cell of double height */
 	int drcs_cells;
 	int slow; /* no shortcuts (the tests' reference: encode_test.h) */
 } enc;
@@ -159,7 +158,7 @@ static inline int cell_same(const vtx_cell *a, const vtx_cell *b)
 
 /* The bytes that write cell c once the pen fits (1 to 3), or 0 when
  * no character set has its character. */
-static size_t cell_bytes(const vtx_cell *c, uint8_t *o)
+static inline size_t cell_bytes(const vtx_cell *c, uint8_t *o)
 {
 	if (is_mosaic(c->kind) || c->kind == VTX_KIND_DRCS0) {
 		o[0] = (uint8_t)c->ch;
@@ -553,13 +552,13 @@ static vtx_cell can_cell(const vtx_term_state *s)
  * few that are already right (each costs a rewrite). */
 static int can_pays(const enc *e, int r, int c, const vtx_cell *cc)
 {
+	const vtx_cell *want = e->target->cells[r], *have = e->live->cells[r];
 	int gain = 0, broken = 0;
 
 	for (int i = c + 1; i < VTX_COLS; i++) {
-		const vtx_cell *want = &e->target->cells[r][i];
-		int right = cell_same(&e->live->cells[r][i], want);
+		int right = cell_same(&have[i], &want[i]);
 
-		if (cell_same(cc, want))
+		if (cell_same(cc, &want[i]))
 			gain += !right;
 		else
 			broken += right;
@@ -571,9 +570,13 @@ static int can_pays(const enc *e, int r, int c, const vtx_cell *cc)
  * write: the identical target cells that follow, up to the last one that
  * is wrong now; the run may wrap once into the next row (not from row 0,
  * not past row 24, where page mode would go back to row 1). */
-static int run_length(const enc *e, int r, int c)
+static inline int run_length(const enc *e, int r, int c)
 {
-	const vtx_cell *t = &e->target->cells[r][c];
+	/* The rows through locals, read again at every cell otherwise; a
+	 * run may go on into the next row. */
+	const vtx_cell(*want)[VTX_COLS] = e->target->cells;
+	vtx_cell(*have)[VTX_COLS] = e->live->cells;
+	const vtx_cell *t = &want[r][c];
 	int p = r * VTX_COLS + c, end = (r + 1) * VTX_COLS;
 	int n = 0, last_wrong = 0;
 
@@ -581,13 +584,11 @@ static int run_length(const enc *e, int r, int c)
 		end += VTX_COLS;
 	while (p + 1 + n < end) {
 		int q = p + 1 + n;
-		const vtx_cell *want = &e->target->cells[q / VTX_COLS]
-							 [q % VTX_COLS];
 
-		if (!cell_same(want, t))
+		if (!cell_same(&want[q / VTX_COLS][q % VTX_COLS], t))
 			break;
 		n++;
-		if (!cell_same(&e->live->cells[q / VTX_COLS][q % VTX_COLS], t))
+		if (!cell_same(&have[q / VTX_COLS][q % VTX_COLS], t))
 			last_wrong = n;
 	}
 	return last_wrong;
@@ -631,6 +632,46 @@ static void write_run(enc *e, const need *n, int count)
 
 /*** Writing one target cell ***/
 
+/* The bytes of a cell after its character (kind .. attr) as one word. */
+static inline uint64_t cell_tail_word(const vtx_cell *t)
+{
+	uint64_t w;
+
+	memcpy(&w, (const unsigned char *)t + offsetof(vtx_cell, kind),
+	       sizeof w);
+	return w;
+}
+
+_Static_assert(offsetof(vtx_cell, kind) + sizeof(uint64_t) == sizeof(vtx_cell),
+	       "vtx_cell: eight bytes kind .. attr after ch");
+
+/* write_tail's tests of a cell's size and kind and pen_fits_cell, for
+ * one pen and many cells, as one word compare: for a plain G0 pen with no
+ * DRCS set, sets the pattern (x) and mask (m) of cell_tail_word that a
+ * 1x1 alphanumeric cell, no delimiter, that the pen fits shows: its kind,
+ * size, the pen's colour, blink and inverse. Returns 0 for other pens. A
+ * cell that matches passes the tests; one that does not may still (a
+ * DRCS space), and goes through them. */
+static int pen_word(const vtx_term_state *s, uint64_t *x, uint64_t *m)
+{
+	vtx_cell want = {0}, mask = {0};
+
+	if (s->g1 || s->width != 1 || s->height != 1 || s->drcs_g0 ||
+	    (unsigned)s->blink > 1 || (unsigned)s->invert > 1 ||
+	    (unsigned)s->fg > 0xFF)
+		return 0;
+	want.kind = VTX_KIND_ALPHA;
+	want.fg = (uint8_t)s->fg;
+	want.width = want.height = 1;
+	want.attr = (uint8_t)((s->blink ? VTX_ATTR_BLINK : 0) |
+			      (s->invert ? VTX_ATTR_INVERT : 0));
+	mask.kind = mask.fg = mask.width = mask.height = 0xFF;
+	mask.attr = VTX_ATTR_DELIM | VTX_ATTR_BLINK | VTX_ATTR_INVERT;
+	*x = cell_tail_word(&want);
+	*m = cell_tail_word(&mask);
+	return 1;
+}
+
 /* After a write on row r: the wrong cells that follow the cursor on the
  * same row and need no attribute change are sent in one piece, without
  * costing moves for each (a line of text is most of a notes page). Stops
@@ -641,31 +682,48 @@ static void write_tail(enc *e, int r)
 	uint8_t buf[3 * VTX_COLS];
 	size_t k = 0;
 	int c = e->st.col;
+	const vtx_cell *want, *have;
+	vtx_term_state s;
+	uint64_t x = 0, m = 0;
+	int slow, fast;
 
 	if (e->st.row != r)
 		return;
+	/* In locals: the bytes written to buf could alias anything behind
+	 * a pointer, which the compiler would then read again each cell. */
+	want = e->target->cells[r];
+	have = e->live->cells[r];
+	s = e->st;
+	slow = e->slow;
+	fast = !slow && pen_word(&s, &x, &m);
 	for (; c < VTX_COLS; c++) {
-		const vtx_cell *t = &e->target->cells[r][c];
+		const vtx_cell *t = &want[c];
 		size_t nch;
 		need n;
 
-		if (cell_same(&e->live->cells[r][c], t) || t->width != 1 ||
-		    t->height != 1 || (t->attr & VTX_ATTR_DELIM) ||
-		    (c + 1 < VTX_COLS &&
-		     cell_same(&e->target->cells[r][c + 1], t)))
+		/* (cell_same needs the same character: that compare first) */
+		if ((have[c].ch == t->ch && cell_same(&have[c], t)) ||
+		    (c + 1 < VTX_COLS && want[c + 1].ch == t->ch &&
+		     cell_same(&want[c + 1], t)))
 			break;
-		if (e->slow) {
-			if (need_of(t, &n) < 0 || !pen_fits(&e->st, &n))
+		if (!fast || ((cell_tail_word(t) ^ x) & m) != 0) {
+			if (t->width != 1 || t->height != 1 ||
+			    (t->attr & VTX_ATTR_DELIM))
 				break;
-			memcpy(buf + k, n.ch, n.nch);
-			k += n.nch;
-			continue;
+			if (slow) {
+				if (need_of(t, &n) < 0 || !pen_fits(&s, &n))
+					break;
+				memcpy(buf + k, n.ch, n.nch);
+				k += n.nch;
+				continue;
+			}
+			/* The same test without filling a need:
+			 * pen_fits_cell is need_of then pen_fits for such
+			 * a cell, cell_bytes the bytes need_of would
+			 * find. */
+			if (!pen_fits_cell(&s, t))
+				break;
 		}
-		/* The same test without filling a need: pen_fits_cell is
-		 * need_of then pen_fits for such a cell, cell_bytes the
-		 * bytes need_of would find. */
-		if (!pen_fits_cell(&e->st, t))
-			break;
 		nch = cell_bytes(t, buf + k);
 		if (nch == 0)
 			break;
@@ -851,7 +909,8 @@ static int encode_row(enc *e, int r, int *bad)
 		return 0;
 	for (int c = 0; c < VTX_COLS; c++) {
 		if (cell_same(&e->live->cells[r][c], &e->target->cells[r][c]) ||
-		    written_from_below(e, r, c))
+		    (e->target->cells[r][c].height == 2 &&
+		     written_from_below(e, r, c)))
 			continue;
 		if (write_cell(e, r, c) < 0)
 			*bad = 1;
@@ -1163,9 +1222,15 @@ static void memo_rows(const enc *e, int r, int *lo, int *n)
 	int hi = r + 1 < VTX_ROWS ? r + 1 : r;
 
 	*lo = r <= 1 ? r : r - 1;
-	if (hi > r && !e->slow && !e->doubled_row[r] &&
-	    (r == 0 || !cell_same(&t->cells[r][VTX_COLS - 1], &t->cells[r + 1][0])))
-		hi = r;
+	if (hi > r && !e->slow &&
+	    (r == 0 || !cell_same(&t->cells[r][VTX_COLS - 1], &t->cells[r + 1][0]))) {
+		int doubled = 0;
+
+		for (int c = 0; c < VTX_COLS; c++)
+			doubled |= t->cells[r][c].height != 1;
+		if (!doubled)
+			hi = r;
+	}
 	*n = hi - *lo + 1;
 }
 
@@ -1485,12 +1550,11 @@ static void target_scan(enc *e)
 {
 	e->drcs_cells = 0;
 	for (int r = 0; r < VTX_ROWS; r++) {
-		int seen = 0, doubled = 0;
+		int seen = 0;
 
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 
-			doubled |= t->height != 1;
 			if (t->kind >= VTX_KIND_DRCS0 || e->slow)
 				e->drcs_cells = 1;
 			else if (t->ch == VTX_SP && t->width == 1 &&
@@ -1501,7 +1565,6 @@ static void target_scan(enc *e)
 				seen = 1;
 		}
 		e->paint_row[r] = (uint8_t)(seen || e->slow);
-		e->doubled_row[r] = (uint8_t)doubled;
 	}
 }
 
