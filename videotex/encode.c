@@ -67,11 +67,9 @@ typedef struct enc {
 	int can_sent; /* CANs written since it was last zeroed */
 	vtx_encode_cache *cache; /* or NULL */
 	/* What one look at the target's cells found (target_scan): the rows
-	 * with a space cell a background paint could be made of, and
-	 * whether any cell shows a DRCS glyph. Most rows of a notes page
-	 * have neither, and the page-wide searches skip them. */
+	 * with a space cell a background paint could be made of. Most rows
+	 * of a notes page have none, and the page-wide searches skip them. */
 	uint8_t paint_row[VTX_ROWS];
-	int drcs_cells;
 	int slow; /* no shortcuts (the tests' reference: encode_test.h) */
 } enc;
 
@@ -815,7 +813,7 @@ static void glyphs_wanted(const enc *e, uint8_t want[2][VTX_DRCS_CODES])
 	for (int set = 0; set < 2; set++)
 		for (int code = 0; code < VTX_DRCS_CODES; code++)
 			want[set][code] = e->target->drcs_defined[set][code];
-	for (int r = 0; r < VTX_ROWS && e->drcs_cells; r++) {
+	for (int r = 0; r < VTX_ROWS; r++) {
 		for (int c = 0; c < VTX_COLS; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 			int set = t->kind == VTX_KIND_DRCS1;
@@ -1460,6 +1458,13 @@ static int rows_tried_memo(enc *e, work *w, int r, int *bad)
 /* Row r of pass 0: CAN is tried only where it could serve. */
 static int encode_row_best(enc *e, work *w, int r, int *bad)
 {
+	/* (a row that is the target's byte for byte has no wrong cell: no
+	 * candidate, and encode_row sees it in one compare) */
+	if (!e->slow && memcmp(e->live->cells[r], e->target->cells[r],
+			       sizeof e->live->cells[r]) == 0) {
+		e->use_can = 0;
+		return 0;
+	}
 	if (!can_candidate(e, r)) {
 		e->use_can = 0;
 		return encode_row(e, r, bad);
@@ -1542,29 +1547,25 @@ static int paintable(const vtx_cell *t)
 	return t->kind == VTX_KIND_ALPHA && (t->attr & VTX_ATTR_INVERT);
 }
 
-/* Fills e->paint_row and e->drcs_cells. A row is marked when one of its
- * cells could be cell_same to a paintable cell: a 1x1 space, mosaic on a
- * colour or inverted text (the delimiter bit is not looked at, as
- * cell_same does not look at it for mosaics), a superset of paintable(). */
+/* Fills e->paint_row. A row is marked when one of its cells could be
+ * cell_same to a paintable cell: a 1x1 space, mosaic on a colour or
+ * inverted text (the delimiter bit is not looked at, as cell_same does
+ * not look at it for mosaics), a superset of paintable(). */
 static void target_scan(enc *e)
 {
-	e->drcs_cells = 0;
 	for (int r = 0; r < VTX_ROWS; r++) {
-		int seen = 0;
+		int seen = e->slow;
 
-		for (int c = 0; c < VTX_COLS; c++) {
+		for (int c = 0; c < VTX_COLS && !seen; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 
-			if (t->kind >= VTX_KIND_DRCS0 || e->slow)
-				e->drcs_cells = 1;
-			else if (t->ch == VTX_SP && t->width == 1 &&
-				 t->height == 1 &&
-				 (t->kind == VTX_KIND_MOSAIC
-					  ? t->bg != 0
-					  : (t->attr & VTX_ATTR_INVERT) != 0))
-				seen = 1;
+			if (t->ch == VTX_SP && t->width == 1 && t->height == 1 &&
+			    t->kind < VTX_KIND_DRCS0)
+				seen = t->kind == VTX_KIND_MOSAIC
+					       ? t->bg != 0
+					       : (t->attr & VTX_ATTR_INVERT) != 0;
 		}
-		e->paint_row[r] = (uint8_t)(seen || e->slow);
+		e->paint_row[r] = (uint8_t)seen;
 	}
 }
 
