@@ -690,26 +690,10 @@ void vtx_parser_feed(vtx_parser *p, const uint8_t *bytes, size_t len)
 	size_t i = 0;
 
 	while (i < len) {
-		uint8_t b;
-
-		if (p->st == ST_GROUND) {
+		if (p->st == ST_GROUND)
 			i += ground_run(p, bytes + i, len - i, base + i);
-			continue;
-		}
-		if (p->st == ST_DRCS_DATA) {
-			size_t k = drcs_patterns(p, bytes + i, len - i);
-
-			if (k > 0) {
-				i += k;
-				continue;
-			}
-		}
-		b = bytes[i] & 0x7F;
-		p->offset = base + i;
-		i++;
-		if (b == VTX_C0_NUL && p->st != ST_PRO_TRANSPARENT)
-			continue; /* NUL: ignored everywhere (§2-2-1-2-6) */
-		step(p, b);
+		else /* up to the end of the sequence */
+			i += vtx_parser__run(p, bytes + i, len - i, base + i);
 	}
 	p->offset = base + len;
 }
