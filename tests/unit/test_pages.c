@@ -309,6 +309,75 @@ static void streamed(const run *r, const char *path, const lay_site *whole)
 	doc_free(names);
 }
 
+/* Half steps (core/layout.c, half_step): each page after the first of
+ * an entry begins with the lower rows of the page before, moved up, and
+ * brings in at most half a body of new rows (one more where a blank line
+ * could not be kept from the top). */
+static int row_blank(const vtx_screen *s, int row)
+{
+	vtx_cell blank = vtx_cell_blank();
+
+	for (int c = 0; c < VTX_COLS; c++)
+		if (memcmp(&s->cells[row][c], &blank, sizeof blank) != 0)
+			return 0;
+	return 1;
+}
+
+/* The last body row of s that shows something (LAY_BODY_FIRST - 1:
+ * none). */
+static int last_row(const vtx_screen *s)
+{
+	int row = LAY_BODY_LAST;
+
+	while (row >= LAY_BODY_FIRST && row_blank(s, row))
+		row--;
+	return row;
+}
+
+static void half_steps(const run *r, const lay_site *site)
+{
+	enum { BODY = LAY_BODY_LAST - LAY_BODY_FIRST + 1 };
+	int worst = 0, steps = 0;
+
+	for (size_t e = 0; e < site->nentries; e++) {
+		const lay_entry *le = &site->entries[e];
+
+		for (int p = le->first_page + 1;
+		     p < le->first_page + le->npages && (size_t)p < r->nscreens;
+		     p++) {
+			const vtx_screen *a = &r->screens[p - 1];
+			const vtx_screen *b = &r->screens[p];
+			int la = last_row(a), shift = 0, fresh;
+
+			/* the smallest shift that moves a's rows, down to its
+			 * last that shows something, onto b's top rows */
+			for (int t = 1; t < BODY && !shift; t++) {
+				int k = 0;
+
+				while (LAY_BODY_FIRST + t + k <= la &&
+				       !memcmp(a->cells[LAY_BODY_FIRST + t + k],
+					       b->cells[LAY_BODY_FIRST + k],
+					       sizeof a->cells[0]))
+					k++;
+				if (LAY_BODY_FIRST + t + k > la)
+					shift = t;
+			}
+			if (!OK(shift > 0, "%s page %d begins with rows of page "
+				"%d moved up", r->name, p + 1, p))
+				continue;
+			/* what b shows under the rows moved is new */
+			fresh = last_row(b) - (la - shift);
+			worst = fresh > worst ? fresh : worst;
+			steps++;
+			OK(fresh <= BODY / 2 + 1, "%s page %d brings in %d new "
+			   "rows (at most %d)", r->name, p + 1, fresh,
+			   BODY / 2 + 1);
+		}
+	}
+	printf("%s: %d steps within entries, at most %d new rows each\n",
+	       r->name, steps, worst);
+}
+
 static void collection(run *r, const char *path)
 {
 	const char *paths[1] = {path};
@@ -332,6 +401,7 @@ static void collection(run *r, const char *path)
 	for (size_t i = 0; i < site->nnotes; i++)
 		printf("  note: %s\n", site->notes[i]);
 	conservation(r, d, site);
+	half_steps(r, site);
 	if (site->npages <= MAX_PAGES)
 		streamed(r, path, site);
 out:
