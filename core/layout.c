@@ -1024,12 +1024,13 @@ static int entry_pages(ctx *x, int i, int first, int last_entry,
 {
 	lay_entry *le = &x->site->entries[i];
 	size_t *starts = malloc(2 * (x->body.n + 1) * sizeof *starts);
-	size_t *ends = starts + x->body.n + 1, np;
+	size_t *ends, np;
 	char left[160], date[32], right[64];
 	int ret = 0;
 
 	if (!starts)
 		return -ENOMEM;
+	ends = starts + x->body.n + 1;
 	np = paginate(x, starts, ends, x->body.n + 1);
 	le->first_page = first;
 	le->npages = (int)np;

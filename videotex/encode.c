@@ -630,27 +630,15 @@ static void write_run(enc *e, const need *n, int count)
 
 /*** Writing one target cell ***/
 
-/* The bytes of a cell after its character (kind .. attr) as one word. */
-static inline uint64_t cell_tail_word(const vtx_cell *t)
-{
-	uint64_t w;
-
-	memcpy(&w, (const unsigned char *)t + offsetof(vtx_cell, kind),
-	       sizeof w);
-	return w;
-}
-
-_Static_assert(offsetof(vtx_cell, kind) + sizeof(uint64_t) == sizeof(vtx_cell),
-	       "vtx_cell: eight bytes kind .. attr after ch");
-
 /* write_tail's tests of a cell's size and kind and pen_fits_cell, for
  * one pen and many cells, as one word compare: for a plain G0 pen with no
- * DRCS set, sets the pattern (x) and mask (m) of cell_tail_word that a
+ * DRCS set, sets the pattern (x) and mask (m) of vtx_cell_tail_of that a
  * 1x1 alphanumeric cell, no delimiter, that the pen fits shows: its kind,
  * size, the pen's colour, blink and inverse. Returns 0 for other pens. A
  * cell that matches passes the tests; one that does not may still (a
  * DRCS space), and goes through them. */
-static int pen_word(const vtx_term_state *s, uint64_t *x, uint64_t *m)
+static int pen_word(const vtx_term_state *s, vtx_cell_tail *x,
+		    vtx_cell_tail *m)
 {
 	vtx_cell want = {0}, mask = {0};
 
@@ -665,8 +653,8 @@ static int pen_word(const vtx_term_state *s, uint64_t *x, uint64_t *m)
 			      (s->invert ? VTX_ATTR_INVERT : 0));
 	mask.kind = mask.fg = mask.width = mask.height = 0xFF;
 	mask.attr = VTX_ATTR_DELIM | VTX_ATTR_BLINK | VTX_ATTR_INVERT;
-	*x = cell_tail_word(&want);
-	*m = cell_tail_word(&mask);
+	*x = vtx_cell_tail_of(&want);
+	*m = vtx_cell_tail_of(&mask);
 	return 1;
 }
 
@@ -682,7 +670,7 @@ static void write_tail(enc *e, int r)
 	int c = e->st.col;
 	const vtx_cell *want, *have;
 	vtx_term_state s;
-	uint64_t x = 0, m = 0;
+	vtx_cell_tail x = 0, m = 0;
 	int slow, fast;
 
 	if (e->st.row != r)
@@ -704,7 +692,7 @@ static void write_tail(enc *e, int r)
 		    (c + 1 < VTX_COLS && want[c + 1].ch == t->ch &&
 		     cell_same(&want[c + 1], t)))
 			break;
-		if (!fast || ((cell_tail_word(t) ^ x) & m) != 0) {
+		if (!fast || ((vtx_cell_tail_of(t) ^ x) & m) != 0) {
 			if (t->width != 1 || t->height != 1 ||
 			    (t->attr & VTX_ATTR_DELIM))
 				break;
@@ -739,6 +727,7 @@ static int write_cell(enc *e, int r, int c)
 	int ac = c - t->part_x;
 	int plain = t->width == 1 && t->height == 1;
 	uint8_t can = VTX_C0_CAN;
+	int ran = 0; /* the run went out with the move */
 	need n;
 
 	if (ar > 24 || ac < 0 || (t->height == 2 && ar < 2) ||
@@ -756,11 +745,7 @@ static int write_cell(enc *e, int r, int c)
 		 * characters change it), and the two go in one piece. */
 		if (!through) {
 			k = run_put(e, &e->st, &n, 1 + run_length(e, r, c), b, k);
-			emit(e, b, k);
-			e->cursor_known = 1;
-			e->last_known = 1;
-			write_tail(e, r);
-			return 0;
+			ran = 1;
 		}
 		emit(e, b, k);
 		e->cursor_known = 1;
@@ -776,9 +761,9 @@ static int write_cell(enc *e, int r, int c)
 			return 0;
 		}
 	}
-	if (plain && !n.delim)
+	if (!ran && plain && !n.delim)
 		write_run(e, &n, 1 + run_length(e, r, c));
-	else
+	else if (!ran)
 		emit(e, n.ch, n.nch);
 	e->last_known = 1;
 	write_tail(e, r);

@@ -12,6 +12,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define VTX_ROWS 25
 #define VTX_COLS 40
@@ -105,6 +106,24 @@ static inline vtx_cell vtx_cell_alpha(uint32_t ch, uint8_t fg, uint8_t attr)
 		      .width = 1, .height = 1, .attr = attr};
 
 	return c;
+}
+
+/* A cell's eight bytes after its character (kind .. attr) as one word:
+ * the decoder stores a run's cells with it, the encoder compares cells
+ * against a pen with it. */
+typedef uint64_t vtx_cell_tail;
+
+_Static_assert(sizeof(vtx_cell) == 12 && offsetof(vtx_cell, kind) == 4 &&
+		       offsetof(vtx_cell, attr) == 11,
+	       "vtx_cell: ch, then eight bytes kind .. attr");
+
+static inline vtx_cell_tail vtx_cell_tail_of(const vtx_cell *c)
+{
+	vtx_cell_tail v;
+
+	memcpy(&v, (const unsigned char *)c + offsetof(vtx_cell, kind),
+	       sizeof v);
+	return v;
 }
 
 /* Nonzero when some cell of rows 1..24 is not the blank cell: a page has

@@ -422,11 +422,7 @@ static void print_g2(vtx_term *t, uint8_t code, uint8_t letter)
 /* A cell is stored in run loops as its character and one 64-bit value
  * holding the eight bytes that follow it (kind .. attr), the same for the
  * whole run: two stores a cell instead of nine. */
-typedef uint64_t cell_tail;
-
-_Static_assert(sizeof(vtx_cell) == 12 && offsetof(vtx_cell, kind) == 4 &&
-		       offsetof(vtx_cell, attr) == 11,
-	       "vtx_cell: ch, then eight bytes kind .. attr");
+typedef vtx_cell_tail cell_tail;
 
 static void cell_store(vtx_cell *d, uint32_t ch, cell_tail tail)
 {
@@ -502,11 +498,7 @@ static inline cell_tail pen_tail(const pen *p, uint8_t kind)
 		.height = 1,
 		.attr = attr,
 	};
-	cell_tail v;
-
-	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
-	       sizeof v);
-	return v;
+	return vtx_cell_tail_of(&c);
 #endif
 }
 
@@ -547,11 +539,7 @@ static inline cell_tail cell_tail_size(int w, int h)
 	return (cell_tail)w << 24 | (cell_tail)h << 32;
 #else
 	vtx_cell c = {.width = (uint8_t)w, .height = (uint8_t)h};
-	cell_tail v;
-
-	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
-	       sizeof v);
-	return v;
+	return vtx_cell_tail_of(&c);
 #endif
 }
 
@@ -561,11 +549,7 @@ static inline cell_tail cell_tail_part(int px, int py)
 	return (cell_tail)px << 40 | (cell_tail)py << 48;
 #else
 	vtx_cell c = {.part_x = (uint8_t)px, .part_y = (uint8_t)py};
-	cell_tail v;
-
-	memcpy(&v, (const unsigned char *)&c + offsetof(vtx_cell, kind),
-	       sizeof v);
-	return v;
+	return vtx_cell_tail_of(&c);
 #endif
 }
 
