@@ -141,14 +141,33 @@ static int write_stdout(const void *data, size_t len)
 	return 0;
 }
 
+/* A path that names something other than a file (/dev/null, a FIFO, a
+ * terminal) is written in place: renaming over it would replace the
+ * device with a file (as root, /dev/null itself). */
+static int write_special(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_NOCTTY), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = write_all(fd, data, len);
+	if (close(fd) < 0 && ret == 0)
+		ret = -errno;
+	return ret;
+}
+
 int util_write_atomic(const char *path, const void *data, size_t len)
 {
 	char tmp[4096];
+	struct stat st;
 	mode_t mode;
 	int fd, ret;
 
 	if (strcmp(path, "-") == 0)
 		return write_stdout(data, len);
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISDIR(st.st_mode))
+		return write_special(path, data, len);
 	ret = temp_name(path, tmp, sizeof tmp);
 	if (ret < 0)
 		return ret;

@@ -956,6 +956,16 @@ static void test_two_processes(void)
 	       "'%s ENVOI SUITE' --dump %s 2>/dev/null", tool, c.name[1], num,
 	       dump);
 	view = spawn(cmd);
+	/* A Minitel is on before the host calls: serve starts once view has
+	 * made its port raw. Before that the pty's line discipline would
+	 * echo the host's first question back as "^[9{", typed keys. */
+	for (int t = 0; t < 10000; t += 10) {
+		struct termios tio;
+
+		if (tcgetattr(c.s[1], &tio) == 0 && !(tio.c_lflag & ECHO))
+			break;
+		usleep(10000);
+	}
 	tu_fmt(cmd, sizeof cmd, "exec '%s' serve --timeout 800 --port %s "
 	       "pages/notes 2>%s", tool, c.name[0], log);
 	serve = spawn(cmd);

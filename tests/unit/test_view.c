@@ -8,6 +8,7 @@
 #include "clitool.h"
 #include "testutil.h"
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -270,12 +271,15 @@ static void test_verbose(void)
 {
 	result r = run("view --headless -v --keys '2 ENVOI SUITE' "
 		       "--record /dev/null pages/notes");
+	struct stat st;
 
 	INT_EQ(r.status, 0, "--verbose: exit status");
 	OK(has(r.err, "2: 4 bytes"), "--verbose: the echo (%s)", r.err);
 	OK(has(r.err, "ENVOI: ") && has(r.err, "SUITE: "),
 	   "--verbose: a line a key");
 	OK(!has(r.out, "00|"), "--record alone: nothing on stdout");
+	OK(stat("/dev/null", &st) == 0 && S_ISCHR(st.st_mode),
+	   "--record /dev/null wrote into the device, not a file over it");
 	done(&r);
 }
 
