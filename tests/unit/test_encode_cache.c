@@ -33,6 +33,61 @@ static int same_bytes(vtx_encode_cache *c, const vtx_screen *s,
 	return ok;
 }
 
+/* Text `s` at row r, column c, white on black. */
+static void put_text(vtx_screen *scr, int r, int c, const char *s)
+{
+	for (; *s && c < VTX_COLS; s++, c++)
+		scr->cells[r][c] = vtx_cell_alpha((uint8_t)*s, 7, 0);
+}
+
+/* A row may be replayed whatever character came last, when it cannot
+ * repeat that character (the memo key leaves it out): the status row
+ * ends in a page number the rows under it do not hold. But where a row
+ * begins with that very character, REP alone may start it: pages that
+ * differ only there must not share the row. */
+static void test_last_character(vtx_encode_cache *c)
+{
+	static const char *const ends[] = {"1", "2", "b", "3", "b", "1"};
+	static const char *const row1[] = {"bbbbbb and more", "plain words"};
+	vtx_screen s;
+
+	for (int k = 0; k < 2 * 6; k++) {
+		char what[96];
+
+		vtx_screen_init(&s);
+		put_text(&s, 0, 0, "Status row, page ");
+		put_text(&s, 0, 17, ends[k % 6]);
+		/* a blue band behind row 1's text: the row is then tried
+		 * with CAN, through the cache */
+		for (int col = 0; col < VTX_COLS; col++)
+			s.cells[1][col].bg = 4;
+		put_text(&s, 1, 0, row1[k / 6]);
+		put_text(&s, 2, 0, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+		put_text(&s, 3, 4, "body text");
+		snprintf(what, sizeof what, "row 0 ends in '%s', row 1 '%s'",
+			 ends[k % 6], row1[k / 6]);
+		same_bytes(c, &s, VTX_ENCODE_FF, what);
+	}
+	/* A row that writes no character (a band CAN paints) leaves the one
+	 * before it for the next row to repeat: its memo, if kept, would
+	 * leave the character of the page it was made on. */
+	for (int k = 0; k < 4; k++) {
+		char what[96];
+
+		vtx_screen_init(&s);
+		put_text(&s, 0, 0, k % 2 ? "Status row, page y" :
+			 "Status row, page x");
+		for (int col = 0; col < VTX_COLS; col++) {
+			s.cells[1][col].bg = 4;
+			s.cells[1][col].fg = 4;
+		}
+		put_text(&s, 2, 0, k % 2 ? "xxxxxxxx" : "hello");
+		snprintf(what, sizeof what, "a band between row 0 and a run, %d",
+			 k);
+		same_bytes(c, &s, VTX_ENCODE_FF, what);
+	}
+}
+
 int main(void)
 {
 	static vtx_screen pages[MAX_PAGES], mixed;
@@ -89,6 +144,7 @@ int main(void)
 		snprintf(what, sizeof what, "mixed screen %d", k);
 		same_bytes(c, &mixed, k % 2 ? VTX_ENCODE_FF : 0, what);
 	}
+	test_last_character(c);
 	vtx_encode_cache_free(c);
 	vtx_encode_cache_free(NULL);
 	return check_done();
