@@ -1239,47 +1239,6 @@ static int memo_key(const enc *e, int r, vtx_term_state *k)
 	return 1;
 }
 
-/* Could REP repeat, as the terminal `s` stands, the character of a cell
- * of rows lo .. lo + n - 1? It is all the rows' encoding reads of the
- * character written last (rep_repeats, through run_put), and only until
- * the rows write one of their own. */
-static int last_read(const enc *e, const vtx_term_state *s, int lo, int n)
-{
-	for (int r = lo; r < lo + n; r++)
-		for (int c = 0; c < VTX_COLS; c++) {
-			need nd;
-
-			nd.nch = cell_bytes(&e->target->cells[r][c], nd.ch);
-			if (nd.nch && rep_repeats(s, &nd))
-				return 1;
-		}
-	return 0;
-}
-
-/* memo_key, and when the rows cannot repeat the character written last,
- * that character left out of the key (*unread set): the row 0 of a site's
- * pages ends in their page number, which the header band under it does
- * not hold. Such a memo is kept only when the rows wrote a character:
- * replaying it then leaves the same one as encoding them would. */
-static int memo_key_rows(const enc *e, int r, int lo, int n,
-			 vtx_term_state *k, int *unread)
-{
-	int loose = memo_key(e, r, k);
-
-	*unread = !e->slow && !last_read(e, &e->st, lo, n);
-	if (*unread)
-		k->last_g2 = k->last_code = k->last_letter = 0;
-	return loose;
-}
-
-/* Did the rows write a character since the state `before`? */
-static int last_written(const enc *e, const vtx_term_state *before)
-{
-	return e->st.last_g2 != before->last_g2 ||
-	       e->st.last_code != before->last_code ||
-	       e->st.last_letter != before->last_letter;
-}
-
 static int memo_matches(const memo *m, const enc *e, int lo, int n,
 			const vtx_term_state *key)
 {
@@ -1364,23 +1323,21 @@ static void memo_end(memo *m, enc *e, size_t len, int sent, int wrote,
 static int encode_row_memo(enc *e, int r, int *bad)
 {
 	memo *m;
-	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose, unread;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose;
 	size_t len = e->out->len;
-	vtx_term_state key, before;
+	vtx_term_state key;
 
 	if (!e->cache || !e->ground)
 		return encode_row(e, r, bad);
+	loose = memo_key(e, r, &key);
 	memo_rows(e, r, &lo, &n);
-	loose = memo_key_rows(e, r, lo, n, &key, &unread);
-	before = e->st;
 	m = memo_begin(e, e->cache->ways[r], CACHE_WAYS, lo, n, &key, bad,
 		       &wrote);
 	if (!m)
 		return wrote;
 	wrote = encode_row(e, r, &row_bad);
 	memo_end(m, e, len, sent, wrote, row_bad,
-		 !(loose && e->out->len == len) &&
-			 (!unread || last_written(e, &before)));
+		 !(loose && e->out->len == len));
 	if (row_bad)
 		*bad = 1;
 	return wrote;
@@ -1456,13 +1413,14 @@ static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 static int rows_tried_memo(enc *e, work *w, int r, int *bad)
 {
 	memo *m;
-	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose, each, unread;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent, loose, each;
 	size_t len = e->out->len;
-	vtx_term_state key, before;
+	vtx_term_state key;
 
 	if (!e->cache || !e->ground || e->slow)
 		return rows_tried(e, w, r, bad, &each);
 	e->use_can = 0;
+	loose = memo_key(e, r, &key);
 	memo_rows(e, r, &lo, &n);
 	if (r + 1 < VTX_ROWS) {
 		int lo1, n1;
@@ -1471,15 +1429,12 @@ static int rows_tried_memo(enc *e, work *w, int r, int *bad)
 		if (lo1 + n1 > lo + n)
 			n = lo1 + n1 - lo;
 	}
-	loose = memo_key_rows(e, r, lo, n, &key, &unread);
-	before = e->st;
 	m = memo_begin(e, e->cache->trials[r], TRIAL_WAYS, lo, n, &key, bad,
 		       &wrote);
 	if (!m)
 		return wrote;
 	wrote = rows_tried(e, w, r, &row_bad, &each);
-	memo_end(m, e, len, sent, wrote, row_bad,
-		 (!loose || each) && (!unread || last_written(e, &before)));
+	memo_end(m, e, len, sent, wrote, row_bad, !loose || each);
 	if (row_bad)
 		*bad = 1;
 	return wrote;
