@@ -24,8 +24,11 @@
  * Speed. A notes page is encoded in two attempts (plain, then with its
  * background painted), with CAN tried on the rows that could use it; the
  * frame rows of a site (status row, header band) are the costly ones, and
- * vtx_encode_cache remembers them (rows and whole trials) under keys no
- * wider than what they read. Other shortcuts skip work whose result is
+ * vtx_encode_cache remembers them (rows, whole trials, and the painted
+ * attempt up to where it joins the plain one) under keys no wider than
+ * what they read. The status row is written last (row_at): it holds the
+ * page number, and written first it would make every page's header band
+ * start from a state of its own. Other shortcuts skip work whose result is
  * known (a cursor already in place, rows no paint or DRCS can concern);
  * each is switched off by encode_test.h, and test_encode_fast checks
  * that both ways give the same bytes. */
@@ -971,6 +974,16 @@ static int can_candidate(const enc *e, int r)
 	return 0;
 }
 
+/* The order the passes write the rows in: 1 to 24, then the status
+ * row. Row 0 is apart (only US enters or leaves it, nothing written
+ * elsewhere reaches it) and on a site's pages it holds what changes from
+ * page to page (the page number), while the header band under it does
+ * not: written first, it made the band's rows start from another state on
+ * every page, and the remembered rows (vtx_encode_cache) never served.
+ * Written last, it also saves the move back from row 0. */
+static inline int row_at(int i) { return i + 1 < VTX_ROWS ? i + 1 : 0; }
+static inline int row_rank(int r) { return r > 0 ? r - 1 : VTX_ROWS - 1; }
+
 /* Where the first attempt of a page (see encode()) stood after pass 0
  * had done row r: its output length, the terminal's state, the encoder's
  * flags, and rows r and r + 1 of page memory. */
@@ -1028,9 +1041,10 @@ static int trail_joins(const trail *tr, const enc *e, int r, int wrote,
 	    m->wrote != wrote || m->bad != bad)
 		return 0;
 	for (int i = 0; i < VTX_ROWS; i++) {
-		const vtx_cell *want = i < r        ? tr->pass0[i]
-				       : i <= r + 1 ? m->rows[i - r]
-						    : tr->start[i];
+		const vtx_cell *want = row_rank(i) < row_rank(r) ? tr->pass0[i]
+				       : i == r || (i == r + 1 && i != 0)
+					       ? m->rows[i - r]
+					       : tr->start[i];
 
 		if (memcmp(e->live->cells[i], want, sizeof e->live->cells[i]))
 			return 0;
@@ -1050,6 +1064,7 @@ typedef struct work {
 	trail tr;
 	vtx_term *t, *fresh; /* or NULL */
 	vtx_screen page;
+	vtx_screen start; /* write_page's: page memory before the attempts */
 } work;
 
 static void work_free(work *w)
@@ -1120,8 +1135,12 @@ struct vtx_encode_cache {
 	memo trials[VTX_ROWS][TRIAL_WAYS];
 	unsigned long clock;
 	work *w; /* kept from one page to the next */
+	struct prefix *pre; /* PREFIX_WAYS of them (see write_page) */
 	int slow; /* vtx_encode_cache_slow */
 };
+
+static struct prefix *prefixes_new(void);
+static void prefixes_free(struct prefix *p);
 
 vtx_encode_cache *vtx_encode_cache_new(void)
 {
@@ -1130,7 +1149,10 @@ vtx_encode_cache *vtx_encode_cache_new(void)
 	if (!c)
 		return NULL;
 	c->w = work_new();
-	if (!c->w) {
+	c->pre = prefixes_new();
+	if (!c->w || !c->pre) {
+		work_free(c->w);
+		prefixes_free(c->pre);
 		free(c);
 		return NULL;
 	}
@@ -1180,6 +1202,7 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
 			vtx_buf_free(&c->ways[r][k].bytes);
 		}
 	work_free(c->w);
+	prefixes_free(c->pre);
 	free(c);
 }
 
@@ -1470,7 +1493,9 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 		int wrote = 0;
 
 		bad = 0;
-		for (int r = 0; r < VTX_ROWS; r++) {
+		for (int i = 0; i < VTX_ROWS; i++) {
+			int r = row_at(i);
+
 			if (pass != 0) {
 				/* encode_row changes nothing in a row that is
 				 * the target's byte for byte: pass0 is copied
@@ -1691,6 +1716,141 @@ static void back_to_plain(enc *e, const snapshot *plain, vtx_term *t,
 	e->out->len = plain->len;
 }
 
+/* What the painted attempt of write_page did when it joined the plain one
+ * after row `joined`: its bytes up to there, and all it read to write them
+ * (the plan, the state and page memory it started from, the target's rows
+ * 1 .. hi and the first cell of the next (prefix_extent), and the
+ * target's DRCS glyphs). On
+ * a site's pages the painted rows are the header band's, the same on
+ * every page of an entry; with the status row written last (row_at),
+ * nothing that changes from page to page comes before the join, and the
+ * painted attempt need not run again: the plain one tells the rest. */
+#define PREFIX_WAYS 4
+
+typedef struct prefix {
+	int used;
+	unsigned long stamp;
+	paint_plan plan;
+	vtx_term_state st;
+	int cursor_known, last_known, joined;
+	int hi;            /* the last target row read (prefix_extent) */
+	size_t from;       /* the plain attempt's bytes up to the join */
+	vtx_screen start;  /* page memory before the attempts */
+	vtx_screen target; /* rows 1 .. hi, and the glyphs, count */
+	vtx_buf painted;
+} prefix;
+
+static struct prefix *prefixes_new(void)
+{
+	return calloc(PREFIX_WAYS, sizeof(prefix));
+}
+
+static void prefixes_free(struct prefix *p)
+{
+	if (!p)
+		return;
+	for (int k = 0; k < PREFIX_WAYS; k++)
+		vtx_buf_free(&p[k].painted);
+	free(p);
+}
+
+/* The last target row the painted attempt reads up to its join after row
+ * j, or 0 when that reaches row 0 or the last row. Row r reads rows up to
+ * memo_rows(r)'s last, and when it could be tried with CAN (the target's
+ * half of can_candidate), up to memo_rows(r + 1)'s, which rows_tried
+ * encodes after it. memo_rows(x) also reads the first cell of row x + 1
+ * (whether a run may wrap there), so that cell counts too. On a site's
+ * pages the join comes after the header band, whose last row reads
+ * nothing under it: the body rows, which change from page to page, are
+ * not read. */
+static int prefix_extent(const enc *e, int j)
+{
+	int hi = 0;
+
+	if (j < 1)
+		return 0;
+	for (int r = 1; r <= j; r++) {
+		const vtx_cell *last = &e->target->cells[r][VTX_COLS - 1];
+		int x = r, lo, n;
+
+		if (last->ch == VTX_SP && last->width == 1 &&
+		    last->height == 1 && r + 1 < VTX_ROWS)
+			x = r + 1;
+		memo_rows(e, x, &lo, &n);
+		if (lo + n - 1 > hi)
+			hi = lo + n - 1;
+	}
+	return hi + 1 < VTX_ROWS ? hi : 0;
+}
+
+static int prefix_matches(const prefix *p, const enc *e,
+			  const paint_plan *plan)
+{
+	size_t rest = offsetof(vtx_screen, drcs);
+
+	return p->used && memcmp(&p->plan, plan, sizeof *plan) == 0 &&
+	       p->cursor_known == e->cursor_known &&
+	       p->last_known == e->last_known &&
+	       memcmp(&p->st, &e->st, sizeof p->st) == 0 &&
+	       memcmp(p->target.cells[1], e->target->cells[1],
+		      sizeof p->target.cells[0] * (size_t)p->hi) == 0 &&
+	       memcmp(&p->target.cells[p->hi + 1][0],
+		      &e->target->cells[p->hi + 1][0], sizeof(vtx_cell)) == 0 &&
+	       memcmp((const unsigned char *)&p->target + rest,
+		      (const unsigned char *)e->target + rest,
+		      sizeof p->target - rest) == 0 &&
+	       memcmp(&p->start, e->live, sizeof p->start) == 0;
+}
+
+/* The prefix for the page now starting, or NULL. */
+static prefix *prefix_find(enc *e, const paint_plan *plan)
+{
+	prefix *p;
+
+	if (!e->cache || e->slow || !e->ground)
+		return NULL;
+	p = e->cache->pre;
+	for (int k = 0; k < PREFIX_WAYS; k++)
+		if (prefix_matches(&p[k], e, plan)) {
+			p[k].stamp = ++e->cache->clock;
+			return &p[k];
+		}
+	return NULL;
+}
+
+/* Remembers the painted attempt that joined after row j, its bytes
+ * `bytes`; `start` is the page memory before the attempts, `from` the
+ * plain attempt's bytes up to the join. */
+static void prefix_keep(enc *e, const paint_plan *plan,
+			const snapshot *whole, const vtx_screen *start, int j,
+			size_t from, const uint8_t *bytes, size_t n)
+{
+	prefix *p, *ways;
+
+	int hi = prefix_extent(e, j);
+
+	if (!e->cache || e->slow || !e->ground || hi < 1)
+		return;
+	ways = e->cache->pre;
+	p = &ways[0];
+	for (int k = 1; k < PREFIX_WAYS; k++)
+		if (!ways[k].used || (p->used && ways[k].stamp < p->stamp))
+			p = &ways[k];
+	p->plan = *plan;
+	p->st = whole->st;
+	p->cursor_known = whole->cursor_known;
+	p->last_known = whole->last_known;
+	p->joined = j;
+	p->hi = hi;
+	p->from = from;
+	p->start = *start;
+	p->target = *e->target;
+	p->painted.len = 0;
+	vtx_buf_put(&p->painted, bytes, n);
+	p->used = !p->painted.failed;
+	p->stamp = ++e->cache->clock;
+}
+
 /* Writes the page twice when a background could be painted first (see
  * paint_plan_make), plainly then painted, and keeps the shorter (when
  * painting wins, the encoder goes on with the spare terminal). */
@@ -1702,14 +1862,34 @@ static int write_page(enc *e, work *w)
 	paint_plan plan;
 	vtx_term *plain_t = e->t;
 	vtx_screen *plain_live = e->live;
+	prefix *pre;
 	int bad, plain_bad, joined = -1;
 
 	if (!paint_plan_make(e, &plan))
 		return write_all(e, w, NULL, NULL, NULL);
+	pre = prefix_find(e, &plan);
 	snap_take(whole, e, 0, VTX_ROWS);
 	screen_rest(&whole->screen, e->live);
+	if (!pre && e->cache && !e->slow && e->ground)
+		w->start = *e->live;
 	tr->start = (const vtx_cell(*)[VTX_COLS])whole->rows;
 	plain_bad = write_all(e, w, tr, NULL, NULL);
+	if (pre && tr->at[pre->joined].len - whole->len == pre->from) {
+		/* The painted attempt would join where it did before: it
+		 * wins when its bytes to there are fewer. */
+		if (pre->painted.len < pre->from) {
+			vtx_buf_put(&kept, e->out->data + whole->len + pre->from,
+				    e->out->len - whole->len - pre->from);
+			e->out->len = whole->len;
+			vtx_buf_put(e->out, pre->painted.data,
+				    pre->painted.len);
+			vtx_buf_put(e->out, kept.data, kept.len);
+			if (kept.failed)
+				e->out->failed = 1;
+			vtx_buf_free(&kept);
+		}
+		return plain_bad;
+	}
 	/* The plain attempt is kept whole (its bytes and the state they
 	 * leave), so that going back to it when painting does not pay costs
 	 * nothing, not a second encoding: the encoder is deterministic, so it
@@ -1741,6 +1921,8 @@ static int write_page(enc *e, work *w)
 		size_t from = tr->at[joined].len - whole->len;
 		size_t painted = e->out->len;
 
+		prefix_keep(e, &plan, whole, &w->start, joined, from,
+			    e->out->data + whole->len, painted - whole->len);
 		back_to_plain(e, plain, plain_t, plain_live);
 		if (painted + (kept.len - from) < plain->len) {
 			e->out->len = painted;
