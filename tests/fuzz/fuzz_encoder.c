@@ -4,6 +4,9 @@
  * is a Videotex stream decoded from power-on into screens A and B. Then:
  *   decode(encode(A)) == A             (vtx_encode_screen)
  *   decode(encode(A) + delta(A, B)) == B (vtx_encode_delta)
+ *   encode(X) through a cache kept from input to input == encode(X), for
+ *   X = A then B (vtx_encode_screen_cached: what the cache replays, rows
+ *   and painted attempts, must be what encoding them again would give)
  * An encoder may refuse a screen with -ERANGE (doubled characters moved
  * where no direct write can put them, encode.h); it must never return 0
  * with a stream that draws something else. Any mismatch aborts.
@@ -15,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "videotex/encode.h"
 #include "videotex/term.h"
@@ -31,8 +35,23 @@ static void check(int ret, const vtx_buf *stream, const vtx_screen *want)
 		abort();
 }
 
+/* The cache gives the bytes of the uncached encoder, or the same error. */
+static void same_cached(vtx_encode_cache *c, const vtx_screen *x)
+{
+	vtx_buf u = {0}, k = {0};
+	int ru = vtx_encode_screen(x, VTX_ENCODE_FF, &u);
+	int rk = vtx_encode_screen_cached(c, x, VTX_ENCODE_FF, &k);
+
+	if (ru != rk || u.len != k.len ||
+	    (u.len && memcmp(u.data, k.data, u.len) != 0))
+		abort();
+	vtx_buf_free(&u);
+	vtx_buf_free(&k);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+	static vtx_encode_cache *cache;
 	static vtx_screen a, b;
 	vtx_buf s = {0};
 	size_t cut;
@@ -50,5 +69,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(ret, &s, &b);
 	}
 	vtx_buf_free(&s);
+	if (!cache)
+		cache = vtx_encode_cache_new();
+	if (cache) {
+		same_cached(cache, &a);
+		same_cached(cache, &b);
+	}
 	return 0;
 }
