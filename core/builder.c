@@ -129,15 +129,13 @@ void mk_buf_free(mk_buf *b)
  * into the top byte. */
 static int line_starts(const char *s)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
-	uint64_t w, nl, cont;
+	const uint64_t w = mk_word(s);
+	uint64_t cont;
 
-	memcpy(&w, s, sizeof w);
-	nl = w ^ ('\n' * ones);
-	if ((nl - ones) & ~nl & highs)
+	if (mk_has_zero(w ^ ('\n' * MK_ONES)))
 		return -1;
-	cont = w & ~(w << 1) & highs;
-	return 8 - (int)(((cont >> 7) * ones) >> 56);
+	cont = w & ~(w << 1) & MK_HIGHS;
+	return 8 - (int)(((cont >> 7) * MK_ONES) >> 56);
 }
 
 void mk_lines_init(mk_lines *l, const char *s, size_t n)
@@ -384,8 +382,7 @@ void mk_bld_text(mk_builder *b, const char *s, size_t n, int line, int col)
 		mk_buf_put(&b->text, s + i, j - i);
 		b->para_content = 1;
 		b->last_space = 0;
-		i = j;
-		i = rest_of_text(b, s, i, n);
+		i = rest_of_text(b, s, j, n);
 	}
 }
 

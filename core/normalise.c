@@ -43,26 +43,6 @@ static size_t valid_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
-/* Eight bytes of s at a time, as a word (memcpy: any alignment). */
-static uint64_t word_at(const unsigned char *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, sizeof w);
-	return w;
-}
-
-#define ONES 0x0101010101010101u
-#define HIGHS 0x8080808080808080u
-
-/* Nonzero when one of the eight bytes of w is zero (the classic test: a
- * zero byte borrows into its high bit; bytes of 0x80 and above are ruled
- * out by ~w). */
-static uint64_t has_zero(uint64_t w)
-{
-	return (w - ONES) & ~w & HIGHS;
-}
-
 static int is_utf8(const unsigned char *s, size_t n)
 {
 	size_t i = 0;
@@ -71,7 +51,7 @@ static int is_utf8(const unsigned char *s, size_t n)
 		size_t k;
 
 		/* Notes are mostly ASCII: eight such bytes at a time. */
-		if (n - i >= 8 && (word_at(s + i) & HIGHS) == 0) {
+		if (n - i >= 8 && (mk_word(s + i) & MK_HIGHS) == 0) {
 			i += 8;
 			continue;
 		}
@@ -138,10 +118,11 @@ char *mk_normalise(const char *bytes, size_t len, size_t *out_len)
 		 * conversion (ASCII, or any byte of a UTF-8 file) are copied
 		 * as they are, which is most of a file. */
 		if (len - i >= 8) {
-			uint64_t w = word_at(s + i);
+			uint64_t w = mk_word(s + i);
 
-			if (!has_zero(w) && !has_zero(w ^ ('\r' * ONES)) &&
-			    (utf8 || (w & HIGHS) == 0)) {
+			if (!mk_has_zero(w) &&
+			    !mk_has_zero(w ^ ('\r' * MK_ONES)) &&
+			    (utf8 || (w & MK_HIGHS) == 0)) {
 				memcpy(o, s + i, 8);
 				o += 8;
 				i += 7;

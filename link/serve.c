@@ -153,8 +153,6 @@ static int open_port(srv *s, int first)
 	}
 }
 
-/* The pages for a terminal without the VGP5 characters (videotex.md §5):
- * each cell that a VGP2 chip cannot show gets its stand-in. */
 /* Nonzero when some alphanumeric cell of the n pages shows a character a
  * VGP2 chip lacks. */
 static int needs_vgp2(const vtx_screen *pages, size_t n)
@@ -171,6 +169,8 @@ static int needs_vgp2(const vtx_screen *pages, size_t n)
 	return 0;
 }
 
+/* The pages for a terminal without the VGP5 characters (videotex.md §5):
+ * each cell that a VGP2 chip cannot show gets its stand-in. */
 static const vtx_screen *for_chip(srv *s, const drv_terminal *t,
 				  const vtx_screen *pages, size_t n)
 {

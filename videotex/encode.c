@@ -443,6 +443,15 @@ static size_t move_through(const enc *e, int r, int c, uint8_t *o)
 
 #define MOVE_MAX (4 * VTX_COLS + 80)
 
+/* US to row `row`, column `col` (0-based), in its new form (§2-2-1-2-5). */
+static size_t put_us(uint8_t *o, size_t k, int row, int col)
+{
+	o[k++] = VTX_C0_US;
+	o[k++] = (uint8_t)(0x40 + row);
+	o[k++] = (uint8_t)(0x41 + col);
+	return k;
+}
+
 /* The bytes that move to (r, c) and set the pen for `n`, by the cheapest
  * of a relative move, writing through, RS and US, each counted with the
  * attribute bytes it then needs: written to `best`, their count returned.
@@ -501,10 +510,8 @@ static size_t move_plan(const enc *e, int r, int c, const need *n,
 	if (e->slow || nbest > 3) {
 		s = e->st;
 		pen_defaults(&s);
-		cand[0] = VTX_C0_US;
-		cand[1] = (uint8_t)(0x40 + r);
-		cand[2] = (uint8_t)(0x41 + c);
-		k = 3 + setup(&s, n, cand + 3);
+		k = put_us(cand, 0, r, c);
+		k += setup(&s, n, cand + k);
 		if (k < nbest) {
 			memcpy(best, cand, k);
 			nbest = k;
@@ -1064,7 +1071,6 @@ typedef struct work {
 	trail tr;
 	vtx_term *t, *fresh; /* or NULL */
 	vtx_screen page;
-	vtx_screen start; /* write_page's: page memory before the attempts */
 } work;
 
 static void work_free(work *w)
@@ -1720,9 +1726,8 @@ static void back_to_plain(enc *e, const snapshot *plain, vtx_term *t,
  * after row `joined`: its bytes up to there, and all it read to write them
  * (the plan, the state and page memory it started from, the target's rows
  * 1 .. hi and the first cell of the next (prefix_extent), and the
- * target's DRCS glyphs). On
- * a site's pages the painted rows are the header band's, the same on
- * every page of an entry; with the status row written last (row_at),
+ * target's DRCS glyphs). On a site's pages the painted rows are the
+ * header band's, the same on every page of an entry; with the status row written last (row_at),
  * nothing that changes from page to page comes before the join, and the
  * painted attempt need not run again: the plain one tells the rest. */
 #define PREFIX_WAYS 4
@@ -1819,14 +1824,13 @@ static prefix *prefix_find(enc *e, const paint_plan *plan)
 }
 
 /* Remembers the painted attempt that joined after row j, its bytes
- * `bytes`; `start` is the page memory before the attempts, `from` the
- * plain attempt's bytes up to the join. */
+ * `bytes`; `whole` holds the state and page memory before the attempts,
+ * `from` is the plain attempt's bytes up to the join. */
 static void prefix_keep(enc *e, const paint_plan *plan,
-			const snapshot *whole, const vtx_screen *start, int j,
-			size_t from, const uint8_t *bytes, size_t n)
+			const snapshot *whole, int j, size_t from,
+			const uint8_t *bytes, size_t n)
 {
 	prefix *p, *ways;
-
 	int hi = prefix_extent(e, j);
 
 	if (!e->cache || e->slow || !e->ground || hi < 1)
@@ -1843,7 +1847,8 @@ static void prefix_keep(enc *e, const paint_plan *plan,
 	p->joined = j;
 	p->hi = hi;
 	p->from = from;
-	p->start = *start;
+	memcpy(p->start.cells, whole->rows, sizeof p->start.cells);
+	screen_rest(&p->start, &whole->screen);
 	p->target = *e->target;
 	p->painted.len = 0;
 	vtx_buf_put(&p->painted, bytes, n);
@@ -1870,8 +1875,6 @@ static int write_page(enc *e, work *w)
 	pre = prefix_find(e, &plan);
 	snap_take(whole, e, 0, VTX_ROWS);
 	screen_rest(&whole->screen, e->live);
-	if (!pre && e->cache && !e->slow && e->ground)
-		w->start = *e->live;
 	tr->start = (const vtx_cell(*)[VTX_COLS])whole->rows;
 	plain_bad = write_all(e, w, tr, NULL, NULL);
 	if (pre && tr->at[pre->joined].len - whole->len == pre->from) {
@@ -1921,7 +1924,7 @@ static int write_page(enc *e, work *w)
 		size_t from = tr->at[joined].len - whole->len;
 		size_t painted = e->out->len;
 
-		prefix_keep(e, &plan, whole, &w->start, joined, from,
+		prefix_keep(e, &plan, whole, joined, from,
 			    e->out->data + whole->len, painted - whole->len);
 		back_to_plain(e, plain, plain_t, plain_live);
 		if (painted + (kept.len - from) < plain->len) {
@@ -2126,14 +2129,6 @@ static size_t put_csi(uint8_t *o, size_t k, int n, uint8_t final)
 	return k;
 }
 
-static size_t put_us(uint8_t *o, size_t k, int row)
-{
-	o[k++] = VTX_C0_US;
-	o[k++] = (uint8_t)(0x40 + row);
-	o[k++] = 0x41;
-	return k;
-}
-
 /* The bytes of move m (at most 16). */
 static size_t move_bytes(const row_move *m, uint8_t *o)
 {
@@ -2141,13 +2136,13 @@ static size_t move_bytes(const row_move *m, uint8_t *o)
 	size_t k = 0;
 
 	if (m->k > 0) { /* delete at the top, insert under the block */
-		k = put_csi(o, put_us(o, k, m->a), n, 0x4D);
+		k = put_csi(o, put_us(o, k, m->a, 0), n, 0x4D);
 		if (m->b < VTX_ROWS - 1)
-			k = put_csi(o, put_us(o, k, m->b + 1 - n), n, 0x4C);
+			k = put_csi(o, put_us(o, k, m->b + 1 - n, 0), n, 0x4C);
 	} else { /* delete under the block, insert at the top */
 		if (m->b < VTX_ROWS - 1)
-			k = put_csi(o, put_us(o, k, m->b + 1 - n), n, 0x4D);
-		k = put_csi(o, put_us(o, k, m->a), n, 0x4C);
+			k = put_csi(o, put_us(o, k, m->b + 1 - n, 0), n, 0x4D);
+		k = put_csi(o, put_us(o, k, m->a, 0), n, 0x4C);
 	}
 	return k;
 }

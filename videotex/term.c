@@ -593,8 +593,7 @@ static void fill_row(const vtx_term *t, vtx_cell *d, const uint8_t *s,
 	if (glyphs && b != VTX_SP)
 		fill_same(d, k, b, drcs);
 	else
-		fill_same(d, k, g1 ? vtx_mosaic_canonical(b)
-				   : vtx_charset_g0(b), tail);
+		fill_same(d, k, t->charmap[g1 != 0][b], tail);
 }
 
 /* A run of normal-size characters (G0 with a normal-size pen, or G1,
@@ -748,6 +747,14 @@ static OUT_OF_LINE void write_text(vtx_term *t, const uint8_t *s, size_t len,
 	}
 }
 
+/* Nonzero when the pen writes a run cell after cell with one template
+ * (write_narrow): normal size (G1 ignores the size), no serial attribute
+ * latent, not in insert mode. */
+static inline int pen_runs(const vtx_term *t)
+{
+	return !t->insert && (t->p.g1 || pen_plain(&t->p));
+}
+
 static void repeat(vtx_term *t, int n)
 {
 	last_char l = t->last;
@@ -759,11 +766,7 @@ static void repeat(vtx_term *t, int n)
 		uint8_t run[64];
 
 		if (n > 0 && (size_t)n <= sizeof run) {
-			const pen *p = &t->p;
-
-			if (!t->insert && (p->g1 || (p->width == 1 &&
-						     p->height == 1 &&
-						     !serial_pending(p)))) {
+			if (pen_runs(t)) {
 				/* write_text's narrow case, which reads
 				 * the first byte only; t->last stands */
 				write_narrow(t, &l.code, (size_t)n, 1);
@@ -1326,8 +1329,7 @@ typedef struct text_view {
  * latent attributes. */
 static inline int text_ready(const vtx_term *t)
 {
-	return !t->insert && (t->p.g1 || pen_plain(&t->p)) &&
-	       !((t->drcs_g0 | t->drcs_g1) && pen_glyphs(t));
+	return pen_runs(t) && !((t->drcs_g0 | t->drcs_g1) && pen_glyphs(t));
 }
 
 /* A run of printable bytes at s[0..n-1], as many as there are: returns
@@ -1384,43 +1386,6 @@ static inline void ground_attr(vtx_term *t, text_view *v, uint8_t c)
 		v->row = NULL;
 }
 
-/* REP + count in the ground state: a byte repeated with a normal-size pen
- * (repeat's own fast case) is written here, row by row; the rest goes
- * through repeat. */
-static void ground_rep(vtx_term *t, int n)
-{
-	const uint8_t b = t->last.code;
-	uint32_t ch;
-	cell_tail tail;
-
-	if (t->last.g2 || !pen_narrow(t) ||
-	    (!t->p.g1 && serial_pending(&t->p))) {
-		repeat(t, n);
-		return;
-	}
-	if (pen_glyphs(t) && b != VTX_SP) {
-		ch = b;
-		tail = pen_drcs_tail(t);
-	} else {
-		ch = t->charmap[t->p.g1 != 0][b];
-		tail = pen_set_tail(t);
-	}
-	while (n > 0) {
-		const int col = t->col;
-		const int k = n < VTX_COLS - col ? n : VTX_COLS - col;
-
-		fill_same(&t->s->cells[t->row][col], (size_t)k, ch, tail);
-		n -= k;
-		if (col + k <= LAST_COL) {
-			t->col = col + k;
-		} else {
-			wrap(t);
-			if (t->row == 0)
-				n = 0; /* row 0: column 40 again and again */
-		}
-	}
-}
-
 /* The C0 codes after which the text view stays ready if the cursor is
  * still on its row: they change no pen (a REP repeats with it, BS, HT and
  * CR move the cursor, CAN clears the row's end). */
@@ -1464,7 +1429,7 @@ static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 		case VTX_C0_REP: /* REP + count (§2-2-1-2-6) */
 			if (e - q < 2 || !vtx_parser__is_rep(q[1] & 0x7F))
 				return (size_t)(q - s);
-			ground_rep(t, (q[1] & 0x7F) - 0x40);
+			repeat(t, (q[1] & 0x7F) - 0x40);
 			q += 2;
 			break;
 		case VTX_C0_US: /* US row col (§2-2-1-2-5) */

@@ -418,45 +418,42 @@ static void test_offset_and_reset(void)
 	vtx_parser_free(NULL);
 }
 
+/* The parser gives exactly `want` for the bytes `hexs` when (and only
+ * when) the predicate of parser_internal.h said `said`. */
+static void agrees(const char *hexs, const char *want, int said)
+{
+	INT_EQ(strcmp(events(hexs), want) == 0, said, "%s -> %s", hexs, want);
+}
+
 /* The terminal reads the ground state itself with the predicates of
  * parser_internal.h: they must say what the parser does, byte by byte
  * (events() also feeds a byte at a time, through the full state machine). */
 static void test_internal(void)
 {
-	char hexs[16];
+	char hexs[16], want[16];
 
 	for (int b = 0; b < 0x20; b++) {
-		char want[16];
-
 		snprintf(hexs, sizeof hexs, "%02X 41", b);
 		snprintf(want, sizeof want, "C0 %02X, CHAR 41", b);
-		INT_EQ(strcmp(events(hexs), want) == 0,
-		       vtx_parser__c0_event((uint8_t)b), "C0 %02X alone", b);
+		agrees(hexs, want, vtx_parser__c0_event((uint8_t)b));
 	}
 	for (int c = 0; c < 0x80; c++) {
-		char want[16];
-
 		snprintf(hexs, sizeof hexs, "1B %02X", c);
 		snprintf(want, sizeof want, "ATTR %02X", c);
-		INT_EQ(strcmp(events(hexs), want) == 0,
-		       vtx_parser__is_attr((uint8_t)c), "ESC %02X", c);
+		agrees(hexs, want, vtx_parser__is_attr((uint8_t)c));
 		snprintf(hexs, sizeof hexs, "12 %02X", c);
 		snprintf(want, sizeof want, "REP %d", c - 0x40);
-		INT_EQ(strcmp(events(hexs), want) == 0,
-		       vtx_parser__is_rep((uint8_t)c), "REP %02X", c);
+		agrees(hexs, want, vtx_parser__is_rep((uint8_t)c));
 	}
 	for (int r = 0x20; r < 0x80; r++) {
 		for (int c = 0x20; c < 0x80; c++) {
-			char want[16];
-
 			if (r == 0x23)
 				continue; /* US #: DRCS download */
 			snprintf(hexs, sizeof hexs, "1F %02X %02X", r, c);
 			snprintf(want, sizeof want, "US %d %d", r - 0x40,
 				 c - 0x40);
-			INT_EQ(strcmp(events(hexs), want) == 0,
-			       vtx_parser__is_us((uint8_t)r, (uint8_t)c),
-			       "US %02X %02X", r, c);
+			agrees(hexs, want,
+			       vtx_parser__is_us((uint8_t)r, (uint8_t)c));
 		}
 	}
 	EV("41 42 43 0D", "CHAR 41, CHAR 42, CHAR 43, C0 0D");
