@@ -422,6 +422,10 @@ typedef struct coll_file {
 struct coll {
 	coll_options opt;
 	sc_cache cache;
+	/* cache.lock, set while several threads read files (coll_scan_threads,
+	 * coll_read_shared). */
+	pthread_mutex_t sc_lock;
+	int sc_lock_ok;
 	coll_file *files;
 	size_t nfiles;
 	size_t nentries;
@@ -441,6 +445,7 @@ int coll_open(const char *const *paths, size_t npaths,
 		return -ENOMEM;
 	if (opt)
 		c->opt = *opt;
+	c->sc_lock_ok = pthread_mutex_init(&c->sc_lock, NULL) == 0;
 	for (size_t i = 0; i < npaths && !ret; i++) {
 		strv files = {0};
 		int dir = is_dir(paths[i]);
@@ -597,27 +602,23 @@ static void *scan_run(void *arg)
 int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads)
 {
 	scan_job j = {.c = c, .diag = diag, .user = user};
-	pthread_mutex_t sc_lock;
 	pthread_t th[COLL_THREADS_MAX];
 	int n = 0;
 
 	if (nthreads > COLL_THREADS_MAX)
 		nthreads = COLL_THREADS_MAX;
-	if (nthreads < 2 || c->nfiles < 2)
-		return coll_scan(c, diag, user);
-	if (pthread_mutex_init(&sc_lock, NULL) != 0)
+	if (nthreads < 2 || c->nfiles < 2 || !coll_read_shared(c, 1))
 		return coll_scan(c, diag, user);
 	if (pthread_mutex_init(&j.lock, NULL) != 0) {
-		pthread_mutex_destroy(&sc_lock);
+		coll_read_shared(c, 0);
 		return coll_scan(c, diag, user);
 	}
 	if (pthread_cond_init(&j.turn, NULL) != 0) {
 		pthread_mutex_destroy(&j.lock);
-		pthread_mutex_destroy(&sc_lock);
+		coll_read_shared(c, 0);
 		return coll_scan(c, diag, user);
 	}
 	c->nentries = 0;
-	c->cache.lock = &sc_lock;
 	/* The calling thread is one of them; fewer start, fewer run. */
 	while (n < nthreads - 1 &&
 	       pthread_create(&th[n], NULL, scan_run, &j) == 0)
@@ -625,11 +626,18 @@ int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads)
 	scan_run(&j);
 	for (int i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
-	c->cache.lock = NULL;
+	coll_read_shared(c, 0);
 	pthread_cond_destroy(&j.turn);
 	pthread_mutex_destroy(&j.lock);
-	pthread_mutex_destroy(&sc_lock);
 	return scan_end(c, j.ret);
+}
+
+int coll_read_shared(coll *c, int on)
+{
+	if (on && !c->sc_lock_ok)
+		return 0;
+	c->cache.lock = on ? &c->sc_lock : NULL;
+	return 1;
 }
 
 size_t coll_entries(const coll *c)
@@ -637,35 +645,63 @@ size_t coll_entries(const coll *c)
 	return c->nentries;
 }
 
+size_t coll_files(const coll *c)
+{
+	return c->nfiles;
+}
+
+size_t coll_file_entries(const coll *c, size_t i)
+{
+	return i < c->nfiles ? c->files[i].nentries : 0;
+}
+
+int coll_read(coll *c, size_t i, doc **out)
+{
+	const coll_file *f = &c->files[i];
+	size_t n = 0;
+	doc *d;
+	int ret;
+
+	*out = NULL;
+	if (f->nentries == 0)
+		return 0; /* nothing to lay out */
+	if (!(d = doc_new()))
+		return -ENOMEM;
+	ret = load_file(d, &c->cache, f->path, f->root, &c->opt);
+	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next)
+		n++;
+	for (size_t k = 0; k < doc_diag_count(d) && !ret; k++)
+		if (doc_diag_get(d, k)->severity == DOC_ERROR)
+			ret = -ESTALE; /* unreadable now */
+	if (!ret && n != f->nentries)
+		ret = -ESTALE;
+	if (ret) {
+		doc_free(d);
+		return ret;
+	}
+	*out = d;
+	return 1;
+}
+
+void coll_failed(coll *c, size_t i)
+{
+	if (i < c->nfiles)
+		c->current = c->files[i].path;
+}
+
 int coll_next(coll *c, doc **out)
 {
 	*out = NULL;
 	while (c->next < c->nfiles) {
-		coll_file *f = &c->files[c->next++];
-		size_t n = 0;
-		doc *d;
+		size_t i = c->next++;
 		int ret;
 
-		if (f->nentries == 0)
-			continue; /* nothing to lay out */
-		c->current = f->path;
-		if (!(d = doc_new()))
-			return -ENOMEM;
-		ret = load_file(d, &c->cache, f->path, f->root, &c->opt);
-		for (const doc_node *e = doc_root(d)->first_child; e;
-		     e = e->next)
-			n++;
-		for (size_t k = 0; k < doc_diag_count(d) && !ret; k++)
-			if (doc_diag_get(d, k)->severity == DOC_ERROR)
-				ret = -ESTALE; /* unreadable now */
-		if (!ret && n != f->nentries)
-			ret = -ESTALE;
-		if (ret) {
-			doc_free(d);
+		if (c->files[i].nentries == 0)
+			continue;
+		c->current = c->files[i].path;
+		ret = coll_read(c, i, out);
+		if (ret != 0)
 			return ret;
-		}
-		*out = d;
-		return 1;
 	}
 	return 0;
 }
@@ -683,6 +719,8 @@ void coll_close(coll *c)
 		free(c->files[i].path);
 	free(c->files);
 	sc_free(&c->cache);
+	if (c->sc_lock_ok)
+		pthread_mutex_destroy(&c->sc_lock);
 	free(c);
 }
 

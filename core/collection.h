@@ -65,6 +65,19 @@ int coll_scan(coll *c, coll_diag_cb diag, void *user);
 int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads);
 /* Entries found by coll_scan. */
 size_t coll_entries(const coll *c);
+/* After coll_scan, the files in coll_next's order (newest first, those
+ * without entries among them): how many, and the entries of file i. */
+size_t coll_files(const coll *c);
+size_t coll_file_entries(const coll *c, size_t i);
+/* coll_next's reading of file i (in that order) on its own: 1 with *out
+ * (the caller frees it), 0 when the file has no entries (*out NULL),
+ * -ENOMEM, or -ESTALE (changed since coll_scan: coll_failed(c, i) then
+ * makes coll_current name it). Several threads may read files at once
+ * while coll_read_shared(c, 1) holds (it returns 0 when it cannot:
+ * then one thread at a time); coll_read_shared(c, 0) ends that. */
+int coll_read(coll *c, size_t i, doc **out);
+int coll_read_shared(coll *c, int on);
+void coll_failed(coll *c, size_t i);
 /* 1 with *out the next file's doc, 0 at the end, -ENOMEM, or -ESTALE
  * when a file no longer reads or parses as it did in coll_scan (changed
  * meanwhile); coll_current then names it. */

@@ -1019,10 +1019,11 @@ static const char *entry_title(const doc_node *e)
 	return "Sans titre";
 }
 
-static int entry_pages(ctx *x, int i, int first, int last_entry,
-		       lay_page_cb cb, void *user)
+/* The pages of entry i of the site (le: its record), the first of them
+ * numbered `first`. */
+static int entry_pages(ctx *x, lay_entry *le, int i, int first,
+		       int last_entry, lay_page_cb cb, void *user)
 {
-	lay_entry *le = &x->site->entries[i];
 	size_t *starts = malloc(2 * (x->body.n + 1) * sizeof *starts);
 	size_t *ends, np;
 	char left[160], date[32], right[64];
@@ -1175,16 +1176,23 @@ static void file_flush(ctx *x, file_count *fc)
 	fc->count = fc->nex = 0;
 }
 
-static void file_add(ctx *x, file_count *fc, const char *file)
+/* Before an entry of `file` is laid out: the file before it, if another,
+ * is reported (its note then follows the notes its own entries made). */
+static void file_enter(ctx *x, file_count *fc, const char *file)
 {
-	uint32_t ex[TXT_EXAMPLES];
-	size_t nex = 0, n = txt_replaced(x->conv, ex, &nex);
-
 	if (fc->file != file && (!fc->file || !file ||
 				 strcmp(fc->file, file) != 0)) {
 		file_flush(x, fc);
 		fc->file = file;
 	}
+}
+
+/* After it: what it replaced is counted to its file. */
+static void file_add(ctx *x, file_count *fc)
+{
+	uint32_t ex[TXT_EXAMPLES];
+	size_t nex = 0, n = txt_replaced(x->conv, ex, &nex);
+
 	fc->count += n;
 	for (size_t i = 0; i < nex && fc->nex < TXT_EXAMPLES; i++) {
 		size_t j = 0;
@@ -1220,6 +1228,9 @@ struct lay_stream {
 	lay_page_cb cb;
 	void *user;
 	size_t nentries;   /* promised to lay_begin */
+	/* A part (lay_part_begin): the site's index of its first entry; its
+	 * pages are numbered from 0 until lay_join. 0 for a whole stream. */
+	size_t entry0;
 	size_t entries_cap;
 	int nsom;          /* sommaire pages */
 	int next;          /* index of the next entry page */
@@ -1268,7 +1279,8 @@ int lay_add(lay_stream *ls, const doc *d)
 
 	for (const doc_node *e = doc_root(d)->first_child; e && !ls->err;
 	     e = e->next) {
-		size_t i = s->nentries;
+		size_t i = ls->entry0 + s->nentries;
+		lay_entry *le;
 
 		if (e->type != DOC_NODE_ENTRY)
 			continue;
@@ -1280,16 +1292,18 @@ int lay_add(lay_stream *ls, const doc *d)
 			ls->err = -ENOMEM;
 			break;
 		}
+		le = &s->entries[s->nentries - 1];
 		txt_reset_counts(x->conv);
+		file_enter(x, &ls->fc, le->file);
 		entry_body(x, e);
-		file_add(x, &ls->fc, s->entries[i].file);
+		file_add(x, &ls->fc);
 		if (x->failed) {
 			ls->err = -ENOMEM;
 			break;
 		}
-		ls->err = entry_pages(x, (int)i, ls->next,
+		ls->err = entry_pages(x, le, (int)i, ls->next,
 				      i + 1 == ls->nentries, ls->cb, ls->user);
-		ls->next += s->entries[i].npages;
+		ls->next += le->npages;
 	}
 	x->entry = NULL; /* d may go */
 	return ls->err;
@@ -1319,6 +1333,83 @@ int lay_end(lay_stream *ls, lay_site **out)
 		*out = x->site;
 	free(ls);
 	return ret;
+}
+
+int lay_part_begin(const lay_stream *ls, lay_stream **out)
+{
+	const lay_options *opt = ls->x.opt;
+	int ret = lay_begin(opt, ls->nentries, NULL, NULL, out);
+
+	if (ret != 0)
+		return ret;
+	(*out)->nsom = 0;
+	(*out)->next = 0;
+	return 0;
+}
+
+int lay_part_add(lay_stream *part, const doc *d, size_t first_entry,
+		 lay_page_cb cb, void *user)
+{
+	if (part->x.site->nentries == 0)
+		part->entry0 = first_entry;
+	part->cb = cb;
+	part->user = user;
+	return lay_add(part, d);
+}
+
+void lay_page_rebase(lay_page_info *p, int base)
+{
+	p->index += base;
+	if (p->suite != LAY_NONE)
+		p->suite += base;
+	if (p->number > 1) /* the first page's RETOUR: the sommaire */
+		p->retour += base;
+}
+
+int lay_pages_made(const lay_stream *ls)
+{
+	return ls->next;
+}
+
+int lay_join(lay_stream *ls, lay_stream *part)
+{
+	ctx *x = &ls->x;
+	lay_site *s = x->site, *ps = part->x.site;
+	int base = ls->next;
+
+	if (ls->err)
+		return ls->err;
+	if (part->err)
+		return ls->err = part->err;
+	if (ps->nentries && part->entry0 != s->nentries)
+		return ls->err = -EINVAL; /* not in the site's order */
+	file_flush(&part->x, &part->fc);
+	if (part->x.failed ||
+	    grow((void **)&s->entries, &ls->entries_cap,
+		 s->nentries + ps->nentries, sizeof *s->entries) < 0 ||
+	    grow((void **)&s->notes, &x->notes_cap, s->nnotes + ps->nnotes,
+		 sizeof *s->notes) < 0)
+		return ls->err = -ENOMEM;
+	for (size_t k = 0; k < ps->nentries; k++) { /* strings move over */
+		s->entries[s->nentries] = ps->entries[k];
+		s->entries[s->nentries++].first_page += base;
+	}
+	ps->nentries = 0;
+	for (size_t k = 0; k < ps->nnotes; k++)
+		s->notes[s->nnotes++] = ps->notes[k];
+	ps->nnotes = 0;
+	s->replaced += ps->replaced;
+	ps->replaced = 0;
+	for (int k = 0; k < part->next; k++) {
+		lay_page_info info = ps->pages[k];
+
+		lay_page_rebase(&info, base);
+		if (add_page(x, &info) < 0)
+			return ls->err = -ENOMEM;
+	}
+	ls->next += part->next;
+	part->next = 0;
+	return 0;
 }
 
 int lay_build(const doc *d, const lay_options *opt, lay_page_cb cb,

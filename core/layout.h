@@ -102,6 +102,24 @@ int lay_begin(const lay_options *opt, size_t nentries, lay_page_cb cb,
 int lay_add(lay_stream *ls, const doc *d);
 int lay_end(lay_stream *ls, lay_site **out);
 
+/* Parts, for laying several docs out at once on other threads: a part
+ * lays out the entries of the docs given to lay_part_add as the entries
+ * first_entry .. of ls's site (their screens are those lay_add would
+ * make), handing their pages to cb with indexes counted from 0 within
+ * the part; lay_join then adds them to ls after the pages before (in the
+ * site's order: the part must begin with ls's next entry), numbering
+ * them as lay_add would have, and empties the part for its next docs.
+ * lay_pages_made(ls) is the index the part's first page then gets, and
+ * lay_page_rebase turns a part's page record into the site's. Free a
+ * part with lay_end(part, NULL). The calls return 0, -ENOMEM, -EINVAL
+ * (lay_join out of order) or the callback's value; a part's failure is
+ * ls's at lay_join. */
+int lay_part_begin(const lay_stream *ls, lay_stream **part);
+int lay_part_add(lay_stream *part, const doc *d, size_t first_entry,
+		 lay_page_cb cb, void *user);
+int lay_join(lay_stream *ls, lay_stream *part);
+int lay_pages_made(const lay_stream *ls);
+void lay_page_rebase(lay_page_info *p, int base);
 void lay_site_free(lay_site *site);
 
 #endif

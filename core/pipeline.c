@@ -1,302 +1,384 @@
-/* core/pipeline.c -- layout on the calling thread, encoding on others.
+/* core/pipeline.c -- a collection laid out and encoded a file a thread.
  *
- * The layout's page callback copies each page into a ring of QUEUE_PAGES
- * slots and returns. Encoder threads, one a core, each take the oldest
- * page no one has taken (and the same entry's pages after it) and encode
- * them with its own cache (a cache is one thread's: it is not locked; it
- * only saves time, the bytes are the same whichever cache, so which
- * thread takes which page does not show). The
- * encoded pages are handed to the caller's callback in the layout's
- * order, one call at a time, by whichever encoder finds the oldest page
- * encoded (hand_on), and their slots freed. With one thread for the
- * layout and one an encoder, the slower of the two would set the pace;
- * with an encoder a core, the layout thread and the encoders share the
- * cores and neither waits on the other for long.
+ * Workers, one a core (the calling thread among them), each take the
+ * next file in the collection's order, parse it, lay its entries out as
+ * a part of the site (lay_part_add) and encode every page as it is made,
+ * with a cache of their own (a cache only saves time: the bytes are the
+ * same whichever cache, so which thread takes which file does not show).
+ * Nothing is handed from thread to thread page by page: a worker does all
+ * of a file, so the threads meet once a file, not once a page.
  *
- * When the ring is full the layout waits, when it is empty the encoders
- * do: one mutex and two condition variables. A thread is woken only when
- * it waits, the layout only once half the ring is free, an encoder once
- * WAKE_PAGES pages wait: woken at every page, the threads would spend a
- * tenth of their time going to sleep and waking up. A nonzero callback value is passed back to the
- * layout at its next page (which then stops) or at the end; the pages
- * after it are dropped. */
+ * The pages must reach the callback in the site's order. The worker whose
+ * file is the oldest not yet handed on hands its pages on as it makes
+ * them ("direct"); the others keep theirs (screen, record, bytes) in
+ * their file's slot and, once the file is done, go on to the next one.
+ * Whoever finishes the oldest file hands on, in order, the files done
+ * after it (hand_on), one thread at a time, and adds each part to the
+ * site (lay_join). A worker that is not the oldest waits when SLOTS files
+ * are ahead of the oldest or KEPT_MAX pages are kept, so memory holds a
+ * few files' pages, not the collection's; the oldest never waits. The
+ * sommaire pages come last (lay_end), encoded on the calling thread.
+ *
+ * A nonzero callback value stops the build, which returns it; no page
+ * comes after it. */
 #include "pipeline.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "videotex/encode.h"
 
-/* Enough for the encoders not to wait on a layout that makes a file's
- * pages in a burst, and for the three threads sharing two cores to sleep
- * and wake seldom (16 slots: three times the context switches, and a
- * quarter more time on 2 MB of notes); small enough (~14 KB a page,
- * under 1 MB in all) not to matter. */
-#define QUEUE_PAGES 64
-#define ENCODERS_MAX 4
-/* An encoder takes the oldest page and the pages of the same entry queued
- * after it, up to RUN_MAX: they share their frame rows (header band,
- * status row but its page number), which its cache then holds. Taken one
- * at a time, an entry's pages alternate between the encoders' caches
- * (3% more encoder instructions on the sample notes). */
-#define RUN_MAX 8
-/* An idle encoder is woken once this many pages wait, not at every page:
- * the wake-up is a system call of the layout thread, which then waits
- * less often for the system. Fewer than QUEUE_PAGES, so that the layout
- * never fills the ring with the encoders asleep; the last pages are
- * woken for by the end of the layout. */
-#define WAKE_PAGES 4
+#define WORKERS_MAX 4
+/* Files taken ahead of the oldest not handed on, at most. */
+#define SLOTS 8
+/* Pages kept waiting for their turn, at most: about 14 KB each. */
+#define KEPT_MAX 128
+
+typedef struct kept_page {
+	vtx_screen screen;
+	lay_page_info info; /* numbered within its part */
+	int enc;
+	size_t off, len; /* its bytes in the slot's `bytes` */
+} kept_page;
+
+enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE };
 
 typedef struct slot {
-	vtx_screen screen;
-	lay_page_info info;
-	vtx_buf bytes; /* kept from page to page: no allocation a page */
-	int enc;       /* what the encoder returned */
-	int ready;     /* encoded, not yet handed on */
+	size_t file;
+	int state;
+	int direct;       /* its pages go to the callback as they are made */
+	lay_stream *part; /* made at the slot's first use */
+	kept_page *pages;
+	size_t npages, cap;
+	vtx_buf bytes;
 } slot;
 
-/* Pages are numbered in the layout's order; page k is in slot
- * k % QUEUE_PAGES from its making until its delivery. */
-typedef struct queue {
+typedef struct job {
 	pthread_mutex_t lock;
-	pthread_cond_t filled; /* a page was made, or done was set */
-	pthread_cond_t space;  /* half the ring is free, or stop was set */
-	int idle, space_waits; /* threads waiting on each */
-	int handing;           /* a thread is in hand_on */
-	slot ring[QUEUE_PAGES];
-	unsigned long made;      /* pages made by the layout */
-	unsigned long taken;     /* pages taken by an encoder */
-	unsigned long handed;    /* pages handed on (or dropped) */
-	int done;                /* the layout has made its last page */
-	int stop;                /* the callback's nonzero value, or 0 */
+	pthread_cond_t moved; /* a file was handed on, pages were let go,
+				 or the build stops */
+	coll *c;
+	lay_stream *ls;
 	unsigned flags;
 	pipeline_page_cb cb;
 	void *user;
-} queue;
+	size_t nfiles;
+	size_t taken;      /* files taken by a worker */
+	size_t handed;     /* files handed on and joined */
+	size_t next_entry; /* the site's index of the next file's first entry */
+	size_t kept;       /* pages kept in all slots */
+	int handing;       /* a thread is in hand_on */
+	int stop;          /* the callback's nonzero value */
+	int err;           /* the first failure */
+	size_t err_file;
+	slot slots[SLOTS];
+} job;
 
-typedef struct encoder {
-	queue *q;
+typedef struct worker {
+	job *j;
 	pthread_t th;
 	vtx_encode_cache *cache; /* this thread's; NULL: slower, same bytes */
-} encoder;
+	vtx_buf bytes;           /* the page being encoded */
+	slot *s;                 /* the file it is on */
+} worker;
 
-/* Encodes the page of slot s; what the encoder returned. */
-static int encode_page(const queue *q, vtx_encode_cache *cache, slot *s)
+static int halted(const job *j)
 {
+	return j->stop || j->err;
+}
+
+/* Hands page `p` on, numbered in the site (base: the index of its
+ * part's first page). Called without the lock, by the one thread whose
+ * turn it is. */
+static int deliver(job *j, const vtx_screen *screen, lay_page_info info,
+		   int enc, const uint8_t *bytes, size_t len, int base)
+{
+	lay_page_rebase(&info, base);
+	return j->cb(screen, &info, enc, bytes, len, j->user);
+}
+
+/* Hands on the pages slot s kept, in order; the lock is held on entry
+ * and exit, and let go around the callbacks. Only the thread whose turn
+ * it is calls this (the slot is the oldest), so no other touches the
+ * slot or the site meanwhile. */
+static void flush_kept(job *j, slot *s)
+{
+	int base = lay_pages_made(j->ls);
+
+	for (size_t k = 0; k < s->npages; k++) {
+		const kept_page *p = &s->pages[k];
+		int stop = j->stop;
+
+		if (!stop) {
+			pthread_mutex_unlock(&j->lock);
+			stop = deliver(j, &p->screen, p->info, p->enc,
+				       s->bytes.data + p->off, p->len, base);
+			pthread_mutex_lock(&j->lock);
+			if (stop && !j->stop)
+				j->stop = stop;
+		}
+	}
+	j->kept -= s->npages;
+	s->npages = 0;
 	s->bytes.len = 0;
-	s->bytes.failed = 0;
-	return vtx_encode_screen_cached(cache, &s->screen, q->flags,
-					&s->bytes);
+	pthread_cond_broadcast(&j->moved);
 }
 
-/* Hands on, in order, the encoded pages at the head of the ring. One
- * thread at a time does it (`handing`); an encoder that finishes a page
- * while another hands on leaves it to that one and goes on encoding,
- * rather than waiting for its page's turn. Called, and returns, with the
+/* Hands on, in order, the files done at the head: their kept pages,
+ * then their part joined to the site. One thread at a time does it
+ * (`handing`); one that finishes a file while another hands on leaves it
+ * to that one and takes the next file. Called, and returns, with the
  * lock held. */
-static void hand_on(queue *q)
+static void hand_on(job *j)
 {
-	if (q->handing)
+	if (j->handing)
 		return;
-	q->handing = 1;
-	while (q->handed < q->taken) {
-		slot *s = &q->ring[q->handed % QUEUE_PAGES];
+	j->handing = 1;
+	while (j->handed < j->taken) {
+		slot *s = &j->slots[j->handed % SLOTS];
+		int ret;
 
-		if (!s->ready)
+		if (s->state != SLOT_DONE)
 			break;
-		if (!q->stop) {
-			int stop;
-
-			pthread_mutex_unlock(&q->lock);
-			stop = q->cb(&s->screen, &s->info, s->enc,
-				     s->bytes.data, s->bytes.len, q->user);
-			pthread_mutex_lock(&q->lock);
-			if (stop)
-				q->stop = stop;
+		flush_kept(j, s);
+		ret = halted(j) ? 0 : lay_join(j->ls, s->part);
+		if (ret && !j->err) {
+			j->err = ret;
+			j->err_file = s->file;
 		}
-		s->ready = 0;
-		q->handed++;
-		if (q->space_waits &&
-		    (q->made - q->handed <= QUEUE_PAGES / 2 || q->stop))
-			pthread_cond_signal(&q->space);
+		s->state = SLOT_FREE;
+		j->handed++;
+		pthread_cond_broadcast(&j->moved);
 	}
-	q->handing = 0;
+	j->handing = 0;
 }
 
-static void *encoder_run(void *arg)
+/* Keeps page `info` of slot s for its turn. */
+static int keep(slot *s, const vtx_screen *screen, const lay_page_info *info,
+		int enc, const vtx_buf *bytes)
 {
-	encoder *en = arg;
-	queue *q = en->q;
+	kept_page *p;
 
-	pthread_mutex_lock(&q->lock);
-	for (;;) {
-		unsigned long first, end;
-		int stop;
+	if (s->npages == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 8;
+		kept_page *np = realloc(s->pages, cap * sizeof *np);
 
-		while (q->taken == q->made && !q->done) {
-			q->idle++;
-			pthread_cond_wait(&q->filled, &q->lock);
-			q->idle--;
-		}
-		if (q->taken == q->made)
-			break;
-		first = q->taken++;
-		while (q->taken < q->made && q->taken - first < RUN_MAX &&
-		       q->ring[q->taken % QUEUE_PAGES].info.entry ==
-			       q->ring[first % QUEUE_PAGES].info.entry)
-			q->taken++;
-		end = q->taken;
-		for (unsigned long k = first; k < end; k++) {
-			slot *s = &q->ring[k % QUEUE_PAGES];
-
-			stop = q->stop;
-			pthread_mutex_unlock(&q->lock);
-			s->enc = stop ? 0 : encode_page(q, en->cache, s);
-			pthread_mutex_lock(&q->lock);
-			s->ready = 1;
-			hand_on(q);
-		}
+		if (!np)
+			return -ENOMEM;
+		s->pages = np;
+		s->cap = cap;
 	}
-	pthread_mutex_unlock(&q->lock);
-	return NULL;
+	p = &s->pages[s->npages];
+	p->off = s->bytes.len;
+	p->len = bytes->len;
+	vtx_buf_put(&s->bytes, bytes->data, bytes->len);
+	if (s->bytes.failed)
+		return -ENOMEM;
+	p->screen = *screen;
+	p->info = *info;
+	p->enc = enc;
+	s->npages++;
+	return 0;
 }
 
-/* The layout's page callback: queues a copy of the page. */
-static int enqueue(const vtx_screen *screen, const lay_page_info *info,
+/* The part's page callback, on the worker's thread: encodes the page,
+ * then hands it on when its file is the oldest, else keeps it. */
+static int on_page(const vtx_screen *screen, const lay_page_info *info,
 		   void *user)
 {
-	queue *q = user;
-	int stop;
+	worker *w = user;
+	job *j = w->j;
+	slot *s = w->s;
+	int enc, stop, ret = 0;
 
-	pthread_mutex_lock(&q->lock);
-	while (q->made - q->handed == QUEUE_PAGES && !q->stop) {
-		q->space_waits++;
-		pthread_cond_wait(&q->space, &q->lock);
-		q->space_waits--;
+	w->bytes.len = 0;
+	w->bytes.failed = 0;
+	enc = vtx_encode_screen_cached(w->cache, screen, j->flags, &w->bytes);
+	if (!s->direct) {
+		pthread_mutex_lock(&j->lock);
+		while (j->handed != s->file && j->kept >= KEPT_MAX &&
+		       !halted(j))
+			pthread_cond_wait(&j->moved, &j->lock);
+		if (j->handed == s->file && !halted(j)) {
+			/* Its turn: what it kept first, then as it comes. */
+			flush_kept(j, s);
+			s->direct = 1;
+		} else if (!halted(j)) {
+			j->kept++;
+			pthread_mutex_unlock(&j->lock);
+			ret = keep(s, screen, info, enc, &w->bytes);
+			pthread_mutex_lock(&j->lock);
+			if (ret < 0) {
+				j->kept--;
+				if (!j->err) {
+					j->err = ret;
+					j->err_file = s->file;
+				}
+			}
+		}
+		stop = halted(j);
+		pthread_mutex_unlock(&j->lock);
+		if (!s->direct)
+			return stop;
 	}
-	stop = q->stop;
-	if (!stop) {
-		/* A free slot is the layout's until `made` counts it. */
-		slot *s = &q->ring[q->made % QUEUE_PAGES];
-
-		pthread_mutex_unlock(&q->lock);
-		s->screen = *screen;
-		s->info = *info;
-		pthread_mutex_lock(&q->lock);
-		q->made++;
-		if (q->idle && q->made - q->taken >= WAKE_PAGES)
-			pthread_cond_signal(&q->filled);
+	/* Its turn: the files before are joined, and nobody else hands
+	 * anything on until this file is done. */
+	stop = deliver(j, screen, *info, enc, w->bytes.data, w->bytes.len,
+		       lay_pages_made(j->ls));
+	if (stop) {
+		pthread_mutex_lock(&j->lock);
+		if (!j->stop)
+			j->stop = stop;
+		pthread_mutex_unlock(&j->lock);
 	}
-	pthread_mutex_unlock(&q->lock);
 	return stop;
 }
 
-/* No encoder thread could start: the same pages, encoded as they come. */
-static int inline_page(const vtx_screen *screen, const lay_page_info *info,
-		       void *user)
+static void *work(void *arg)
 {
-	encoder *en = user;
-	slot *s = &en->q->ring[0];
-	int enc;
+	worker *w = arg;
+	job *j = w->j;
 
-	s->screen = *screen;
-	s->info = *info;
-	enc = encode_page(en->q, en->cache, s);
-	return en->q->cb(&s->screen, &s->info, enc, s->bytes.data,
-			 s->bytes.len, en->q->user);
+	pthread_mutex_lock(&j->lock);
+	for (;;) {
+		size_t i, first;
+		doc *d = NULL;
+		slot *s;
+		int ret;
+
+		while (!halted(j) && j->taken < j->nfiles &&
+		       j->taken - j->handed >= SLOTS)
+			pthread_cond_wait(&j->moved, &j->lock);
+		if (halted(j) || j->taken == j->nfiles)
+			break;
+		i = j->taken++;
+		first = j->next_entry;
+		j->next_entry += coll_file_entries(j->c, i);
+		s = w->s = &j->slots[i % SLOTS];
+		s->file = i;
+		s->state = SLOT_BUSY;
+		s->direct = 0;
+		pthread_mutex_unlock(&j->lock);
+		ret = s->part ? 0 : lay_part_begin(j->ls, &s->part);
+		if (ret == 0)
+			ret = coll_read(j->c, i, &d);
+		if (ret == 1) {
+			ret = lay_part_add(s->part, d, first, on_page, w);
+			if (ret > 0) /* stopped: j->stop or j->err says why */
+				ret = 0;
+		}
+		doc_free(d);
+		pthread_mutex_lock(&j->lock);
+		if (ret < 0 && !j->err) {
+			j->err = ret;
+			j->err_file = i;
+		}
+		s->state = SLOT_DONE;
+		hand_on(j);
+	}
+	pthread_cond_broadcast(&j->moved);
+	pthread_mutex_unlock(&j->lock);
+	return NULL;
 }
 
-/* One encoder a core online, the layout thread sharing them. */
-static int encoders_wanted(void)
+/* A worker a core online, the calling thread among them. */
+static int workers_wanted(void)
 {
 	long n = sysconf(_SC_NPROCESSORS_ONLN);
 
-	return n < 1 ? 1 : n > ENCODERS_MAX ? ENCODERS_MAX : (int)n;
+	return n < 1 ? 1 : n > WORKERS_MAX ? WORKERS_MAX : (int)n;
 }
 
 int pipeline_scan(coll *c, coll_diag_cb diag, void *user)
 {
-	return coll_scan_threads(c, diag, user, encoders_wanted());
+	return coll_scan_threads(c, diag, user, workers_wanted());
 }
 
-static int sync_init(queue *q)
+/* The sommaire's pages (lay_end), on the calling thread. */
+static int sommaire_page(const vtx_screen *screen,
+			 const lay_page_info *info, void *user)
 {
-	if (pthread_mutex_init(&q->lock, NULL) != 0)
-		return -1;
-	if (pthread_cond_init(&q->filled, NULL) != 0) {
-		pthread_mutex_destroy(&q->lock);
-		return -1;
-	}
-	if (pthread_cond_init(&q->space, NULL) != 0) {
-		pthread_cond_destroy(&q->filled);
-		pthread_mutex_destroy(&q->lock);
-		return -1;
-	}
-	return 0;
+	worker *w = user;
+	int enc;
+
+	w->bytes.len = 0;
+	w->bytes.failed = 0;
+	enc = vtx_encode_screen_cached(w->cache, screen, w->j->flags,
+				       &w->bytes);
+	return w->j->cb(screen, info, enc, w->bytes.data, w->bytes.len,
+			w->j->user);
 }
 
-static void sync_destroy(queue *q)
+static void job_free(job *j)
 {
-	pthread_cond_destroy(&q->space);
-	pthread_cond_destroy(&q->filled);
-	pthread_mutex_destroy(&q->lock);
-}
-
-/* Lays out with the encoders running; n of them could start. */
-static int lay_out_threaded(coll *c, const lay_options *opt, queue *q,
-			    encoder *en, int n, lay_site **site)
-{
-	int ret = coll_lay_out(c, opt, enqueue, q, site);
-
-	pthread_mutex_lock(&q->lock);
-	q->done = 1;
-	pthread_cond_broadcast(&q->filled);
-	pthread_mutex_unlock(&q->lock);
-	for (int i = 0; i < n; i++)
-		pthread_join(en[i].th, NULL);
-	/* The last pages' callback may have stopped after the layout
-	 * ended: the build fails all the same. */
-	if (ret == 0 && q->stop) {
-		lay_site_free(*site);
-		*site = NULL;
-		ret = q->stop;
+	for (int k = 0; k < SLOTS; k++) {
+		if (j->slots[k].part)
+			lay_end(j->slots[k].part, NULL);
+		free(j->slots[k].pages);
+		vtx_buf_free(&j->slots[k].bytes);
 	}
-	return ret;
+	free(j);
 }
 
 int pipeline_lay_out(coll *c, const lay_options *opt, unsigned flags,
 		     pipeline_page_cb cb, void *user, lay_site **site)
 {
-	queue *q = calloc(1, sizeof *q);
-	encoder en[ENCODERS_MAX];
-	int want = encoders_wanted(), n = 0, ret;
+	job *j = calloc(1, sizeof *j);
+	worker w[WORKERS_MAX];
+	int want = workers_wanted(), made = want, n = 1, ret;
 
 	*site = NULL;
-	if (!q)
+	if (!j)
 		return -ENOMEM;
-	q->flags = flags;
-	q->cb = cb;
-	q->user = user;
+	j->c = c;
+	j->flags = flags;
+	j->cb = cb;
+	j->user = user;
+	j->nfiles = coll_files(c);
 	for (int i = 0; i < want; i++) {
-		en[i].q = q;
-		en[i].cache = vtx_encode_cache_new();
+		memset(&w[i], 0, sizeof w[i]);
+		w[i].j = j;
+		w[i].cache = vtx_encode_cache_new();
 	}
-	if (sync_init(q) == 0) {
-		while (n < want && pthread_create(&en[n].th, NULL,
-						  encoder_run, &en[n]) == 0)
+	ret = lay_begin(opt, coll_entries(c), sommaire_page, &w[0], &j->ls);
+	if (ret == 0 && pthread_mutex_init(&j->lock, NULL) != 0)
+		ret = -ENOMEM;
+	if (ret == 0 && pthread_cond_init(&j->moved, NULL) != 0) {
+		pthread_mutex_destroy(&j->lock);
+		ret = -ENOMEM;
+	}
+	if (ret == 0) {
+		if (!coll_read_shared(c, 1))
+			want = 1;
+		/* w[0] is the calling thread; fewer start, fewer run. */
+		while (n < want &&
+		       pthread_create(&w[n].th, NULL, work, &w[n]) == 0)
 			n++;
-		if (n > 0)
-			ret = lay_out_threaded(c, opt, q, en, n, site);
-		sync_destroy(q);
+		work(&w[0]);
+		for (int i = 1; i < n; i++)
+			pthread_join(w[i].th, NULL);
+		coll_read_shared(c, 0);
+		pthread_cond_destroy(&j->moved);
+		pthread_mutex_destroy(&j->lock);
+		ret = j->stop ? j->stop : j->err;
+		if (j->err == -ESTALE)
+			coll_failed(c, j->err_file);
+		/* The sommaire last, when all went well; lay_end frees the
+		 * stream either way. */
+		if (ret == 0)
+			ret = lay_end(j->ls, site);
+		else
+			lay_end(j->ls, NULL);
+	} else if (j->ls) {
+		lay_end(j->ls, NULL);
 	}
-	if (n == 0)
-		ret = coll_lay_out(c, opt, inline_page, &en[0], site);
-	for (int i = 0; i < want; i++)
-		vtx_encode_cache_free(en[i].cache);
-	for (int i = 0; i < QUEUE_PAGES; i++)
-		vtx_buf_free(&q->ring[i].bytes);
-	free(q);
+	for (int i = 0; i < made; i++) {
+		vtx_encode_cache_free(w[i].cache);
+		vtx_buf_free(&w[i].bytes);
+	}
+	job_free(j);
 	return ret;
 }

@@ -83,7 +83,7 @@ static void page_name(int index, char *out, size_t cap)
 	snprintf(out, cap, "%04d.vdt", index + 1);
 }
 
-/* On the encoder thread (core/pipeline.h); the job is that thread's
+/* On a worker thread (core/pipeline.h); the job is that thread's
  * until notes_encode returns. */
 static int on_page(const vtx_screen *screen, const lay_page_info *info,
 		   int encoded, const uint8_t *bytes, size_t len, void *user)

@@ -41,7 +41,7 @@ int notes_format(const char *name)
  * diagnostics and the number of entries (a file a thread at once,
  * pipeline_scan), once, newest first, to lay the entries out file by
  * file. Only a few files' docs are in memory at a time. The pages go to
- * cb as they are, or encoded on other threads (ecb, core/pipeline.h). */
+ * cb as they are, or encoded, a file a thread (ecb, core/pipeline.h). */
 static int build(const notes_job *job, lay_page_cb cb,
 		 pipeline_page_cb ecb, unsigned flags, void *user,
 		 lay_site **site)

@@ -73,6 +73,10 @@ typedef struct enc {
 	 * with a space cell a background paint could be made of. Most rows
 	 * of a notes page have none, and the page-wide searches skip them. */
 	uint8_t paint_row[VTX_ROWS];
+	/* With a cache: the rows whose target is the one of the same row on
+	 * the cache's page before (the frame of a site's pages), the rows
+	 * worth remembering (encode_row_best). */
+	uint8_t again_row[VTX_ROWS];
 	int slow; /* no shortcuts (the tests' reference: encode_test.h) */
 } enc;
 
@@ -668,11 +672,35 @@ static int pen_word(const vtx_term_state *s, vtx_cell_tail *x,
 	return 1;
 }
 
+/* Can write_tail send target cell t with pen s as it is: a 1x1 cell, no
+ * delimiter, that the pen fits? `fast`, x and m: pen_word's one-compare
+ * test, which a cell that fails may still pass by the others. */
+static inline int tail_takes(const vtx_term_state *s, const vtx_cell *t,
+			     int slow, int fast, vtx_cell_tail x,
+			     vtx_cell_tail m)
+{
+	need n;
+
+	if (fast && ((vtx_cell_tail_of(t) ^ x) & m) == 0)
+		return 1;
+	if (t->width != 1 || t->height != 1 || (t->attr & VTX_ATTR_DELIM))
+		return 0;
+	if (slow)
+		return need_of(t, &n) == 0 && pen_fits(s, &n);
+	/* The same test without filling a need: pen_fits_cell is need_of
+	 * then pen_fits for such a cell. */
+	return pen_fits_cell(s, t);
+}
+
 /* After a write on row r: the wrong cells that follow the cursor on the
  * same row and need no attribute change are sent in one piece, without
  * costing moves for each (a line of text is most of a notes page). Stops
- * at a cell that is right already, a doubled cell or a delimiter, one that
- * needs attributes, or the start of a repeat run (left to REP). */
+ * at a doubled cell or a delimiter, one that needs attributes, the start
+ * of a repeat run (left to REP), or a cell that is right already. A
+ * lone right cell between two the tail sends (the space between two
+ * words) is sent too when it is one byte: no move over it is shorter
+ * (HT is one byte too), and the line then goes in one piece rather than
+ * a word at a time. */
 static void write_tail(enc *e, int r)
 {
 	uint8_t buf[3 * VTX_COLS];
@@ -695,33 +723,22 @@ static void write_tail(enc *e, int r)
 	for (; c < VTX_COLS; c++) {
 		const vtx_cell *t = &want[c];
 		size_t nch;
-		need n;
+		int right;
 
 		/* (cell_same needs the same character: that compare first) */
-		if ((have[c].ch == t->ch && cell_same(&have[c], t)) ||
-		    (c + 1 < VTX_COLS && want[c + 1].ch == t->ch &&
-		     cell_same(&want[c + 1], t)))
+		if (c + 1 < VTX_COLS && want[c + 1].ch == t->ch &&
+		    cell_same(&want[c + 1], t))
 			break;
-		if (!fast || ((vtx_cell_tail_of(t) ^ x) & m) != 0) {
-			if (t->width != 1 || t->height != 1 ||
-			    (t->attr & VTX_ATTR_DELIM))
-				break;
-			if (slow) {
-				if (need_of(t, &n) < 0 || !pen_fits(&s, &n))
-					break;
-				memcpy(buf + k, n.ch, n.nch);
-				k += n.nch;
-				continue;
-			}
-			/* The same test without filling a need:
-			 * pen_fits_cell is need_of then pen_fits for such
-			 * a cell, cell_bytes the bytes need_of would
-			 * find. */
-			if (!pen_fits_cell(&s, t))
-				break;
-		}
+		right = have[c].ch == t->ch && cell_same(&have[c], t);
+		if (right && (c + 1 == VTX_COLS ||
+			      (have[c + 1].ch == want[c + 1].ch &&
+			       cell_same(&have[c + 1], &want[c + 1]))))
+			break;
+		if (!tail_takes(&s, t, slow, fast, x, m) ||
+		    (right && !tail_takes(&s, &want[c + 1], slow, fast, x, m)))
+			break;
 		nch = cell_bytes(t, buf + k);
-		if (nch == 0)
+		if (nch == 0 || (right && nch != 1))
 			break;
 		k += nch;
 	}
@@ -1140,6 +1157,8 @@ struct vtx_encode_cache {
 	memo ways[VTX_ROWS][CACHE_WAYS];
 	memo trials[VTX_ROWS][TRIAL_WAYS];
 	unsigned long clock;
+	/* The target rows of the page before (target_scan). */
+	vtx_cell before[VTX_ROWS][VTX_COLS];
 	work *w; /* kept from one page to the next */
 	struct prefix *pre; /* PREFIX_WAYS of them (see write_page) */
 	int slow; /* vtx_encode_cache_slow */
@@ -1481,7 +1500,11 @@ static int encode_row_best(enc *e, work *w, int r, int *bad)
 	}
 	if (!can_candidate(e, r)) {
 		e->use_can = 0;
-		return encode_row(e, r, bad);
+		/* A row the page before had too is likely to meet the inputs
+		 * it met then; the others (a page's own text) would only pay
+		 * for the lookup. */
+		return e->again_row[r] ? encode_row_memo(e, r, bad)
+				       : encode_row(e, r, bad);
 	}
 	return rows_tried_memo(e, w, r, bad);
 }
@@ -1582,6 +1605,16 @@ static void target_scan(enc *e)
 					       : (t->attr & VTX_ATTR_INVERT) != 0;
 		}
 		e->paint_row[r] = (uint8_t)seen;
+		e->again_row[r] = 0;
+		if (e->cache && !e->slow) {
+			vtx_cell *b = e->cache->before[r];
+
+			e->again_row[r] = !memcmp(b, e->target->cells[r],
+						  sizeof e->cache->before[r]);
+			if (!e->again_row[r])
+				memcpy(b, e->target->cells[r],
+				       sizeof e->cache->before[r]);
+		}
 	}
 }
 

@@ -5,9 +5,9 @@
  * the naive encoder.
  *
  * The big runs go the way `minitel export` goes (tools/notes.c): the
- * collection read one file at a time (coll_open/scan/next; the scan on a
- * thread a core), laid out doc by doc (lay_begin/add/end), every page
- * encoded as a complete page on encoder threads (core/pipeline.h).
+ * collection scanned on a thread a core (coll_open/scan), then each file
+ * parsed, laid out and its pages encoded as complete pages on a thread a
+ * core, a file a thread (core/pipeline.h).
  * Each runs in a fresh process (this program again, with --notes DIR), so
  * that its peak RSS is its own and not the rest of the bench's. What may
  * grow with the collection is the site map: one record per entry (title,

@@ -7,6 +7,7 @@
 #include "check.h"
 #include "testutil.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,9 +88,29 @@ static int piped_page(const vtx_screen *s, const lay_page_info *info,
 	return add(user, s, info, encoded, bytes, len);
 }
 
+/* A digest of the whole site map: entries, page records, notes. */
+static uint64_t site_digest(const lay_site *s)
+{
+	uint64_t h = digest(s->pages, s->npages * sizeof *s->pages);
+
+	for (size_t i = 0; i < s->nentries; i++) {
+		const lay_entry *e = &s->entries[i];
+
+		h = h * 31 + digest(e->title, strlen(e->title));
+		h = h * 31 + (e->date ? digest(e->date, strlen(e->date)) : 1);
+		h = h * 31 + (e->file ? digest(e->file, strlen(e->file)) : 2);
+		h = h * 31 + (uint64_t)e->first_page * 1000 + (uint64_t)e->npages;
+	}
+	for (size_t i = 0; i < s->nnotes; i++)
+		h = h * 31 + digest(s->notes[i], strlen(s->notes[i]));
+	return h * 31 + s->replaced;
+}
+
 /* Lays `path` out through the pipeline (or serially) into *ps; the
- * build's value, with *npages the site map's pages (0 without one). */
-static int build(const char *path, int piped, pages *ps, size_t *npages)
+ * build's value, with *npages the site map's pages (0 without one) and
+ * *map its digest. */
+static int build(const char *path, int piped, pages *ps, size_t *npages,
+		 uint64_t *map)
 {
 	const char *paths[1] = {path};
 	coll_options co = {0};
@@ -108,6 +129,7 @@ static int build(const char *path, int piped, pages *ps, size_t *npages)
 	else if (ret == 0)
 		ret = coll_lay_out(c, &lo, serial_page, &sr, &site);
 	*npages = site ? site->npages : 0;
+	*map = site ? site_digest(site) : 0;
 	lay_site_free(site);
 	coll_close(c);
 	vtx_encode_cache_free(sr.cache);
@@ -120,10 +142,13 @@ static void same_pages(const char *path)
 	size_t na = 0, nb = 0;
 	int same;
 
-	INT_EQ(build(path, 0, &a, &na), 0, "%s: serial build", path);
-	INT_EQ(build(path, 1, &b, &nb), 0, "%s: pipeline build", path);
+	uint64_t ma = 0, mb = 1, mc;
+
+	INT_EQ(build(path, 0, &a, &na, &ma), 0, "%s: serial build", path);
+	INT_EQ(build(path, 1, &b, &nb, &mb), 0, "%s: pipeline build", path);
 	OK(a.n > 1 && a.n == na, "%s: %zu pages", path, a.n);
-	INT_EQ((long)nb, (long)na, "%s: the same site map", path);
+	OK(nb == na && mb == ma, "%s: the same site map (%zu pages)", path,
+	   nb);
 	same = a.n == b.n;
 	for (size_t i = 0; same && i < a.n; i++)
 		same = !memcmp(&a.v[i].info, &b.v[i].info, sizeof a.v[i].info) &&
@@ -140,7 +165,7 @@ static void same_pages(const char *path)
 		pages c = {.stop_at = at, .stop_with = 7 + k};
 		size_t nc = 99;
 
-		INT_EQ(build(path, 1, &c, &nc), 7 + k, "%s: stopped at page "
+		INT_EQ(build(path, 1, &c, &nc, &mc), 7 + k, "%s: stopped at page "
 		       "%zu of %zu", path, at, a.n);
 		INT_EQ((long)c.n, (long)at, "%s: no page after the stop",
 		       path);
@@ -151,11 +176,69 @@ static void same_pages(const char *path)
 	free(b.v);
 }
 
+/* Writes `text` to dir/name. */
+static void put_file(const char *dir, const char *name, const char *text,
+		     size_t len)
+{
+	char path[4200];
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "wb");
+	if (!f || fwrite(text, 1, len, f) != len)
+		abort();
+	fclose(f);
+}
+
+/* A collection of many files, small and large: the workers take files
+ * ahead of the oldest and keep their pages until its turn, up to the
+ * pipeline's limits (files ahead, pages kept), which a file of 200
+ * entries among small ones reaches. */
+static void many_files(void)
+{
+	char dir[] = "/tmp/test_pipeline-XXXXXX", name[64], cmd[200];
+	static const char *const src[] = {"pages/notes/840605.txt",
+					  "pages/notes/guide.md"};
+	vtx_buf big = {0};
+
+	if (!mkdtemp(dir))
+		abort();
+	for (int k = 0; k < 40; k++) {
+		size_t len;
+		uint8_t *text = tu_read(src[k % 2], &len);
+
+		if (!text)
+			abort();
+		snprintf(name, sizeof name, "%02d%02d%02d.%s", 90 - k / 2,
+			 1 + k % 12, 1 + k % 28, k % 2 ? "md" : "txt");
+		put_file(dir, name, (const char *)text, len);
+		free(text);
+	}
+	for (int e = 0; e < 200; e++) {
+		char line[160];
+		int n = snprintf(line, sizeof line,
+				 "{section \"Entry %d\"}\nA few words "
+				 "for entry %d, then a longer line that "
+				 "wraps once at forty cells.\n\n", e, e);
+
+		vtx_buf_put(&big, (const uint8_t *)line, (size_t)n);
+	}
+	put_file(dir, "700101.txt", (const char *)big.data, big.len);
+	/* and one after it that is its only neighbour in time */
+	put_file(dir, "691231.txt", "{section \"Last\"}\nEnd.\n", 23);
+	vtx_buf_free(&big);
+	same_pages(dir);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		abort();
+}
+
 int main(void)
 {
 	char shared[4200];
 
 	same_pages("pages/notes");
+	many_files();
 	snprintf(shared, sizeof shared, "%s/samples/notes", tu_shared());
 	if (tu_is_dir(shared))
 		same_pages(shared);
