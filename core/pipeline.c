@@ -219,9 +219,10 @@ static int on_page(const vtx_screen *screen, const lay_page_info *info,
 				}
 			}
 		}
+		/* (a kept page's callback may have stopped the build) */
 		stop = halted(j);
 		pthread_mutex_unlock(&j->lock);
-		if (!s->direct)
+		if (stop || !s->direct)
 			return stop;
 	}
 	/* Its turn: the files before are joined, and nobody else hands

@@ -158,10 +158,12 @@ static void same_pages(const char *path)
 	OK(!b.encoded && !b.overlapped, "%s: every page encoded, one call at "
 	   "a time", path);
 
-	/* Stopping: early, in the middle, at the very last page (which
-	 * the layout has made when the callback sees it). */
-	for (int k = 0; k < 3 && a.n > 2; k++) {
-		size_t at = k == 0 ? 1 : k == 1 ? a.n / 2 : a.n;
+	/* Stopping: early, at eight places on the way (a page handed on
+	 * as it is made, or one a worker kept for its turn: which, depends
+	 * on timing), at the very last page (which the layout has made when
+	 * the callback sees it). */
+	for (int k = 0; k < 10 && a.n > 2; k++) {
+		size_t at = k == 0 ? 1 : k == 9 ? a.n : 1 + a.n * (size_t)k / 9;
 		pages c = {.stop_at = at, .stop_with = 7 + k};
 		size_t nc = 99;
 
