@@ -77,6 +77,14 @@ typedef struct enc {
 	 * the cache's page before (the frame of a site's pages), the rows
 	 * worth remembering (encode_row_best). */
 	uint8_t again_row[VTX_ROWS];
+	/* write_all notes in mark_len the output length after row mark_row
+	 * of pass 0 (-1: none). */
+	int mark_row;
+	size_t mark_len;
+	/* write_page found a remembered painted attempt whose check failed
+	 * (redo): the page is encoded again from the start, without one
+	 * (no_prefix). */
+	int redo, no_prefix;
 	int slow; /* no shortcuts (the tests' reference: encode_test.h) */
 } enc;
 
@@ -725,9 +733,14 @@ static void write_tail(enc *e, int r)
 		size_t nch;
 		int right;
 
-		/* (cell_same needs the same character: that compare first) */
+		/* A run REP could shorten is write_cell's: three like cells,
+		 * or two that end the row (the run may go on in the next).
+		 * Two within the row are written here: REP would not pay.
+		 * (cell_same needs the same character: that compare first) */
 		if (c + 1 < VTX_COLS && want[c + 1].ch == t->ch &&
-		    cell_same(&want[c + 1], t))
+		    cell_same(&want[c + 1], t) &&
+		    (c + 2 == VTX_COLS || (want[c + 2].ch == t->ch &&
+					   cell_same(&want[c + 2], t))))
 			break;
 		right = have[c].ch == t->ch && cell_same(&have[c], t);
 		if (right && (c + 1 == VTX_COLS ||
@@ -1161,6 +1174,7 @@ struct vtx_encode_cache {
 	vtx_cell before[VTX_ROWS][VTX_COLS];
 	work *w; /* kept from one page to the next */
 	struct prefix *pre; /* PREFIX_WAYS of them (see write_page) */
+	unsigned long redos; /* pages encoded again (write_page's check) */
 	int slow; /* vtx_encode_cache_slow */
 };
 
@@ -1430,7 +1444,9 @@ static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 		w->bytes[can].len = 0;
 		vtx_buf_put(&w->bytes[can], e->out->data + w->sn.len,
 			    e->out->len - w->sn.len);
-		if (r + 1 < VTX_ROWS) {
+		/* (the status row is written last: the row under it is
+		 * done already, and nothing follows it to cost) */
+		if (r > 0 && r + 1 < VTX_ROWS) {
 			e->use_can = 1;
 			encode_row_memo(e, r + 1, &scratch_bad);
 		}
@@ -1542,6 +1558,8 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 				continue;
 			}
 			wrote |= encode_row_best(e, w, r, &bad);
+			if (r == e->mark_row)
+				e->mark_len = e->out->len;
 			if (rec)
 				trail_mark(rec, e, r, wrote, bad);
 			if (join && trail_joins(join, e, r, wrote, bad)) {
@@ -1856,6 +1874,13 @@ static prefix *prefix_find(enc *e, const paint_plan *plan)
 	return NULL;
 }
 
+unsigned long vtx_encode_cache_spoil(vtx_encode_cache *c)
+{
+	for (int k = 0; k < PREFIX_WAYS; k++)
+		c->pre[k].from++;
+	return c->redos;
+}
+
 /* Remembers the painted attempt that joined after row j, its bytes
  * `bytes`; `whole` holds the state and page memory before the attempts,
  * `from` is the plain attempt's bytes up to the join. */
@@ -1905,18 +1930,26 @@ static int write_page(enc *e, work *w)
 
 	if (!paint_plan_make(e, &plan))
 		return write_all(e, w, NULL, NULL, NULL);
-	pre = prefix_find(e, &plan);
-	snap_take(whole, e, 0, VTX_ROWS);
-	screen_rest(&whole->screen, e->live);
-	tr->start = (const vtx_cell(*)[VTX_COLS])whole->rows;
-	plain_bad = write_all(e, w, tr, NULL, NULL);
-	if (pre && tr->at[pre->joined].len - whole->len == pre->from) {
-		/* The painted attempt would join where it did before: it
-		 * wins when its bytes to there are fewer. */
+	if (!e->no_prefix && (pre = prefix_find(e, &plan)) != NULL) {
+		/* The painted attempt would join where it did before, if the
+		 * plain attempt's bytes up to there are as many as then: only
+		 * their count is needed, not the trail nor the start. */
+		size_t len0 = e->out->len;
+
+		e->mark_row = pre->joined;
+		e->mark_len = len0;
+		plain_bad = write_all(e, w, NULL, NULL, NULL);
+		e->mark_row = -1;
+		if (e->mark_len - len0 != pre->from) {
+			e->redo = 1; /* the long way, from the start */
+			e->cache->redos++;
+			return plain_bad;
+		}
+		/* It wins when its bytes to there are fewer. */
 		if (pre->painted.len < pre->from) {
-			vtx_buf_put(&kept, e->out->data + whole->len + pre->from,
-				    e->out->len - whole->len - pre->from);
-			e->out->len = whole->len;
+			vtx_buf_put(&kept, e->out->data + len0 + pre->from,
+				    e->out->len - len0 - pre->from);
+			e->out->len = len0;
 			vtx_buf_put(e->out, pre->painted.data,
 				    pre->painted.len);
 			vtx_buf_put(e->out, kept.data, kept.len);
@@ -1926,6 +1959,10 @@ static int write_page(enc *e, work *w)
 		}
 		return plain_bad;
 	}
+	snap_take(whole, e, 0, VTX_ROWS);
+	screen_rest(&whole->screen, e->live);
+	tr->start = (const vtx_cell(*)[VTX_COLS])whole->rows;
+	plain_bad = write_all(e, w, tr, NULL, NULL);
 	/* The plain attempt is kept whole (its bytes and the state they
 	 * leave), so that going back to it when painting does not pay costs
 	 * nothing, not a second encoding: the encoder is deterministic, so it
@@ -1991,6 +2028,8 @@ static int encode(enc *e, work *w)
 	download(e);
 	e->ground = e->out->len == len0;
 	bad = write_page(e, w);
+	if (e->redo)
+		return 0; /* its bytes are dropped */
 	if (e->st.drcs_g0 || e->st.drcs_g1) { /* leave the standard sets */
 		uint8_t o[8];
 		size_t k = 0;
@@ -2028,6 +2067,9 @@ static int start(enc *e, const vtx_screen *target, vtx_buf *out, work *kept)
 	 * struct, and vtx_term_reset initialises it. */
 	e->cursor_known = e->use_can = e->last_known = 0;
 	e->ground = e->can_sent = 0;
+	e->mark_row = -1;
+	e->mark_len = 0;
+	e->redo = e->no_prefix = 0;
 	e->cache = NULL;
 	e->slow = 0;
 	e->own = NULL;
@@ -2068,22 +2110,29 @@ static int encode_with(enc *e)
 int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
 			     unsigned flags, vtx_buf *out)
 {
-	enc e;
-	int ret = start(&e, target, out, c && !c->slow ? c->w : NULL);
+	size_t len0 = out->len;
+	int ret;
 
-	if (ret < 0)
-		return ret;
-	e.cache = c;
-	e.slow = c && c->slow;
-	e.cursor_known = 1; /* power-on: row 1, column 1, default pen */
-	if (flags & VTX_ENCODE_FF) {
-		uint8_t ff = VTX_C0_FF;
+	for (int again = 0;; again = 1) {
+		enc e;
 
-		emit(&e, &ff, 1);
+		if ((ret = start(&e, target, out, c && !c->slow ? c->w : NULL)) < 0)
+			return ret;
+		e.cache = c;
+		e.slow = c && c->slow;
+		e.no_prefix = again;
+		e.cursor_known = 1; /* power-on: row 1, column 1, default pen */
+		if (flags & VTX_ENCODE_FF) {
+			uint8_t ff = VTX_C0_FF;
+
+			emit(&e, &ff, 1);
+		}
+		ret = encode_with(&e);
+		vtx_term_free(e.own);
+		if (!e.redo || again)
+			return ret;
+		out->len = len0; /* the first try's bytes */
 	}
-	ret = encode_with(&e);
-	vtx_term_free(e.own);
-	return ret;
 }
 
 int vtx_encode_screen(const vtx_screen *target, unsigned flags, vtx_buf *out)

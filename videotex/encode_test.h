@@ -13,5 +13,10 @@
 /* With `on`, vtx_encode_screen_cached(c, ...) takes none of the
  * shortcuts (the row memory is still used: test_encode_cache checks it). */
 void vtx_encode_cache_slow(vtx_encode_cache *c, int on);
+/* Spoils the painted attempts the cache remembers (their byte count up to
+ * the join), as a key too narrow would: a page one of them matches must
+ * then be encoded again the long way, with the same bytes. Returns how
+ * many pages took that way since the cache was made. */
+unsigned long vtx_encode_cache_spoil(vtx_encode_cache *c);
 
 #endif

@@ -13,6 +13,7 @@
 #include "check.h"
 #include "testutil.h"
 #include "videotex/encode.h"
+#include "videotex/encode_test.h"
 #include "videotex/term.h"
 
 #define MAX_PAGES 64
@@ -51,6 +52,8 @@ static void put_text(vtx_screen *scr, int r, int c, const char *s)
  * the bytes of the encoder without a cache. */
 static void test_prefix(vtx_encode_cache *c, const vtx_screen *pages, int n)
 {
+	unsigned long redos;
+
 	for (int i = 0; i < n; i++) {
 		for (int k = 0; k < 6; k++) {
 			vtx_screen s = pages[i];
@@ -72,6 +75,19 @@ static void test_prefix(vtx_encode_cache *c, const vtx_screen *pages, int n)
 			same_bytes(c, &s, VTX_ENCODE_FF, what);
 		}
 	}
+	/* A remembered attempt whose check fails (its key was too narrow):
+	 * the page is encoded again from the start, with the same bytes. */
+	redos = vtx_encode_cache_spoil(c);
+	for (int i = 0; i < n; i++) {
+		char what[96];
+
+		snprintf(what, sizeof what, "page %d, after a spoiled memo",
+			 i + 1);
+		same_bytes(c, &pages[i], VTX_ENCODE_FF, what);
+		vtx_encode_cache_spoil(c);
+	}
+	OK(vtx_encode_cache_spoil(c) > redos, "spoiled memos taken the long "
+	   "way (%lu pages)", vtx_encode_cache_spoil(c) - redos);
 }
 
 int main(void)
