@@ -935,10 +935,21 @@ static int encode_row(enc *e, int r, int *bad)
 		    (e->target->cells[r][c].height == 2 &&
 		     written_from_below(e, r, c)))
 			continue;
-		if (write_cell(e, r, c) < 0)
+		if (write_cell(e, r, c) < 0) {
 			*bad = 1;
-		else
+		} else {
+			int to = e->st.row == r ? e->st.col : c + 1;
+
 			wrote = 1;
+			/* The run and the tail wrote on to the cursor: the
+			 * cells up to it, right byte for byte (they mostly
+			 * are), need no look one by one. */
+			if (to > c + 1 &&
+			    memcmp(&e->live->cells[r][c + 1],
+				   &e->target->cells[r][c + 1],
+				   sizeof(vtx_cell) * (size_t)(to - c - 1)) == 0)
+				c = to - 1;
+		}
 	}
 	return wrote;
 }
