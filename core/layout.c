@@ -470,6 +470,11 @@ static void code(ctx *x, const char *text, size_t len)
 			at += take;
 			if (at < k)
 				l->c[RIGHT] = alpha('\\', CYAN, 0);
+			/* the band's colour, as a Minitel shows the cells
+			 * after the delimiter: the screen is then the
+			 * decoded page byte for byte */
+			for (int c = 1; c < VTX_COLS; c++)
+				l->c[c].bg = BLUE;
 		} while (at < k);
 		i = e + 1;
 	}
@@ -1027,6 +1032,7 @@ static int entry_pages(ctx *x, lay_entry *le, int i, int first,
 	size_t *starts = malloc(2 * (x->body.n + 1) * sizeof *starts);
 	size_t *ends, np;
 	char left[160], date[32], right[64];
+	vtx_cell band[RULE_ROW - BAND_FIRST + 1][VTX_COLS];
 	int ret = 0;
 
 	if (!starts)
@@ -1056,7 +1062,14 @@ static int entry_pages(ctx *x, lay_entry *le, int i, int first,
 		vtx_screen_init(scr);
 		snprintf(right, sizeof right, "page %zu/%zu", p + 1, np);
 		status_row(x, scr, left, right);
-		header_band(x, scr, le->title);
+		/* The band is the same on every page of the entry: drawn
+		 * once, copied after. */
+		if (p == 0) {
+			header_band(x, scr, le->title);
+			memcpy(band, scr->cells[BAND_FIRST], sizeof band);
+		} else {
+			memcpy(scr->cells[BAND_FIRST], band, sizeof band);
+		}
 		for (size_t l = starts[p]; l < end && row <= LAY_BODY_LAST;
 		     l++, row++)
 			memcpy(scr->cells[row], x->body.v[l].c,
