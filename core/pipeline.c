@@ -32,10 +32,13 @@
 #include "videotex/encode.h"
 
 #define WORKERS_MAX 4
-/* Files taken ahead of the oldest not handed on, at most. */
-#define SLOTS 8
-/* Pages kept waiting for their turn, at most: about 14 KB each. */
-#define KEPT_MAX 128
+/* Files in hand at once (the oldest not handed on and those taken after
+ * it), at most. Each slot keeps a layout part (with its own iconv
+ * converter, most of a slot's 0.7 MB): 8 slots made the process 3.5 MB
+ * larger than 4, for no speed a 2-core machine could show. */
+#define SLOTS 4
+/* Pages kept waiting for their turn, at most: about 15 KB each. */
+#define KEPT_MAX 64
 
 typedef struct kept_page {
 	vtx_screen screen;
