@@ -1400,7 +1400,10 @@ static int encode_row_memo(enc *e, int r, int *bad)
 	size_t len = e->out->len;
 	vtx_term_state key;
 
-	if (!e->cache || !e->ground)
+	/* (the status row, written last, is met again only on another
+	 * page: not when it changed from the page before, as it does with
+	 * its page number) */
+	if (!e->cache || !e->ground || (r == 0 && !e->again_row[0]))
 		return encode_row(e, r, bad);
 	loose = memo_key(e, r, &key);
 	memo_rows(e, r, &lo, &n);
@@ -1492,7 +1495,7 @@ static int rows_tried_memo(enc *e, work *w, int r, int *bad)
 	size_t len = e->out->len;
 	vtx_term_state key;
 
-	if (!e->cache || !e->ground || e->slow)
+	if (!e->cache || !e->ground || e->slow || (r == 0 && !e->again_row[0]))
 		return rows_tried(e, w, r, bad, &each);
 	e->use_can = 0;
 	loose = memo_key(e, r, &key);
