@@ -1181,8 +1181,10 @@ struct vtx_encode_cache {
 	memo ways[VTX_ROWS][CACHE_WAYS];
 	memo trials[VTX_ROWS][TRIAL_WAYS];
 	unsigned long clock;
-	/* The target rows of the page before (target_scan). */
+	/* The target rows of the page before, and what target_scan found
+	 * in them. */
 	vtx_cell before[VTX_ROWS][VTX_COLS];
+	uint8_t before_paint[VTX_ROWS];
 	work *w; /* kept from one page to the next */
 	struct prefix *pre; /* PREFIX_WAYS of them (see write_page) */
 	unsigned long redos; /* pages encoded again (write_page's check) */
@@ -1627,6 +1629,19 @@ static void target_scan(enc *e)
 	for (int r = 0; r < VTX_ROWS; r++) {
 		int seen = e->slow;
 
+		e->again_row[r] = 0;
+		if (e->cache && !e->slow) {
+			vtx_cell *b = e->cache->before[r];
+
+			e->again_row[r] = !memcmp(b, e->target->cells[r],
+						  sizeof e->cache->before[r]);
+			if (e->again_row[r]) { /* the same answer as then */
+				e->paint_row[r] = e->cache->before_paint[r];
+				continue;
+			}
+			memcpy(b, e->target->cells[r],
+			       sizeof e->cache->before[r]);
+		}
 		for (int c = 0; c < VTX_COLS && !seen; c++) {
 			const vtx_cell *t = &e->target->cells[r][c];
 
@@ -1637,16 +1652,8 @@ static void target_scan(enc *e)
 					       : (t->attr & VTX_ATTR_INVERT) != 0;
 		}
 		e->paint_row[r] = (uint8_t)seen;
-		e->again_row[r] = 0;
-		if (e->cache && !e->slow) {
-			vtx_cell *b = e->cache->before[r];
-
-			e->again_row[r] = !memcmp(b, e->target->cells[r],
-						  sizeof e->cache->before[r]);
-			if (!e->again_row[r])
-				memcpy(b, e->target->cells[r],
-				       sizeof e->cache->before[r]);
-		}
+		if (e->cache && !e->slow)
+			e->cache->before_paint[r] = (uint8_t)seen;
 	}
 }
 
