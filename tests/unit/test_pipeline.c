@@ -7,6 +7,7 @@
 #include "check.h"
 #include "testutil.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,6 +193,38 @@ static void put_file(const char *dir, const char *name, const char *text,
 	fclose(f);
 }
 
+/* A file that gains an entry between the scan and the layout: the build
+ * fails with -ESTALE, names that file, and makes no site map. */
+static void changed_file(const char *dir)
+{
+	const char *paths[1] = {dir};
+	char path[4200];
+	lay_options lo = {.title = "Test"};
+	lay_site *site = NULL;
+	pages ps = {0};
+	coll *c = NULL;
+	FILE *f;
+	int ret;
+
+	INT_EQ(coll_open(paths, 1, NULL, &c), 0, "open");
+	INT_EQ(pipeline_scan(c, NULL, NULL), 0, "scan");
+	snprintf(path, sizeof path, "%s/880505.txt", dir);
+	f = fopen(path, "ab");
+	if (!f)
+		abort();
+	fputs("\n{section \"One more\"}\nMore.\n", f);
+	fclose(f);
+	ret = pipeline_lay_out(c, &lo, VTX_ENCODE_FF, piped_page, &ps, &site);
+	INT_EQ(ret, -ESTALE, "a file changed since the scan: -ESTALE");
+	STR_EQ(coll_current(c) ? coll_current(c) : "(none)", path,
+	       "the changed file is named");
+	OK(site == NULL, "no site map");
+	OK(!ps.overlapped, "one call at a time (%zu pages before)", ps.n);
+	lay_site_free(site);
+	coll_close(c);
+	free(ps.v);
+}
+
 /* A collection of many files, small and large: the workers take files
  * ahead of the oldest and keep their pages until its turn, up to the
  * pipeline's limits (files ahead, pages kept), which a file of 200
@@ -230,6 +263,7 @@ static void many_files(void)
 	put_file(dir, "691231.txt", "{section \"Last\"}\nEnd.\n", 23);
 	vtx_buf_free(&big);
 	same_pages(dir);
+	changed_file(dir);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		abort();
