@@ -504,28 +504,33 @@ static int cmp_file(const void *pa, const void *pb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
-/* What coll_scan notes of file i, parsed into d: its diagnostics handed
- * to diag, its entries and date. */
-static void scan_record(coll *c, size_t i, const doc *d, coll_diag_cb diag,
-			void *user)
+/* What coll_scan notes of file i, parsed into d: its entries and date. */
+static void scan_note(coll *c, size_t i, const doc *d)
 {
 	coll_file *f = &c->files[i];
 	const doc_node *e;
 
-	for (size_t k = 0; k < doc_diag_count(d) && diag; k++)
-		diag(doc_diag_get(d, k), user);
 	f->nentries = 0;
 	for (e = doc_root(d)->first_child; e; e = e->next) {
 		if (e->date && !f->date[0])
 			snprintf(f->date, sizeof f->date, "%s", e->date);
 		f->nentries++;
 	}
-	c->nentries += f->nentries;
 }
 
-/* After the files are scanned: newest first, for coll_next. */
+static void diags_hand(const doc *d, coll_diag_cb diag, void *user)
+{
+	for (size_t k = 0; k < doc_diag_count(d) && diag; k++)
+		diag(doc_diag_get(d, k), user);
+}
+
+/* After the files are scanned: their entries counted, the files newest
+ * first, for coll_next. */
 static int scan_end(coll *c, int ret)
 {
+	c->nentries = 0;
+	for (size_t i = 0; i < c->nfiles; i++)
+		c->nentries += c->files[i].nentries;
 	if (!ret)
 		qsort(c->files, c->nfiles, sizeof *c->files, cmp_file);
 	c->next = 0;
@@ -536,7 +541,6 @@ int coll_scan(coll *c, coll_diag_cb diag, void *user)
 {
 	int ret = 0;
 
-	c->nentries = 0;
 	for (size_t i = 0; i < c->nfiles && !ret; i++) {
 		doc *d = doc_new();
 
@@ -544,26 +548,78 @@ int coll_scan(coll *c, coll_diag_cb diag, void *user)
 			return -ENOMEM;
 		ret = load_file(d, &c->cache, c->files[i].path,
 				c->files[i].root, &c->opt);
-		if (!ret)
-			scan_record(c, i, d, diag, user);
+		if (!ret) {
+			diags_hand(d, diag, user);
+			scan_note(c, i, d);
+		}
 		doc_free(d);
 	}
 	return scan_end(c, ret);
 }
 
 /* coll_scan_threads: the threads take the files in order and parse them
- * at once, then each waits for its file's turn to record it, so that
- * diag sees what coll_scan would show, in its order, and memory holds a
- * doc a thread. */
+ * at once; each notes its file's entries and date, keeps a copy of its
+ * diagnostics (most files have none) and goes on to the next file. The
+ * diagnostics are handed to diag in the files' order by whichever thread
+ * finds the oldest file not yet handed on done (hand_diags), one thread
+ * at a time, so that diag sees what coll_scan would show, in its order,
+ * and no thread waits for another's file. Memory holds a doc a thread,
+ * and the kept diagnostics of the files done ahead of the oldest. */
 typedef struct scan_job {
 	coll *c;
 	coll_diag_cb diag;
 	void *user;
 	pthread_mutex_t lock;
-	pthread_cond_t turn;
-	size_t taken, handed; /* files taken by a thread; recorded */
+	size_t taken, handed; /* files taken by a thread; handed on */
+	unsigned char *done;  /* per file: parsed */
+	doc **kept;           /* per file: its diagnostics, or NULL */
+	int handing;
 	int ret;              /* the first failure, as coll_scan's */
 } scan_job;
+
+/* Called, and returns, with the lock held. */
+static void hand_diags(scan_job *j)
+{
+	if (j->handing)
+		return;
+	j->handing = 1;
+	while (j->handed < j->taken && j->done[j->handed]) {
+		doc *d = j->kept[j->handed];
+
+		j->kept[j->handed] = NULL;
+		if (d && !j->ret) {
+			pthread_mutex_unlock(&j->lock);
+			diags_hand(d, j->diag, j->user);
+			pthread_mutex_lock(&j->lock);
+		}
+		doc_free(d);
+		j->handed++;
+	}
+	j->handing = 0;
+}
+
+/* A copy of d's diagnostics, or NULL when it has none; *ret -ENOMEM
+ * when it cannot be made. */
+static doc *diags_copy(const doc *d, int *ret)
+{
+	doc *k;
+
+	if (doc_diag_count(d) == 0)
+		return NULL;
+	if (!(k = doc_new())) {
+		*ret = -ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < doc_diag_count(d); i++) {
+		const doc_diag *g = doc_diag_get(d, i);
+
+		doc_diag_add(k, g->file, g->line, g->col, g->severity, "%s",
+			     g->msg);
+	}
+	if (doc_diag_count(k) != doc_diag_count(d))
+		*ret = -ENOMEM;
+	return k;
+}
 
 static void *scan_run(void *arg)
 {
@@ -573,7 +629,7 @@ static void *scan_run(void *arg)
 	pthread_mutex_lock(&j->lock);
 	while (j->taken < c->nfiles && !j->ret) {
 		size_t i = j->taken++;
-		doc *d;
+		doc *d, *keep = NULL;
 		int ret;
 
 		pthread_mutex_unlock(&j->lock);
@@ -581,19 +637,18 @@ static void *scan_run(void *arg)
 		ret = d ? load_file(d, &c->cache, c->files[i].path,
 				    c->files[i].root, &c->opt)
 			: -ENOMEM;
-		pthread_mutex_lock(&j->lock);
-		while (j->handed != i)
-			pthread_cond_wait(&j->turn, &j->lock);
-		if (!j->ret && ret)
-			j->ret = ret;
-		else if (!j->ret) { /* its turn: the files before are done */
-			pthread_mutex_unlock(&j->lock);
-			scan_record(c, i, d, j->diag, j->user);
-			pthread_mutex_lock(&j->lock);
+		if (!ret) {
+			scan_note(c, i, d);
+			if (j->diag)
+				keep = diags_copy(d, &ret);
 		}
 		doc_free(d);
-		j->handed++;
-		pthread_cond_broadcast(&j->turn);
+		pthread_mutex_lock(&j->lock);
+		if (ret && !j->ret)
+			j->ret = ret;
+		j->kept[i] = keep;
+		j->done[i] = 1;
+		hand_diags(j);
 	}
 	pthread_mutex_unlock(&j->lock);
 	return NULL;
@@ -607,18 +662,18 @@ int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads)
 
 	if (nthreads > COLL_THREADS_MAX)
 		nthreads = COLL_THREADS_MAX;
-	if (nthreads < 2 || c->nfiles < 2 || !coll_read_shared(c, 1))
+	if (nthreads < 2 || c->nfiles < 2)
 		return coll_scan(c, diag, user);
-	if (pthread_mutex_init(&j.lock, NULL) != 0) {
-		coll_read_shared(c, 0);
+	j.done = calloc(c->nfiles, 1);
+	j.kept = calloc(c->nfiles, sizeof *j.kept);
+	if (!j.done || !j.kept || !coll_read_shared(c, 1) ||
+	    pthread_mutex_init(&j.lock, NULL) != 0) {
+		if (j.done && j.kept)
+			coll_read_shared(c, 0);
+		free(j.done);
+		free(j.kept);
 		return coll_scan(c, diag, user);
 	}
-	if (pthread_cond_init(&j.turn, NULL) != 0) {
-		pthread_mutex_destroy(&j.lock);
-		coll_read_shared(c, 0);
-		return coll_scan(c, diag, user);
-	}
-	c->nentries = 0;
 	/* The calling thread is one of them; fewer start, fewer run. */
 	while (n < nthreads - 1 &&
 	       pthread_create(&th[n], NULL, scan_run, &j) == 0)
@@ -627,8 +682,11 @@ int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads)
 	for (int i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
 	coll_read_shared(c, 0);
-	pthread_cond_destroy(&j.turn);
 	pthread_mutex_destroy(&j.lock);
+	for (size_t i = 0; i < c->nfiles; i++) /* after a failure */
+		doc_free(j.kept[i]);
+	free(j.done);
+	free(j.kept);
 	return scan_end(c, j.ret);
 }
 

@@ -59,8 +59,9 @@ int coll_scan(coll *c, coll_diag_cb diag, void *user);
  * calling one among them; at most COLL_THREADS_MAX): the same results,
  * and diag gets the same diagnostics in the same order, one call at a
  * time but not always on the calling thread. Memory holds one doc a
- * thread. With fewer than 2 threads, or when none can start, it is
- * coll_scan. */
+ * thread, and a copy of the diagnostics of the files parsed ahead of the
+ * oldest not yet handed to diag. With fewer than 2 threads, or when none
+ * can start, it is coll_scan. */
 #define COLL_THREADS_MAX 8
 int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads);
 /* Entries found by coll_scan. */
