@@ -1363,11 +1363,20 @@ int lay_part_begin(const lay_stream *ls, lay_stream **out)
 int lay_part_add(lay_stream *part, const doc *d, size_t first_entry,
 		 lay_page_cb cb, void *user)
 {
+	int ret;
+
 	if (part->x.site->nentries == 0)
 		part->entry0 = first_entry;
 	part->cb = cb;
 	part->user = user;
-	return lay_add(part, d);
+	ret = lay_add(part, d);
+	/* The part now only holds its records until lay_join: its lines
+	 * (as many as its longest entry's) go, not to stay in memory in
+	 * every part waiting for its turn. */
+	free(part->x.body.v);
+	part->x.body.v = NULL;
+	part->x.body.n = part->x.body.cap = 0;
+	return ret;
 }
 
 void lay_page_rebase(lay_page_info *p, int base)
