@@ -313,6 +313,23 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
+/* Where the word at s[m] ends: the first white space at or after m, or
+ * n. Eight bytes at a time while none of them is below '!' (white space
+ * is), then byte by byte. */
+static size_t word_end(const char *s, size_t m, size_t n)
+{
+	while (m + 8 <= n) {
+		uint64_t w = mk_word(s + m);
+
+		if (((w - 0x21 * MK_ONES) & ~w & MK_HIGHS) != 0)
+			break;
+		m += 8;
+	}
+	while (m < n && !is_space(s[m]))
+		m++;
+	return m;
+}
+
 /* After a word of s went into a paragraph: the rest of s, [i, n), as the
  * loop of mk_bld_text would add it, word by word, in one piece: each run
  * of white space before a word becomes one space (before_content: the
@@ -338,9 +355,7 @@ static size_t rest_of_text(mk_builder *b, const char *s, size_t i, size_t n)
 			b->space = k > i;
 			break;
 		}
-		m = k;
-		while (m < n && !is_space(s[m]))
-			m++;
+		m = word_end(s, k, n);
 		if (k > i)
 			*o++ = ' ';
 		memcpy(o, s + k, m - k);
@@ -370,8 +385,7 @@ void mk_bld_text(mk_builder *b, const char *s, size_t n, int line, int col)
 			b->space = 1;
 			continue;
 		}
-		while (j < n && !is_space(s[j]))
-			j++;
+		j = word_end(s, j, n);
 		before_content(b, line, col);
 		if (!b->para)
 			return;
