@@ -124,17 +124,28 @@ static long peak_kb(void)
 	return ru.ru_maxrss;
 }
 
+/* CPU seconds this process used so far, all its threads. */
+static double cpu_seconds(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
 /* bench --notes DIR [--whole-pages]: one timed run, its figures on
  * stdout. */
 static int bench_notes_child(const char *dir, int whole)
 {
 	notes_run r = {0};
-	double t0 = now();
+	double c0 = cpu_seconds(), t0 = now();
 	int ret = notes_build(dir, notes_page, &r, whole);
 
-	double dt = now() - t0;
+	double dt = now() - t0, cpu = cpu_seconds() - c0;
 
-	printf("%zu %zu %.6f %ld\n", r.pages, r.bytes, dt, peak_kb());
+	printf("%zu %zu %.6f %ld %.6f\n", r.pages, r.bytes, dt, peak_kb(),
+	       cpu);
 	return ret != 0;
 }
 
@@ -142,6 +153,7 @@ typedef struct notes_fig {
 	size_t pages, bytes;
 	double seconds;
 	long peak_kb;
+	double cpu; /* seconds of CPU, all threads */
 } notes_fig;
 
 /* Runs bench --notes DIR [--whole-pages] in a child; 0 on success. */
@@ -173,8 +185,8 @@ static int notes_spawn(const char *self, const char *dir, int whole,
 	    WEXITSTATUS(status) != 0 || got <= 0)
 		return -1;
 	out[got] = 0;
-	return sscanf(out, "%zu %zu %lf %ld", &f->pages, &f->bytes,
-		      &f->seconds, &f->peak_kb) == 4 ? 0 : -1;
+	return sscanf(out, "%zu %zu %lf %ld %lf", &f->pages, &f->bytes,
+		      &f->seconds, &f->peak_kb, &f->cpu) == 5 ? 0 : -1;
 }
 
 static int cmp_fig(const void *a, const void *b)
@@ -225,6 +237,16 @@ static void bench_notes(const char *self)
 			       size / f[rounds / 2].seconds / 1e6, rounds,
 			       size / f[0].seconds / 1e6,
 			       peak / 1024);
+			/* On a shared machine the wall time moves with the
+			 * load; the CPU time says what the work costs. */
+			printf("notes: the median run: %.2f s of CPU in %.2f s "
+			       "(%.2f cores busy), %.1f MB of notes per CPU "
+			       "second, %.1f us of CPU a page\n",
+			       f[rounds / 2].cpu, f[rounds / 2].seconds,
+			       f[rounds / 2].cpu / f[rounds / 2].seconds,
+			       size / f[rounds / 2].cpu / 1e6,
+			       f[rounds / 2].cpu * 1e6 /
+				       (double)f[rounds / 2].pages);
 			/* the same notes laid out page by page (export
 			 * --whole-pages): fewer pages to encode */
 			if (k == 1 && notes_spawn(self, dir, 1, &w) == 0)
