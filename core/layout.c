@@ -1059,7 +1059,10 @@ static int entry_pages(ctx *x, lay_entry *le, int i, int first,
 		info.suite = (last_entry && p + 1 == np) ? LAY_NONE
 							   : info.index + 1;
 		info.retour = p > 0 ? info.index - 1 : info.sommaire;
-		vtx_screen_init(scr);
+		/* (rows 0-4 are written whole on every page: the status
+		 * row, the band) */
+		vtx_screen_init_rows(scr, p == 0 ? 0 : LAY_BODY_FIRST,
+				     VTX_ROWS - 1);
 		snprintf(right, sizeof right, "page %zu/%zu", p + 1, np);
 		status_row(x, scr, left, right);
 		/* The band is the same on every page of the entry: drawn

@@ -2081,8 +2081,11 @@ static int encode(enc *e, work *w)
 }
 
 /* Sets the encoder up with a terminal at power-on: the cache's own, or
- * (kept NULL, or the tests' slow way) one of its own, `own`. */
-static int start(enc *e, const vtx_screen *target, vtx_buf *out, work *kept)
+ * (kept NULL, or the tests' slow way) one of its own, `own`. With `ff`,
+ * the caller sends FF next, which clears rows 1-24 as power-on has them:
+ * the cache's page memory has only row 0 to be made anew. */
+static int start(enc *e, const vtx_screen *target, vtx_buf *out, work *kept,
+		 int ff)
 {
 	/* Field by field, not a memset of the whole: `page` is most of the
 	 * struct, and vtx_term_reset initialises it. */
@@ -2100,7 +2103,7 @@ static int start(enc *e, const vtx_screen *target, vtx_buf *out, work *kept)
 		e->live = &kept->page;
 		e->t = kept->t;
 		vtx_term_copy_state(e->t, kept->fresh);
-		vtx_screen_init(e->live);
+		vtx_screen_init_rows(e->live, 0, ff ? 0 : VTX_ROWS - 1);
 	} else {
 		e->live = &e->page;
 		e->t = e->own = vtx_term_new(e->live, NULL, NULL);
@@ -2137,7 +2140,8 @@ int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
 	for (int again = 0;; again = 1) {
 		enc e;
 
-		if ((ret = start(&e, target, out, c && !c->slow ? c->w : NULL)) < 0)
+		if ((ret = start(&e, target, out, c && !c->slow ? c->w : NULL,
+				 (flags & VTX_ENCODE_FF) != 0)) < 0)
 			return ret;
 		e.cache = c;
 		e.slow = c && c->slow;
@@ -2168,7 +2172,7 @@ static int delta_after(const vtx_screen *from, const vtx_screen *to,
 		       const uint8_t *pre, size_t npre, vtx_buf *out)
 {
 	enc e;
-	int ret = start(&e, to, out, NULL);
+	int ret = start(&e, to, out, NULL, 0);
 
 	if (ret < 0)
 		return ret;

@@ -39,6 +39,11 @@ void vtx_screen_clear_row(vtx_screen *s, int row)
 
 void vtx_screen_init(vtx_screen *s)
 {
+	vtx_screen_init_rows(s, 0, VTX_ROWS - 1);
+}
+
+void vtx_screen_init_rows(vtx_screen *s, int first, int last)
+{
 	size_t rest = offsetof(vtx_screen, drcs);
 
 	/* The rows write every byte of the cells (vtx_cell has no padding):
@@ -46,7 +51,7 @@ void vtx_screen_init(vtx_screen *s)
 	 * (the layout and the encoder start every page with this). */
 	_Static_assert(offsetof(vtx_screen, drcs) ==
 		       sizeof ((vtx_screen *)0)->cells, "cells come first");
-	for (int r = 0; r < VTX_ROWS; r++)
+	for (int r = first; r <= last; r++)
 		vtx_screen_clear_row(s, r);
 	memset((unsigned char *)s + rest, 0, sizeof *s - rest);
 	s->cursor_row = 1;

@@ -132,6 +132,10 @@ int vtx_screen_drawn(const vtx_screen *s);
 
 /* Power-on state: every cell blank, no DRCS, cursor at row 1 col 1, off. */
 void vtx_screen_init(vtx_screen *s);
+/* The same, but for the cells of rows first..last only: the others keep
+ * what they hold (for a caller about to write every cell of them, or to
+ * clear them with FF). */
+void vtx_screen_init_rows(vtx_screen *s, int first, int last);
 
 /* Fills row `row` with blank cells. */
 void vtx_screen_clear_row(vtx_screen *s, int row);
