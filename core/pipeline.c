@@ -66,7 +66,8 @@ typedef struct job {
 				 or the build stops */
 	coll *c;
 	lay_stream *ls;
-	unsigned flags;
+	unsigned flags;     /* the encoder's */
+	int no_screen;      /* PIPELINE_NO_SCREEN */
 	pipeline_page_cb cb;
 	void *user;
 	size_t nfiles;
@@ -101,7 +102,8 @@ static int deliver(job *j, const vtx_screen *screen, lay_page_info info,
 		   int enc, const uint8_t *bytes, size_t len, int base)
 {
 	lay_page_rebase(&info, base);
-	return j->cb(screen, &info, enc, bytes, len, j->user);
+	return j->cb(j->no_screen ? NULL : screen, &info, enc, bytes, len,
+		     j->user);
 }
 
 /* Hands on the pages slot s kept, in order; the lock is held on entry
@@ -161,8 +163,8 @@ static void hand_on(job *j)
 }
 
 /* Keeps page `info` of slot s for its turn. */
-static int keep(slot *s, const vtx_screen *screen, const lay_page_info *info,
-		int enc, const vtx_buf *bytes)
+static int keep(const job *j, slot *s, const vtx_screen *screen,
+		const lay_page_info *info, int enc, const vtx_buf *bytes)
 {
 	kept_page *p;
 
@@ -181,7 +183,8 @@ static int keep(slot *s, const vtx_screen *screen, const lay_page_info *info,
 	vtx_buf_put(&s->bytes, bytes->data, bytes->len);
 	if (s->bytes.failed)
 		return -ENOMEM;
-	p->screen = *screen;
+	if (!j->no_screen)
+		p->screen = *screen;
 	p->info = *info;
 	p->enc = enc;
 	s->npages++;
@@ -213,7 +216,7 @@ static int on_page(const vtx_screen *screen, const lay_page_info *info,
 		} else if (!halted(j)) {
 			j->kept++;
 			pthread_mutex_unlock(&j->lock);
-			ret = keep(s, screen, info, enc, &w->bytes);
+			ret = keep(j, s, screen, info, enc, &w->bytes);
 			pthread_mutex_lock(&j->lock);
 			if (ret < 0) {
 				j->kept--;
@@ -313,8 +316,8 @@ static int sommaire_page(const vtx_screen *screen,
 	w->bytes.failed = 0;
 	enc = vtx_encode_screen_cached(w->cache, screen, w->j->flags,
 				       &w->bytes);
-	return w->j->cb(screen, info, enc, w->bytes.data, w->bytes.len,
-			w->j->user);
+	return w->j->cb(w->j->no_screen ? NULL : screen, info, enc,
+			w->bytes.data, w->bytes.len, w->j->user);
 }
 
 static void job_free(job *j)
@@ -339,7 +342,8 @@ int pipeline_lay_out(coll *c, const lay_options *opt, unsigned flags,
 	if (!j)
 		return -ENOMEM;
 	j->c = c;
-	j->flags = flags;
+	j->flags = flags & ~PIPELINE_NO_SCREEN;
+	j->no_screen = (flags & PIPELINE_NO_SCREEN) != 0;
 	j->cb = cb;
 	j->user = user;
 	j->nfiles = coll_files(c);

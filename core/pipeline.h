@@ -15,9 +15,9 @@
 #include "collection.h"
 #include "layout.h"
 
-/* One page, its site-map record, what the encoder returned for it (0, or
- * its negative errno: then there are no bytes) and its bytes: all
- * borrowed for the call. Called on a worker thread (not always the
+/* One page (NULL with PIPELINE_NO_SCREEN), its site-map record, what
+ * the encoder returned for it (0, or its negative errno: then there are
+ * no bytes) and its bytes: all borrowed for the call. Called on a worker thread (not always the
  * same one, but never two calls at once, and each call sees what the ones
  * before it did), in the layout's order (the entries' pages, then the
  * sommaire's). A nonzero
@@ -30,6 +30,11 @@ typedef int (*pipeline_page_cb)(const vtx_screen *screen,
  * the layout cannot start before every file is scanned, and the cores
  * would otherwise wait for one. */
 int pipeline_scan(coll *c, coll_diag_cb diag, void *user);
+
+/* A flag of pipeline_lay_out's, beside the encoder's: cb gets no screen
+ * (NULL), only each page's record and bytes, and the pages waiting for
+ * their turn are kept without their 15 KB screen (export needs no more). */
+#define PIPELINE_NO_SCREEN (1u << 30)
 
 /* coll_lay_out, with each page encoded (vtx_encode_screen_cached with
  * `flags`) before it is handed to cb. Returns as coll_lay_out. When no

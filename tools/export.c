@@ -264,7 +264,8 @@ static int export_into(const char *dir, notes_job *nj, int absent)
 	snprintf(j.tmp, sizeof j.tmp, "%s.tmp-XXXXXX", dir);
 	if (!mkdtemp(j.tmp))
 		return util_write_error(dir, -errno);
-	ret = notes_encode(nj, VTX_ENCODE_FF, on_page, &j, &site);
+	ret = notes_encode(nj, VTX_ENCODE_FF | PIPELINE_NO_SCREEN, on_page, &j,
+			   &site);
 	if (ret == 0 && site_json(site, &js) < 0)
 		j.err = -ENOMEM;
 	if (ret == 0 && !j.err)

@@ -73,7 +73,11 @@ static int notes_build(const char *path, pipeline_page_cb cb, notes_run *r,
 	if (ret == 0)
 		ret = pipeline_scan(c, NULL, NULL);
 	if (ret == 0)
-		ret = pipeline_lay_out(c, &lo, VTX_ENCODE_FF, cb, r, &site);
+		ret = pipeline_lay_out(c, &lo,
+				       VTX_ENCODE_FF | (cb == notes_page
+							? PIPELINE_NO_SCREEN
+							: 0),
+				       cb, r, &site);
 	lay_site_free(site);
 	coll_close(c);
 	return ret;

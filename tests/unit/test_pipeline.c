@@ -56,7 +56,7 @@ static int add(pages *ps, const vtx_screen *s, const lay_page_info *info,
 	}
 	p = &ps->v[ps->n++];
 	p->info = *info;
-	p->screen = digest(s->cells, sizeof s->cells);
+	p->screen = s ? digest(s->cells, sizeof s->cells) : 0;
 	p->bytes = digest(bytes, len);
 	p->len = len;
 	ps->encoded |= encoded != 0;
@@ -125,8 +125,11 @@ static int build(const char *path, int piped, pages *ps, size_t *npages,
 		ret = piped ? pipeline_scan(c, NULL, NULL)
 			    : coll_scan(c, NULL, NULL);
 	if (ret == 0 && piped)
-		ret = pipeline_lay_out(c, &lo, VTX_ENCODE_FF, piped_page, ps,
-				       &site);
+		ret = pipeline_lay_out(c, &lo,
+				       VTX_ENCODE_FF |
+					       (piped == 2 ? PIPELINE_NO_SCREEN
+							   : 0),
+				       piped_page, ps, &site);
 	else if (ret == 0)
 		ret = coll_lay_out(c, &lo, serial_page, &sr, &site);
 	*npages = site ? site->npages : 0;
@@ -139,11 +142,10 @@ static int build(const char *path, int piped, pages *ps, size_t *npages,
 
 static void same_pages(const char *path)
 {
-	pages a = {0}, b = {0};
-	size_t na = 0, nb = 0;
+	pages a = {0}, b = {0}, d = {0};
+	size_t na = 0, nb = 0, nd = 0;
 	int same;
-
-	uint64_t ma = 0, mb = 1, mc;
+	uint64_t ma = 0, mb = 1, mc, md = 2;
 
 	INT_EQ(build(path, 0, &a, &na, &ma), 0, "%s: serial build", path);
 	INT_EQ(build(path, 1, &b, &nb, &mb), 0, "%s: pipeline build", path);
@@ -158,6 +160,16 @@ static void same_pages(const char *path)
 	OK(same, "%s: the same pages, bytes and order", path);
 	OK(!b.encoded && !b.overlapped, "%s: every page encoded, one call at "
 	   "a time", path);
+
+	/* PIPELINE_NO_SCREEN: the same records and bytes, no screens. */
+	INT_EQ(build(path, 2, &d, &nd, &md), 0, "%s: build without screens",
+	       path);
+	same = d.n == a.n && nd == na && md == ma;
+	for (size_t i = 0; same && i < a.n; i++)
+		same = !memcmp(&a.v[i].info, &d.v[i].info, sizeof a.v[i].info) &&
+		       d.v[i].screen == 0 && a.v[i].bytes == d.v[i].bytes;
+	OK(same, "%s: without screens, the same records and bytes", path);
+	free(d.v);
 
 	/* Stopping: early, at eight places on the way (a page handed on
 	 * as it is made, or one a worker kept for its turn: which, depends
