@@ -85,6 +85,12 @@ typedef struct enc {
 	 * (redo): the page is encoded again from the start, without one
 	 * (no_prefix). */
 	int redo, no_prefix;
+	/* The page memory write_page starts from, when it is known without
+	 * looking: 1 power-on, 2 power-on then FF (vtx_encode_screen_cached,
+	 * no DRCS download: e->ground); 0 otherwise. The painted attempts
+	 * remembered (prefix) are known by it rather than by 14 KB of page
+	 * memory each. */
+	int start;
 	int slow; /* no shortcuts (the tests' reference: encode_test.h) */
 } enc;
 
@@ -1812,7 +1818,7 @@ typedef struct prefix {
 	int cursor_known, last_known, joined;
 	int hi;            /* the last target row read (prefix_extent) */
 	size_t from;       /* the plain attempt's bytes up to the join */
-	vtx_screen start;  /* page memory before the attempts */
+	int start;         /* enc.start: the page memory before them */
 	vtx_screen target; /* rows 1 .. hi, and the glyphs, count */
 	vtx_buf painted;
 } prefix;
@@ -1876,7 +1882,7 @@ static int prefix_matches(const prefix *p, const enc *e,
 	       memcmp((const unsigned char *)&p->target + rest,
 		      (const unsigned char *)e->target + rest,
 		      sizeof p->target - rest) == 0 &&
-	       memcmp(&p->start, e->live, sizeof p->start) == 0;
+	       p->start == e->start;
 }
 
 /* The prefix for the page now starting, or NULL. */
@@ -1884,7 +1890,7 @@ static prefix *prefix_find(enc *e, const paint_plan *plan)
 {
 	prefix *p;
 
-	if (!e->cache || e->slow || !e->ground)
+	if (!e->cache || e->slow || !e->ground || !e->start)
 		return NULL;
 	p = e->cache->pre;
 	for (int k = 0; k < PREFIX_WAYS; k++)
@@ -1912,7 +1918,7 @@ static void prefix_keep(enc *e, const paint_plan *plan,
 	prefix *p, *ways;
 	int hi = prefix_extent(e, j);
 
-	if (!e->cache || e->slow || !e->ground || hi < 1)
+	if (!e->cache || e->slow || !e->ground || !e->start || hi < 1)
 		return;
 	ways = e->cache->pre;
 	p = &ways[0];
@@ -1926,8 +1932,7 @@ static void prefix_keep(enc *e, const paint_plan *plan,
 	p->joined = j;
 	p->hi = hi;
 	p->from = from;
-	memcpy(p->start.cells, whole->rows, sizeof p->start.cells);
-	screen_rest(&p->start, &whole->screen);
+	p->start = e->start;
 	p->target = *e->target;
 	p->painted.len = 0;
 	vtx_buf_put(&p->painted, bytes, n);
@@ -2094,6 +2099,7 @@ static int start(enc *e, const vtx_screen *target, vtx_buf *out, work *kept,
 	e->mark_row = -1;
 	e->mark_len = 0;
 	e->redo = e->no_prefix = 0;
+	e->start = 0;
 	e->cache = NULL;
 	e->slow = 0;
 	e->own = NULL;
@@ -2152,6 +2158,7 @@ int vtx_encode_screen_cached(vtx_encode_cache *c, const vtx_screen *target,
 
 			emit(&e, &ff, 1);
 		}
+		e.start = flags & VTX_ENCODE_FF ? 2 : 1;
 		ret = encode_with(&e);
 		vtx_term_free(e.own);
 		if (!e.redo || again)
