@@ -35,14 +35,15 @@
 /* Files in hand at once (the oldest not handed on and those taken after
  * it), at most: enough for a worker not to wait while the other does a
  * long file (8 rather than 4: 7% less time on 21 MB of notes, A/B on
- * the same machine); each slot's layout part (its records, an iconv
- * converter) and kept pages cost memory, about 0.4 MB a slot. */
+ * the same machine). Each slot's layout part (its records, an iconv
+ * converter) and the kept pages cost memory: with 8 slots and 128 pages
+ * the bench's process peaked 2.5 MB higher than with 4 and 64. */
 #define SLOTS 8
-/* Pages kept waiting for their turn, at most: about 15 KB each. */
+/* Pages kept waiting for their turn, at most: about 15 KB each with
+ * their screen. */
 #define KEPT_MAX 128
 
 typedef struct kept_page {
-	vtx_screen screen;
 	lay_page_info info; /* numbered within its part */
 	int enc;
 	size_t off, len; /* its bytes in the slot's `bytes` */
@@ -56,6 +57,7 @@ typedef struct slot {
 	int direct;       /* its pages go to the callback as they are made */
 	lay_stream *part; /* made at the slot's first use */
 	kept_page *pages;
+	vtx_screen *screens; /* theirs, but with PIPELINE_NO_SCREEN */
 	size_t npages, cap;
 	vtx_buf bytes;
 } slot;
@@ -120,7 +122,8 @@ static void flush_kept(job *j, slot *s)
 
 		if (!stop) {
 			pthread_mutex_unlock(&j->lock);
-			stop = deliver(j, &p->screen, p->info, p->enc,
+			stop = deliver(j, s->screens ? &s->screens[k] : NULL,
+				       p->info, p->enc,
 				       s->bytes.data + p->off, p->len, base);
 			pthread_mutex_lock(&j->lock);
 			if (stop && !j->stop)
@@ -171,10 +174,17 @@ static int keep(const job *j, slot *s, const vtx_screen *screen,
 	if (s->npages == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 8;
 		kept_page *np = realloc(s->pages, cap * sizeof *np);
+		vtx_screen *ns;
 
 		if (!np)
 			return -ENOMEM;
 		s->pages = np;
+		if (!j->no_screen) {
+			ns = realloc(s->screens, cap * sizeof *ns);
+			if (!ns)
+				return -ENOMEM;
+			s->screens = ns;
+		}
 		s->cap = cap;
 	}
 	p = &s->pages[s->npages];
@@ -184,7 +194,7 @@ static int keep(const job *j, slot *s, const vtx_screen *screen,
 	if (s->bytes.failed)
 		return -ENOMEM;
 	if (!j->no_screen)
-		p->screen = *screen;
+		s->screens[s->npages] = *screen;
 	p->info = *info;
 	p->enc = enc;
 	s->npages++;
@@ -326,6 +336,7 @@ static void job_free(job *j)
 		if (j->slots[k].part)
 			lay_end(j->slots[k].part, NULL);
 		free(j->slots[k].pages);
+		free(j->slots[k].screens);
 		vtx_buf_free(&j->slots[k].bytes);
 	}
 	free(j);

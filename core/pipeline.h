@@ -17,11 +17,11 @@
 
 /* One page (NULL with PIPELINE_NO_SCREEN), its site-map record, what
  * the encoder returned for it (0, or its negative errno: then there are
- * no bytes) and its bytes: all borrowed for the call. Called on a worker thread (not always the
- * same one, but never two calls at once, and each call sees what the ones
- * before it did), in the layout's order (the entries' pages, then the
- * sommaire's). A nonzero
- * return stops the build, which then returns it; no page comes after it. */
+ * no bytes) and its bytes: all borrowed for the call. Called on a worker
+ * thread (not always the same one, but never two calls at once, and each
+ * call sees what the ones before it did), in the layout's order (the
+ * entries' pages, then the sommaire's). A nonzero return stops the
+ * build, which then returns it; no page comes after it. */
 typedef int (*pipeline_page_cb)(const vtx_screen *screen,
 				const lay_page_info *info, int encoded,
 				const uint8_t *bytes, size_t len, void *user);

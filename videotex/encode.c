@@ -74,8 +74,9 @@ typedef struct enc {
 	 * of a notes page have none, and the page-wide searches skip them. */
 	uint8_t paint_row[VTX_ROWS];
 	/* With a cache: the rows whose target is the one of the same row on
-	 * the cache's page before (the frame of a site's pages), the rows
-	 * worth remembering (encode_row_best). */
+	 * the cache's page before (the frame of a site's pages). target_scan
+	 * keeps its answer for them; they are the rows worth looking up in
+	 * the row memories (encode_row_best, memo_worth). */
 	uint8_t again_row[VTX_ROWS];
 	/* write_all notes in mark_len the output length after row mark_row
 	 * of pass 0 (-1: none). */
@@ -1400,6 +1401,14 @@ static void memo_end(memo *m, enc *e, size_t len, int sent, int wrote,
 	m->stamp = ++e->cache->clock;
 }
 
+/* Can a memory of row r serve? Not for the status row when it changed
+ * from the page before (its page number): written last, it is no row's
+ * lookahead (rows_tried), so only another page could meet it again. */
+static inline int memo_worth(const enc *e, int r)
+{
+	return e->cache && e->ground && (r != 0 || e->again_row[0]);
+}
+
 /* encode_row, or what it did when it last met the very same inputs. */
 static int encode_row_memo(enc *e, int r, int *bad)
 {
@@ -1408,10 +1417,7 @@ static int encode_row_memo(enc *e, int r, int *bad)
 	size_t len = e->out->len;
 	vtx_term_state key;
 
-	/* (the status row, written last, is met again only on another
-	 * page: not when it changed from the page before, as it does with
-	 * its page number) */
-	if (!e->cache || !e->ground || (r == 0 && !e->again_row[0]))
+	if (!memo_worth(e, r))
 		return encode_row(e, r, bad);
 	loose = memo_key(e, r, &key);
 	memo_rows(e, r, &lo, &n);
@@ -1503,7 +1509,7 @@ static int rows_tried_memo(enc *e, work *w, int r, int *bad)
 	size_t len = e->out->len;
 	vtx_term_state key;
 
-	if (!e->cache || !e->ground || e->slow || (r == 0 && !e->again_row[0]))
+	if (!memo_worth(e, r) || e->slow)
 		return rows_tried(e, w, r, bad, &each);
 	e->use_can = 0;
 	loose = memo_key(e, r, &key);
@@ -1802,10 +1808,11 @@ static void back_to_plain(enc *e, const snapshot *plain, vtx_term *t,
 
 /* What the painted attempt of write_page did when it joined the plain one
  * after row `joined`: its bytes up to there, and all it read to write them
- * (the plan, the state and page memory it started from, the target's rows
- * 1 .. hi and the first cell of the next (prefix_extent), and the
- * target's DRCS glyphs). On a site's pages the painted rows are the
- * header band's, the same on every page of an entry; with the status row written last (row_at),
+ * (the plan, the state and page memory it started from, the page
+ * memory known by enc.start; the target's rows 1 .. hi and the first
+ * cell of the next (prefix_extent); the target's DRCS glyphs).
+ * On a site's pages the painted rows are the header band's, the same on
+ * every page of an entry; with the status row written last (row_at),
  * nothing that changes from page to page comes before the join, and the
  * painted attempt need not run again: the plain one tells the rest. */
 #define PREFIX_WAYS 4
@@ -1909,8 +1916,8 @@ unsigned long vtx_encode_cache_spoil(vtx_encode_cache *c)
 }
 
 /* Remembers the painted attempt that joined after row j, its bytes
- * `bytes`; `whole` holds the state and page memory before the attempts,
- * `from` is the plain attempt's bytes up to the join. */
+ * `bytes`; `whole` holds the state before the attempts, `from` is the
+ * plain attempt's bytes up to the join. */
 static void prefix_keep(enc *e, const paint_plan *plan,
 			const snapshot *whole, int j, size_t from,
 			const uint8_t *bytes, size_t n)

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/pipeline.h"
 #include "videotex/encode.h"
@@ -29,6 +30,7 @@ typedef struct pages {
 	int stop_with;   /* ... returning this; 0: never */
 	int inside;      /* a call is running (two at once would show) */
 	int overlapped;
+	int slow_first;  /* the first call takes 100 ms */
 } pages;
 
 static uint64_t digest(const void *b, size_t n)
@@ -48,6 +50,11 @@ static int add(pages *ps, const vtx_screen *s, const lay_page_info *info,
 
 	if (ps->inside++)
 		ps->overlapped = 1;
+	if (ps->slow_first && ps->n == 0) {
+		struct timespec ts = {0, 100000000};
+
+		nanosleep(&ts, NULL);
+	}
 	if (ps->n == ps->cap) {
 		ps->cap = ps->cap ? 2 * ps->cap : 256;
 		ps->v = realloc(ps->v, ps->cap * sizeof *ps->v);
@@ -205,6 +212,24 @@ static void put_file(const char *dir, const char *name, const char *text,
 	fclose(f);
 }
 
+/* Writes dir/name: a day of 200 short entries. */
+static void put_big(const char *dir, const char *name)
+{
+	vtx_buf big = {0};
+
+	for (int e = 0; e < 200; e++) {
+		char line[160];
+		int n = snprintf(line, sizeof line,
+				 "{section \"Entry %d\"}\nA few words "
+				 "for entry %d, then a longer line that "
+				 "wraps once at forty cells.\n\n", e, e);
+
+		vtx_buf_put(&big, (const uint8_t *)line, (size_t)n);
+	}
+	put_file(dir, name, (const char *)big.data, big.len);
+	vtx_buf_free(&big);
+}
+
 /* A file that gains an entry between the scan and the layout: the build
  * fails with -ESTALE, names that file, and makes no site map. */
 static void changed_file(const char *dir)
@@ -237,17 +262,57 @@ static void changed_file(const char *dir)
 	free(ps.v);
 }
 
+/* The pipeline's limits, reached for sure: the first page's callback
+ * takes 100 ms, so that the worker on the first file waits there while
+ * another runs ahead. With the 200-entry file second it keeps that
+ * file's pages until it may keep no more (KEPT_MAX); with small files
+ * only it takes files until it may take no more (SLOTS). Either way the
+ * pages, bytes and site map are the serial build's. (With one core there
+ * is one worker, and nothing to wait for.) */
+static void limits(int big_second)
+{
+	char dir[] = "/tmp/test_pipeline-XXXXXX", name[64], cmd[200];
+	size_t len, na = 0, nb = 0;
+	uint64_t ma = 0, mb = 1;
+	uint8_t *small = tu_read("pages/notes/840605.txt", &len);
+	pages a = {0}, b = {.slow_first = 1};
+	int same;
+
+	if (!small || !mkdtemp(dir))
+		abort();
+	put_file(dir, "991231.txt", (const char *)small, len);
+	if (big_second)
+		put_big(dir, "991230.txt");
+	for (int k = 0; k < 16; k++) {
+		snprintf(name, sizeof name, "9812%02d.txt", 1 + k);
+		put_file(dir, name, (const char *)small, len);
+	}
+	free(small);
+	INT_EQ(build(dir, 0, &a, &na, &ma), 0, "limits %d: serial build",
+	       big_second);
+	INT_EQ(build(dir, 1, &b, &nb, &mb), 0, "limits %d: pipeline build",
+	       big_second);
+	same = a.n == b.n && na == nb && ma == mb;
+	for (size_t i = 0; same && i < a.n; i++)
+		same = !memcmp(&a.v[i].info, &b.v[i].info, sizeof a.v[i].info) &&
+		       a.v[i].screen == b.v[i].screen &&
+		       a.v[i].bytes == b.v[i].bytes;
+	OK(same && !b.overlapped, "limits %d: the same %zu pages, bytes and "
+	   "site map, one call at a time", big_second, a.n);
+	free(a.v);
+	free(b.v);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		abort();
+}
+
 /* A collection of many files, small and large: the workers take files
- * ahead of the oldest and keep their pages until its turn, up to the
- * pipeline's limits (files ahead, pages kept), which a file of 200
- * entries among small ones reaches. */
+ * ahead of the oldest and keep their pages until its turn. */
 static void many_files(void)
 {
 	char dir[] = "/tmp/test_pipeline-XXXXXX", name[64], cmd[200];
 	static const char *const src[] = {"pages/notes/840605.txt",
 					  "pages/notes/guide.md"};
-	vtx_buf big = {0};
-
 	if (!mkdtemp(dir))
 		abort();
 	for (int k = 0; k < 40; k++) {
@@ -261,19 +326,9 @@ static void many_files(void)
 		put_file(dir, name, (const char *)text, len);
 		free(text);
 	}
-	for (int e = 0; e < 200; e++) {
-		char line[160];
-		int n = snprintf(line, sizeof line,
-				 "{section \"Entry %d\"}\nA few words "
-				 "for entry %d, then a longer line that "
-				 "wraps once at forty cells.\n\n", e, e);
-
-		vtx_buf_put(&big, (const uint8_t *)line, (size_t)n);
-	}
-	put_file(dir, "700101.txt", (const char *)big.data, big.len);
+	put_big(dir, "700101.txt");
 	/* and one after it that is its only neighbour in time */
 	put_file(dir, "691231.txt", "{section \"Last\"}\nEnd.\n", 23);
-	vtx_buf_free(&big);
 	same_pages(dir);
 	changed_file(dir);
 	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
@@ -287,6 +342,8 @@ int main(void)
 
 	same_pages("pages/notes");
 	many_files();
+	limits(1);
+	limits(0);
 	snprintf(shared, sizeof shared, "%s/samples/notes", tu_shared());
 	if (tu_is_dir(shared))
 		same_pages(shared);
