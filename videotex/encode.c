@@ -1158,6 +1158,46 @@ static work *work_new(void)
 	return w;
 }
 
+#define PAINT_KINDS 64
+#define PAINT_MIN_ROWS 3
+#define PAINT_MIN_GAIN 6
+
+/* A space cell CAN could write, which many wrong cells of the target
+ * are: painting the rows where it abounds with CAN and a line feed each
+ * (2 bytes a row, the pen kept) before the rest is written is how
+ * hand-made pages get their coloured backgrounds cheaply (see
+ * paint_plan_make). */
+typedef struct paint_plan {
+	vtx_cell cell;
+	uint8_t rows[VTX_ROWS];
+} paint_plan;
+
+/* paint_plan_make's count of the wrong paintable cells by kind, in the
+ * order the rows are read: the kind that reached the highest count first
+ * is `top`. */
+typedef struct paint_count {
+	vtx_cell kinds[PAINT_KINDS];
+	int count[PAINT_KINDS];
+	int n, top;
+} paint_count;
+
+/* The rows before the last, where a site's pages have their header band:
+ * paint_plan_get keeps what they gave (PAINT_FRAME_ROWS of them, from
+ * row 1). */
+#define PAINT_FRAME_ROWS (VTX_ROWS - 2)
+
+/* What paint_plan_get keeps of rows 1 .. PAINT_FRAME_ROWS of a page
+ * that started as `start` says (0: nothing kept), `rows` its
+ * e->paint_row: their count, and when `planned`, the plan of those rows
+ * for plan.cell (plan_rows of them painted). */
+typedef struct paint_frame {
+	int start;
+	uint8_t rows[VTX_ROWS];
+	paint_count count;
+	int planned, plan_rows;
+	paint_plan plan;
+} paint_frame;
+
 /*** Remembered rows ***/
 
 #define CACHE_WAYS 4
@@ -1194,6 +1234,7 @@ struct vtx_encode_cache {
 	uint8_t before_paint[VTX_ROWS];
 	work *w; /* kept from one page to the next */
 	struct prefix *pre; /* PREFIX_WAYS of them (see write_page) */
+	paint_frame frame; /* see paint_plan_get */
 	unsigned long redos; /* pages encoded again (write_page's check) */
 	int slow; /* vtx_encode_cache_slow */
 };
@@ -1607,18 +1648,6 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 
 /*** Painting a background first ***/
 
-#define PAINT_KINDS 64
-#define PAINT_MIN_ROWS 3
-#define PAINT_MIN_GAIN 6
-
-/* A space cell CAN could write, which many wrong cells of the target
- * are: painting the rows where it abounds with CAN and a line feed each
- * (2 bytes a row, the pen kept) before the rest is written is how
- * hand-made pages get their coloured backgrounds cheaply. */
-typedef struct paint_plan {
-	vtx_cell cell;
-	uint8_t rows[VTX_ROWS];
-} paint_plan;
 
 /* Only spaces that show a colour are worth painting: a plain text space
  * on black costs no more written with its line. */
@@ -1669,12 +1698,10 @@ static void target_scan(enc *e)
 	}
 }
 
-static int paint_choose(const enc *e, vtx_cell *best)
+static void paint_count_rows(const enc *e, paint_count *pc, int from,
+			     int to)
 {
-	vtx_cell kinds[PAINT_KINDS];
-	int count[PAINT_KINDS] = {0}, n = 0, top = -1;
-
-	for (int r = 1; r < VTX_ROWS; r++) {
+	for (int r = from; r < to; r++) {
 		if (!e->paint_row[r])
 			continue; /* no paintable cell */
 		for (int c = 0; c < VTX_COLS; c++) {
@@ -1683,47 +1710,115 @@ static int paint_choose(const enc *e, vtx_cell *best)
 
 			if (!paintable(t) || cell_same(&e->live->cells[r][c], t))
 				continue;
-			while (i < n && !cell_same(&kinds[i], t))
+			while (i < pc->n && !cell_same(&pc->kinds[i], t))
 				i++;
-			if (i == n && n < PAINT_KINDS)
-				kinds[n++] = *t;
-			if (i < n && ++count[i] > (top < 0 ? 0 : count[top]))
-				top = i;
+			if (i == pc->n && pc->n < PAINT_KINDS)
+				pc->kinds[pc->n++] = *t;
+			if (i < pc->n &&
+			    ++pc->count[i] > (pc->top < 0 ? 0
+							  : pc->count[pc->top]))
+				pc->top = i;
 		}
 	}
-	if (top < 0)
-		return 0;
-	*best = kinds[top];
-	return 1;
 }
 
-static int paint_plan_make(const enc *e, paint_plan *p)
+/* Is row r worth painting with p->cell? Adds its gain to *rows. */
+static void paint_row_plan(const enc *e, paint_plan *p, int r, int *rows)
 {
+	int gain = 0, broken = 0;
+
+	/* No cell of the row is like the painted one (which is paintable):
+	 * nothing to gain, the row is not painted. */
+	if (!e->paint_row[r])
+		return;
+	for (int c = 0; c < VTX_COLS; c++) {
+		const vtx_cell *t = &e->target->cells[r][c];
+		int right = cell_same(&e->live->cells[r][c], t);
+
+		if (cell_same(t, &p->cell))
+			gain += !right;
+		else
+			broken += right;
+	}
+	p->rows[r] = gain - 2 * broken >= PAINT_MIN_GAIN;
+	*rows += p->rows[r];
+}
+
+/* The plan: the cell the most wrong paintable cells are (the first to
+ * get there), and the rows where painting it gains enough. With `frame`
+ * (paint_plan_get), what rows 1 .. PAINT_FRAME_ROWS gave is kept there,
+ * and with `same` it is taken from there rather than read again. */
+static int paint_plan_make(const enc *e, paint_plan *p, paint_frame *frame,
+			   int same)
+{
+	paint_count pc;
 	int rows = 0;
 
 	memset(p, 0, sizeof *p);
-	if (!paint_choose(e, &p->cell))
-		return 0;
-	for (int r = 1; r < VTX_ROWS; r++) {
-		int gain = 0, broken = 0;
-
-		/* No cell of the row is like the painted one (which is
-		 * paintable): nothing to gain, the row is not painted. */
-		if (!e->paint_row[r])
-			continue;
-		for (int c = 0; c < VTX_COLS; c++) {
-			const vtx_cell *t = &e->target->cells[r][c];
-			int right = cell_same(&e->live->cells[r][c], t);
-
-			if (cell_same(t, &p->cell))
-				gain += !right;
-			else
-				broken += right;
+	if (same) {
+		pc = frame->count;
+	} else {
+		pc.n = 0;
+		pc.top = -1;
+		memset(pc.count, 0, sizeof pc.count);
+		paint_count_rows(e, &pc, 1, 1 + PAINT_FRAME_ROWS);
+		if (frame) {
+			frame->count = pc;
+			frame->planned = 0;
 		}
-		p->rows[r] = gain - 2 * broken >= PAINT_MIN_GAIN;
-		rows += p->rows[r];
 	}
+	paint_count_rows(e, &pc, 1 + PAINT_FRAME_ROWS, VTX_ROWS);
+	if (pc.top < 0)
+		return 0;
+	p->cell = pc.kinds[pc.top];
+	if (frame && frame->planned &&
+	    memcmp(&frame->plan.cell, &p->cell, sizeof p->cell) == 0) {
+		memcpy(p->rows, frame->plan.rows, sizeof p->rows);
+		rows = frame->plan_rows;
+	} else {
+		for (int r = 1; r <= PAINT_FRAME_ROWS; r++)
+			paint_row_plan(e, p, r, &rows);
+		if (frame) {
+			frame->plan = *p;
+			frame->plan_rows = rows;
+			frame->planned = 1;
+		}
+	}
+	for (int r = 1 + PAINT_FRAME_ROWS; r < VTX_ROWS; r++)
+		paint_row_plan(e, p, r, &rows);
 	return rows >= PAINT_MIN_ROWS;
+}
+
+/* paint_plan_make, with what it read of rows 1 .. PAINT_FRAME_ROWS
+ * kept from a page before when it would read the same: it reads the
+ * target's cells on the rows marked in e->paint_row, and the page
+ * memory's there, which is known from how the page started (e->start:
+ * power-on, or power-on then FF, no DRCS download). So what those rows
+ * gave holds while the pages start the same way and the marked rows are
+ * the same rows, each the target of the page before (e->again_row): on a
+ * site's pages, whose paintable rows are the header band's and the key
+ * row's, only the key row (its page number) is read again. */
+static int paint_plan_get(enc *e, paint_plan *p)
+{
+	vtx_encode_cache *c = e->cache;
+	paint_frame *f;
+	int same;
+
+	if (!c || e->slow || !e->ground || !e->start) {
+		if (c)
+			c->frame.start = 0;
+		return paint_plan_make(e, p, NULL, 0);
+	}
+	f = &c->frame;
+	same = f->start == e->start &&
+	       memcmp(f->rows + 1, e->paint_row + 1, PAINT_FRAME_ROWS) == 0;
+	for (int r = 1; r <= PAINT_FRAME_ROWS && same; r++)
+		same = !e->paint_row[r] || e->again_row[r];
+	if (!same) {
+		f->start = e->start;
+		memcpy(f->rows, e->paint_row, sizeof f->rows);
+	}
+	return paint_plan_make(e, p, f, same);
 }
 
 static void paint(enc *e, const paint_plan *p)
@@ -1961,7 +2056,7 @@ static int write_page(enc *e, work *w)
 	prefix *pre;
 	int bad, plain_bad, joined = -1;
 
-	if (!paint_plan_make(e, &plan))
+	if (!paint_plan_get(e, &plan))
 		return write_all(e, w, NULL, NULL, NULL);
 	if (!e->no_prefix && (pre = prefix_find(e, &plan)) != NULL) {
 		/* The painted attempt would join where it did before, if the

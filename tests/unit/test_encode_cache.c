@@ -13,6 +13,7 @@
 #include "check.h"
 #include "testutil.h"
 #include "videotex/encode.h"
+#include "videotex/charset.h"
 #include "videotex/encode_test.h"
 #include "videotex/term.h"
 
@@ -90,6 +91,97 @@ static void test_prefix(vtx_encode_cache *c, const vtx_screen *pages, int n)
 	   "way (%lu pages)", vtx_encode_cache_spoil(c) - redos);
 }
 
+/* The paint plan of a page keeps what its rows above the key row gave
+ * (paint_plan_get) while they are the rows of the page before: each
+ * variant below is encoded twice in a row, the second time with those
+ * rows met again, and its neighbours change what the rows around them
+ * give: the key row's paintable cells win the count (the plan's cell
+ * changes, the kept rows must be planned again), tie with the band's,
+ * or a body row gets paintable cells of its own. */
+static void test_paint_frame(vtx_encode_cache *c, const vtx_screen *page)
+{
+	for (int k = 0; k < 7; k++) {
+		vtx_screen s = *page;
+
+		if (k == 1 || k == 5) { /* the key row: red mosaic spaces */
+			for (int col = 0; col < VTX_COLS; col++) {
+				vtx_cell m = vtx_cell_blank();
+
+				m.bg = 1;
+				if (k == 1 || col % 2 == 0)
+					s.cells[24][col] = m;
+			}
+		} else if (k == 3 || k == 4) { /* a body row: inverted */
+			for (int col = 2; col < 30; col++) {
+				vtx_cell a = vtx_cell_alpha(VTX_SP, 7, 0);
+
+				a.attr |= VTX_ATTR_INVERT;
+				s.cells[10][col] = a;
+			}
+		} else if (k == 6) { /* the band's kind, on the key row */
+			for (int col = 0; col < VTX_COLS; col++)
+				if (s.cells[1][col].ch == VTX_SP)
+					s.cells[24][col] = s.cells[1][col];
+		}
+		for (int twice = 0; twice < 2; twice++) {
+			char what[96];
+
+			snprintf(what, sizeof what, "paint frame variant %d, "
+				 "time %d", k, twice + 1);
+			same_bytes(c, &s, VTX_ENCODE_FF, what);
+		}
+	}
+}
+
+/* Rows r0 .. r0 + 2 of mosaic spaces on background `bg`, every third
+ * on green: painting `bg` first (CAN and LF a row) then writing the green
+ * ones over it pays. */
+static void put_band(vtx_screen *s, int r0, int bg)
+{
+	for (int r = r0; r < r0 + 3; r++)
+		for (int col = 0; col < VTX_COLS; col++) {
+			s->cells[r][col] = vtx_cell_blank();
+			s->cells[r][col].bg = (uint8_t)(col % 3 == 2 ? 2 : bg);
+		}
+}
+
+/* Screens where painting pays and the plan the kept rows give is the
+ * wrong one for the next page: blue rows then red rows (blue reaches the
+ * top count first, and is painted); the same with the key row red, which
+ * makes red win though the kept rows are those of the page before; then
+ * the colours swapped, which marks the same rows (e->paint_row) with
+ * other cells. Each is also checked to be painted (a CAN then a LF). */
+static void test_paint_swap(vtx_encode_cache *c)
+{
+	static vtx_screen s;
+
+	for (int k = 0; k < 6; k++) {
+		char what[64];
+		vtx_buf b = {0};
+		int painted = 0;
+
+		vtx_screen_init(&s);
+		put_text(&s, 0, 1, "paint test");
+		put_band(&s, 5, k < 3 ? 4 : 1);
+		put_band(&s, 8, k < 3 ? 1 : 4);
+		if (k == 1 || k == 2 || k == 4)
+			for (int col = 0; col < VTX_COLS; col++) {
+				s.cells[24][col] = vtx_cell_blank();
+				s.cells[24][col].bg = k == 4 ? 4 : 1;
+			}
+		else
+			put_text(&s, 24, 1, "SUITE");
+		snprintf(what, sizeof what, "painted bands, variant %d", k);
+		same_bytes(c, &s, VTX_ENCODE_FF, what);
+		vtx_encode_screen(&s, VTX_ENCODE_FF, &b);
+		for (size_t i = 0; i + 1 < b.len; i++)
+			painted |= b.data[i] == VTX_C0_CAN &&
+				   b.data[i + 1] == VTX_C0_LF;
+		OK(painted, "%s: painted", what);
+		vtx_buf_free(&b);
+	}
+}
+
 int main(void)
 {
 	static vtx_screen pages[MAX_PAGES], mixed;
@@ -147,6 +239,9 @@ int main(void)
 		same_bytes(c, &mixed, k % 2 ? VTX_ENCODE_FF : 0, what);
 	}
 	test_prefix(c, pages, n);
+	for (int i = 0; i < n; i++)
+		test_paint_frame(c, &pages[i]);
+	test_paint_swap(c);
 	vtx_encode_cache_free(c);
 	vtx_encode_cache_free(NULL);
 	return check_done();
