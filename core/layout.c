@@ -86,6 +86,7 @@ typedef struct ctx {
 	const doc_node *entry;
 	vtx_screen *scr; /* the page being made */
 	size_t pages_cap, notes_cap;
+	line blank;      /* blank cells, no flags: each new line's start */
 } ctx;
 
 /*** Small containers ***/
@@ -127,9 +128,7 @@ static line *new_line(ctx *x)
 		return NULL;
 	}
 	l = &x->body.v[x->body.n++];
-	memset(l, 0, sizeof *l);
-	for (int c = 0; c < VTX_COLS; c++)
-		l->c[c] = vtx_cell_blank();
+	*l = x->blank;
 	return l;
 }
 
@@ -162,9 +161,19 @@ static size_t convert(ctx *x, const char *s, size_t n)
 static void sb_text(ctx *x, sbuf *b, const char *s, size_t n, uint8_t style)
 {
 	size_t k = convert(x, s, n);
+	schar *o;
 
+	/* Room for all k at once, rather than a check a character. */
+	if (k == 0)
+		return;
+	if (grow((void **)&b->v, &b->cap, b->n + k, sizeof *b->v) < 0) {
+		x->failed = 1;
+		return;
+	}
+	o = b->v + b->n;
 	for (size_t i = 0; i < k; i++)
-		sb_put(x, b, x->tmp[i], style);
+		o[i] = (schar){x->tmp[i], style};
+	b->n += k;
 }
 
 /*** Cells ***/
@@ -1268,6 +1277,10 @@ int lay_begin(const lay_options *opt, size_t nentries, lay_page_cb cb,
 	x->site = calloc(1, sizeof *x->site);
 	x->conv = txt_conv_new();
 	x->scr = malloc(sizeof *x->scr);
+	/* Every body line starts as a copy of this one (one copy rather
+	 * than forty cells made a line). */
+	for (int c = 0; c < VTX_COLS; c++)
+		x->blank.c[c] = vtx_cell_blank();
 	ls->cb = cb;
 	ls->user = user;
 	ls->nentries = nentries;
