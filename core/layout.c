@@ -295,9 +295,9 @@ static void collect(ctx *x, const doc_node *n, uint8_t style, sbuf *b,
 /* Underlines the emphasised runs of one laid-out line with delimiters:
  * the cell before a run (a space, or the margin) starts an underlined
  * zone, the space after it ends the zone. A run that lacks such a cell
- * turns yellow instead. `s`/`cols` give each character's column. */
-static void underline_runs(vtx_cell *row, const schar *s, const int *cols,
-			   size_t n, int left)
+ * turns yellow instead. Character i of s is in column col + i. */
+static void underline_runs(vtx_cell *row, const schar *s, size_t n, int col,
+			   int left)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t j = i;
@@ -309,36 +309,49 @@ static void underline_runs(vtx_cell *row, const schar *s, const int *cols,
 			j++;
 		while (j > i && s[j].ch == ' ')
 			j--;
-		a = cols[i];
-		ok = (a == left && left > 0) ||
-		     (i > 0 && s[i - 1].ch == ' ' && cols[i - 1] == a - 1);
+		a = col + (int)i;
+		ok = (a == left && left > 0) || (i > 0 && s[i - 1].ch == ' ');
 		ok = ok && (j + 1 == n || s[j + 1].ch == ' ');
 		if (ok) {
 			row[a - 1] = delimiter(BLACK, 1);
 			if (j + 1 < n)
-				row[cols[j + 1]] = delimiter(BLACK, 0);
+				row[col + (int)(j + 1)] = delimiter(BLACK, 0);
 		} else {
 			for (size_t k = i; k <= j; k++)
-				row[cols[k]].fg = YELLOW;
+				row[col + (int)k].fg = YELLOW;
 		}
 		i = j;
 	}
 }
 
-/* Lays out characters s[0..n) on one line from column `col`. */
+/* Lays out characters s[0..n) on one line from column `col`, character
+ * i in column col + i; what passes RIGHT is cut. The cell is made once
+ * and only its character changes, its colour when the style does (a
+ * line has a few runs of one style, not forty). */
 static void emit_line(ctx *x, const schar *s, size_t n, int col, int left,
 		      int fg)
 {
 	line *l = new_line(x);
-	int cols[VTX_COLS];
+	vtx_cell pen = alpha(' ', fg, 0); /* style 0: the base colour */
+	uint8_t style = 0, styles = 0;
 
 	if (!l)
 		return;
-	for (size_t i = 0; i < n && col <= RIGHT; i++, col++) {
-		cols[i] = col;
-		l->c[col] = alpha(s[i].ch, style_fg(s[i].style, fg), 0);
+	if (col > RIGHT)
+		n = 0;
+	else if (n > (size_t)(RIGHT - col + 1))
+		n = (size_t)(RIGHT - col + 1);
+	for (size_t i = 0; i < n; i++) {
+		if (s[i].style != style) {
+			style = s[i].style;
+			pen.fg = (uint8_t)style_fg(style, fg);
+			styles |= style;
+		}
+		pen.ch = s[i].ch;
+		l->c[col + (int)i] = pen;
 	}
-	underline_runs(l->c, s, cols, n, left);
+	if (styles & ST_EMPH)
+		underline_runs(l->c, s, n, col, left);
 }
 
 /* Word-wraps s[0..n): the first line from column `first`, the others
