@@ -313,91 +313,57 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-/* Where the word at s[m] ends: the first white space at or after m, or
- * n. Eight bytes at a time while none of them is below '!' (white space
- * is), then byte by byte. */
-static size_t word_end(const char *s, size_t m, size_t n)
-{
-	while (m + 8 <= n) {
-		uint64_t w = mk_word(s + m);
-
-		if (((w - 0x21 * MK_ONES) & ~w & MK_HIGHS) != 0)
-			break;
-		m += 8;
-	}
-	while (m < n && !is_space(s[m]))
-		m++;
-	return m;
-}
-
-/* After a word of s went into a paragraph: the rest of s, [i, n), as the
- * loop of mk_bld_text would add it, word by word, in one piece: each run
- * of white space before a word becomes one space (before_content: the
- * paragraph is open, has content and does not end in a space), a run at
- * the end only marks a space to come. Room is made once for all of it
- * (it can only shrink), rather than once for each word and space.
- * Returns where it stopped: n, or i when there is no room (the loop then
- * goes on as before). */
-static size_t rest_of_text(mk_builder *b, const char *s, size_t i, size_t n)
+/* Appends s[i, n), which starts with a word, to the paragraph's text as
+ * the word-by-word rule of mk_bld_text has it: each run of white space
+ * before a word becomes one space (before_content: the paragraph is
+ * open, has content and does not end in a space), a run at the end only
+ * marks a space to come. One pass a byte at a time, with room made once
+ * for all of it (it can only shrink): the words of notes are a few
+ * letters each, too short for a call or a wider test a word to pay. */
+static void words(mk_builder *b, const char *s, size_t i, size_t n)
 {
 	char *o;
-	int wrote = 0;
 
-	if (i >= n || !buf_room(&b->text, n - i))
-		return i;
+	if (!buf_room(&b->text, n - i))
+		return; /* b->text.oom: flush reports it */
 	o = b->text.p + b->text.len;
-	while (i < n) {
-		size_t k = i, m;
-
-		while (k < n && is_space(s[k]))
-			k++;
-		if (k == n) {
-			b->space = k > i;
+	for (;;) {
+		/* A word: its bytes as they are. */
+		while (i < n && !((unsigned char)s[i] <= ' ' && is_space(s[i])))
+			*o++ = s[i++];
+		/* The white space after it: one space if a word follows. */
+		while (i < n && is_space(s[i]))
+			i++;
+		if (i == n)
 			break;
-		}
-		m = word_end(s, k, n);
-		if (k > i)
-			*o++ = ' ';
-		memcpy(o, s + k, m - k);
-		o += m - k;
-		wrote = 1;
-		i = m;
+		*o++ = ' ';
 	}
+	if (is_space(s[n - 1]))
+		b->space = 1;
 	b->text.len = (size_t)(o - b->text.p);
 	b->text.p[b->text.len] = 0;
-	if (wrote) {
-		b->para_content = 1;
-		b->last_space = 0;
-	}
-	return n;
+	b->para_content = 1;
+	b->last_space = 0;
 }
 
 void mk_bld_text(mk_builder *b, const char *s, size_t n, int line, int col)
 {
 	size_t i = 0;
 
-	while (i < n) {
-		size_t j = i;
-
-		if (is_space(s[i])) {
-			while (i < n && is_space(s[i]))
-				i++;
-			b->space = 1;
-			continue;
-		}
-		j = word_end(s, j, n);
-		before_content(b, line, col);
-		if (!b->para)
-			return;
-		if (!b->text.len) {
-			b->text_line = line;
-			b->text_col = col;
-		}
-		mk_buf_put(&b->text, s + i, j - i);
-		b->para_content = 1;
-		b->last_space = 0;
-		i = rest_of_text(b, s, j, n);
+	while (i < n && is_space(s[i]))
+		i++;
+	if (i > 0)
+		b->space = 1;
+	if (i == n)
+		return;
+	before_content(b, line, col);
+	if (!b->para)
+		return;
+	if (!b->text.len) {
+		b->text_line = line;
+		b->text_col = col;
 	}
+	words(b, s, i, n);
 }
 
 doc_node *mk_bld_leaf(mk_builder *b, doc_type type, const char *s, size_t n,
