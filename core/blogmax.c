@@ -572,6 +572,26 @@ void bm_expand(bm *p, const bm_src *src, size_t i, const char *value,
 
 /* --- text of arguments -------------------------------------------------------- */
 
+/* Nonzero when bm_clean may change byte c under `flags`; the others are
+ * copied as they are. */
+static int clean_special(char c, int flags)
+{
+	switch (c) {
+	case ' ':
+	case '\t':
+	case '\n':
+		return flags & BM_CLEAN_SPACE;
+	case '\\':
+		return flags & BM_CLEAN_ESC;
+	case '&':
+		return 1;
+	case '<':
+		return flags & BM_CLEAN_TAGS;
+	default:
+		return 0;
+	}
+}
+
 void bm_clean(const char *s, size_t n, int flags, mk_buf *out)
 {
 	size_t start = out->len;
@@ -588,7 +608,16 @@ void bm_clean(const char *s, size_t n, int flags, mk_buf *out)
 		if (space)
 			mk_buf_putc(out, ' ');
 		space = 0;
-		if (c == '\\' && (flags & BM_CLEAN_ESC)) {
+		if (!clean_special(c, flags)) {
+			/* The bytes up to the next special one, in one put
+			 * rather than one a byte. */
+			size_t j = i + 1;
+
+			while (j < n && !clean_special(s[j], flags))
+				j++;
+			mk_buf_put(out, s + i, j - i);
+			i = j - 1;
+		} else if (c == '\\' && (flags & BM_CLEAN_ESC)) {
 			if (i + 1 < n)
 				mk_buf_putc(out, s[++i]);
 		} else if (c == '&' && (used = mk_entity(s + i, n - i, u, &ul))) {

@@ -22,7 +22,7 @@ struct mk_shortcuts {
 
 size_t mk_lisp_string(const char *s, size_t n, mk_buf *out)
 {
-	size_t i = 1;
+	size_t i = 1, j;
 
 	if (!n || s[0] != '"')
 		return 0;
@@ -41,8 +41,13 @@ size_t mk_lisp_string(const char *s, size_t n, mk_buf *out)
 			i += 2;
 			continue;
 		}
-		mk_buf_putc(out, s[i]);
-		i++;
+		/* The bytes up to the next quote or escape, in one put
+		 * (at least this one: a backslash that ends the text). */
+		j = i + 1;
+		while (j < n && s[j] != '"' && s[j] != '\\')
+			j++;
+		mk_buf_put(out, s + i, j - i);
+		i = j;
 	}
 	if (i >= n)
 		return 0;
