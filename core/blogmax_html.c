@@ -454,8 +454,11 @@ size_t bm_angle(bm *p, bm_src *src, size_t i)
 		return 0;
 	e = (tag_env){p, src, i, &tag, 0, 0};
 	bm_pos(p, src, i, &e.line, &e.col);
+	/* The first letter first: most names differ there, and a strcmp
+	 * call for each of the names was a good part of a tag's cost. */
 	for (size_t k = 0; k < sizeof tags / sizeof tags[0]; k++)
-		if (!strcmp(tags[k].name, tag.name))
+		if (tags[k].name[0] == tag.name[0] &&
+		    !strcmp(tags[k].name, tag.name))
 			return dispatch(&e, tags[k].kind);
 	return tag.len; /* unknown: dropped, its text kept */
 }
