@@ -1116,6 +1116,7 @@ static int trail_joins(const trail *tr, const enc *e, int r, int wrote,
 typedef struct work {
 	snapshot sn, whole, plain, after[2];
 	vtx_buf bytes[2];
+	vtx_buf moved; /* a shifted call's bytes, their US rows moved */
 	trail tr;
 	vtx_term *t, *fresh; /* or NULL */
 	vtx_screen page;
@@ -1134,6 +1135,7 @@ static void work_free(work *w)
 	vtx_term_free(w->fresh);
 	vtx_buf_free(&w->bytes[0]);
 	vtx_buf_free(&w->bytes[1]);
+	vtx_buf_free(&w->moved);
 	free(w);
 }
 
@@ -1144,6 +1146,7 @@ static work *work_new(void)
 	if (!w)
 		return NULL;
 	memset(w->bytes, 0, sizeof w->bytes);
+	memset(&w->moved, 0, sizeof w->moved);
 	w->t = w->fresh = NULL;
 	w->sn.t = vtx_term_new(&w->sn.screen, NULL, NULL);
 	w->whole.t = vtx_term_new(&w->whole.screen, NULL, NULL);
@@ -1235,12 +1238,16 @@ struct vtx_encode_cache {
 	work *w; /* kept from one page to the next */
 	struct prefix *pre; /* PREFIX_WAYS of them (see write_page) */
 	paint_frame frame; /* see paint_plan_get */
+	struct shifted *shifted; /* SHIFTED_SLOTS of them, made when first
+				  * needed (see shifted_row) */
 	unsigned long redos; /* pages encoded again (write_page's check) */
+	unsigned long shifted_replays; /* vtx_encode_cache_shifted */
 	int slow; /* vtx_encode_cache_slow */
 };
 
 static struct prefix *prefixes_new(void);
 static void prefixes_free(struct prefix *p);
+static void shifted_free(struct shifted *p);
 
 vtx_encode_cache *vtx_encode_cache_new(void)
 {
@@ -1303,6 +1310,7 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
 		}
 	work_free(c->w);
 	prefixes_free(c->pre);
+	shifted_free(c->shifted);
 	free(c);
 }
 
@@ -1573,6 +1581,234 @@ static int rows_tried_memo(enc *e, work *w, int r, int *bad)
 	return wrote;
 }
 
+/*** Rows met again lower or higher on the page ***/
+
+/* A notes page moves on by half a page: the lines at the foot of one
+ * page are at the head of the next, written after a FF on blank rows,
+ * each after the line that came before it there too. Their encode_row
+ * calls meet the same inputs, but at other rows: the same target and
+ * page-memory rows around them, the same pen, the cursor as many rows
+ * above or below. What encode_row does depends on the row only through
+ * the edges of the page: row 0 (entered and left only by US), row 1 (RS;
+ * no double height), row 24 (the last). Away from them, the same inputs
+ * give the same bytes, but for the row each US names (US row column,
+ * put_us: in these streams every 0x1F byte is a US, since the encoder
+ * writes no DRCS pattern after the download, and characters, attributes,
+ * REP counts and SS2 letters are all 0x20 and over). So a call made at
+ * one row can be replayed at another: its bytes, with each US's row
+ * moved, fed to the terminal, which writes the page memory and leaves
+ * the state as the call would have.
+ *
+ * shifted_row does this for the rows of pass 0 that no page before had
+ * at the same place (again_row, which encode_row_memo serves) and that
+ * CAN cannot serve; shifted_tried for those it can (the trials of
+ * rows_tried: code lines). Both are known by all they read: rows
+ * r - 1 .. of target and page memory (memo_rows), the state with the
+ * cursor's row counted from r, cursor_known, last_known, use_can. Only
+ * when those rows are 2 .. 23 and the cursor is not on row 0, where the
+ * edges cannot reach them. A slot is found by a hash of row r and the
+ * state, and taken only when everything it was made from compares
+ * equal. */
+
+#define SHIFTED_SLOTS 256
+#define SHIFTED_TOP 2    /* the first row a window may cover */
+#define SHIFTED_BOTTOM 23 /* the last */
+
+typedef struct shifted {
+	int used;
+	int tried;           /* rows_tried (1) or encode_row (0) */
+	uint64_t hash;
+	int row;             /* the row r it was made at */
+	int dlo, n;          /* its rows: r - dlo .. r - dlo + n - 1 */
+	vtx_term_state st;   /* st.row counted from r */
+	int cursor_known, last_known, use_can;
+	vtx_cell target[MEMO_ROWS][VTX_COLS], live[MEMO_ROWS][VTX_COLS];
+	/* what the call left */
+	int cursor_known_after, last_known_after, use_can_after;
+	int wrote, bad, can_sent;
+	vtx_buf bytes;
+} shifted;
+
+static void shifted_free(struct shifted *p)
+{
+	if (!p)
+		return;
+	for (int k = 0; k < SHIFTED_SLOTS; k++)
+		vtx_buf_free(&p[k].bytes);
+	free(p);
+}
+
+/* The key state of a call at row r: e->st, its row counted from r. */
+static vtx_term_state shifted_state(const enc *e, int r)
+{
+	vtx_term_state k = e->st;
+
+	k.row -= r;
+	return k;
+}
+
+/* The slot's hash: row r's characters (what tells rows of text apart;
+ * the slot compares all the rest) and the cursor, in two lanes. */
+static uint64_t shifted_hash(const enc *e, int r, int tried,
+			     const vtx_term_state *k)
+{
+	const vtx_cell *row = e->target->cells[r];
+	uint64_t a = 0x9E3779B97F4A7C15u ^ (uint64_t)tried, b = 0;
+
+	for (int c = 0; c < VTX_COLS; c += 2) {
+		a = (a ^ row[c].ch) * 0xFF51AFD7ED558CCDu;
+		b = (b ^ row[c + 1].ch) * 0xC4CEB9FE1A85EC53u;
+	}
+	a ^= (uint64_t)(k->row + 64) << 8 ^ (uint64_t)k->col << 16 ^
+	     (uint64_t)k->last_code << 24;
+	a = (a ^ (b >> 31) ^ b) * 0xFF51AFD7ED558CCDu;
+	return a ^ (a >> 29);
+}
+
+/* May rows lo .. lo + n - 1 around row r be looked up and kept? */
+static int shifted_usable(const enc *e, int lo, int n)
+{
+	return e->cache && !e->slow && e->ground && lo >= SHIFTED_TOP &&
+	       lo + n - 1 <= SHIFTED_BOTTOM && e->st.row > 0;
+}
+
+static int shifted_matches(const shifted *m, const enc *e, int r,
+			   int tried, uint64_t h, int lo, int n,
+			   const vtx_term_state *k)
+{
+	size_t rows = sizeof m->target[0] * (size_t)n;
+
+	return m->used && m->hash == h && m->tried == tried &&
+	       m->dlo == r - lo && m->n == n &&
+	       m->cursor_known == e->cursor_known &&
+	       m->last_known == e->last_known && m->use_can == e->use_can &&
+	       memcmp(&m->st, k, sizeof m->st) == 0 &&
+	       memcmp(m->target, e->target->cells[lo], rows) == 0 &&
+	       memcmp(m->live, e->live->cells[lo], rows) == 0;
+}
+
+/* Looks the call at row r up: replays it (returning NULL, *wrote set),
+ * or returns the slot to record it in, its inputs stored. NULL with
+ * *wrote = -1 when the cache has no slots and cannot make them. */
+static shifted *shifted_begin(enc *e, int r, int tried, int lo, int n,
+			      int *bad, int *wrote)
+{
+	vtx_encode_cache *c = e->cache;
+	vtx_term_state k = shifted_state(e, r);
+	uint64_t h = shifted_hash(e, r, tried, &k);
+	size_t rows = sizeof e->live->cells[0] * (size_t)n;
+	shifted *m;
+
+	if (!c->shifted &&
+	    !(c->shifted = calloc(SHIFTED_SLOTS, sizeof *c->shifted))) {
+		*wrote = -1;
+		return NULL;
+	}
+	m = &c->shifted[h % SHIFTED_SLOTS];
+	if (shifted_matches(m, e, r, tried, h, lo, n, &k)) {
+		vtx_buf *moved = &c->w->moved;
+		uint8_t *o;
+
+		moved->len = 0;
+		if (vtx_buf_put(moved, m->bytes.data, m->bytes.len) < 0 ||
+		    moved->failed) {
+			*wrote = -1;
+			return NULL;
+		}
+		o = moved->data;
+		for (uint8_t *u = o, *end = o + moved->len;
+		     (u = memchr(u, VTX_C0_US, (size_t)(end - u))) != NULL &&
+		     u + 1 < end;
+		     u += 2)
+			u[1] = (uint8_t)(u[1] + (r - m->row));
+		emit(e, o, m->bytes.len);
+		e->cursor_known = m->cursor_known_after;
+		e->last_known = m->last_known_after;
+		e->use_can = m->use_can_after;
+		e->can_sent += m->can_sent;
+		if (m->bad)
+			*bad = 1;
+		*wrote = m->wrote;
+		c->shifted_replays++;
+		return NULL;
+	}
+	m->used = 0;
+	m->tried = tried;
+	m->hash = h;
+	m->row = r;
+	m->dlo = r - lo;
+	m->n = n;
+	m->st = k;
+	m->cursor_known = e->cursor_known;
+	m->last_known = e->last_known;
+	m->use_can = e->use_can;
+	memcpy(m->target, e->target->cells[lo], rows);
+	memcpy(m->live, e->live->cells[lo], rows);
+	return m;
+}
+
+/* Records in `m` what the call that began at output length `len` with
+ * `sent` CANs did. */
+static void shifted_end(shifted *m, enc *e, size_t len, int sent, int wrote,
+			int bad)
+{
+	m->bytes.len = 0;
+	vtx_buf_put(&m->bytes, e->out->data + len, e->out->len - len);
+	m->cursor_known_after = e->cursor_known;
+	m->last_known_after = e->last_known;
+	m->use_can_after = e->use_can;
+	m->can_sent = e->can_sent - sent;
+	m->wrote = wrote;
+	m->bad = bad;
+	m->used = !m->bytes.failed && !e->out->failed;
+}
+
+/* encode_row(e, r), or its replay from another row (see above). */
+static int shifted_row(enc *e, int r, int *bad)
+{
+	shifted *m;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent;
+	size_t len = e->out->len;
+
+	memo_rows(e, r, &lo, &n);
+	if (!shifted_usable(e, lo, n))
+		return encode_row(e, r, bad);
+	m = shifted_begin(e, r, 0, lo, n, bad, &wrote);
+	if (!m)
+		return wrote >= 0 ? wrote : encode_row(e, r, bad);
+	wrote = encode_row(e, r, &row_bad);
+	shifted_end(m, e, len, sent, wrote, row_bad);
+	if (row_bad)
+		*bad = 1;
+	return wrote;
+}
+
+/* rows_tried(e, w, r), or its replay from another row: its inputs are
+ * those rows_tried_memo says, its outputs row r's as the better trial
+ * left them (see above). */
+static int shifted_tried(enc *e, work *w, int r, int *bad)
+{
+	shifted *m;
+	int lo, n, lo1, n1, wrote, row_bad = 0, sent = e->can_sent, each;
+	size_t len = e->out->len;
+
+	e->use_can = 0;
+	memo_rows(e, r, &lo, &n);
+	memo_rows(e, r + 1, &lo1, &n1);
+	if (lo1 + n1 > lo + n)
+		n = lo1 + n1 - lo;
+	if (!shifted_usable(e, lo, n))
+		return rows_tried(e, w, r, bad, &each);
+	m = shifted_begin(e, r, 1, lo, n, bad, &wrote);
+	if (!m)
+		return wrote >= 0 ? wrote : rows_tried(e, w, r, bad, &each);
+	wrote = rows_tried(e, w, r, &row_bad, &each);
+	shifted_end(m, e, len, sent, wrote, row_bad);
+	if (row_bad)
+		*bad = 1;
+	return wrote;
+}
+
 /* Row r of pass 0: CAN is tried only where it could serve. */
 static int encode_row_best(enc *e, work *w, int r, int *bad)
 {
@@ -1589,9 +1825,10 @@ static int encode_row_best(enc *e, work *w, int r, int *bad)
 		 * it met then; the others (a page's own text) would only pay
 		 * for the lookup. */
 		return e->again_row[r] ? encode_row_memo(e, r, bad)
-				       : encode_row(e, r, bad);
+				       : shifted_row(e, r, bad);
 	}
-	return rows_tried_memo(e, w, r, bad);
+	return e->again_row[r] ? rows_tried_memo(e, w, r, bad)
+			       : shifted_tried(e, w, r, bad);
 }
 
 /* All passes over the screen; returns nonzero when a cell could not be
@@ -2001,6 +2238,11 @@ static prefix *prefix_find(enc *e, const paint_plan *plan)
 			return &p[k];
 		}
 	return NULL;
+}
+
+unsigned long vtx_encode_cache_shifted(const vtx_encode_cache *c)
+{
+	return c->shifted_replays;
 }
 
 unsigned long vtx_encode_cache_spoil(vtx_encode_cache *c)

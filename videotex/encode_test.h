@@ -18,5 +18,8 @@ void vtx_encode_cache_slow(vtx_encode_cache *c, int on);
  * then be encoded again the long way, with the same bytes. Returns how
  * many pages took that way since the cache was made. */
 unsigned long vtx_encode_cache_spoil(vtx_encode_cache *c);
+/* How many rows the cache has replayed at another row than the one it
+ * met them at (see encode.c, "Rows met again lower or higher"). */
+unsigned long vtx_encode_cache_shifted(const vtx_encode_cache *c);
 
 #endif
