@@ -169,11 +169,15 @@ static size_t bug_link(bm *p, const bm_src *src, size_t i)
 	const char *s = src->s;
 
 	for (size_t k = 0; k < sizeof bug_links / sizeof bug_links[0]; k++) {
-		size_t pl = strlen(bug_links[k].prefix), j = i + pl;
+		size_t pl, j;
 		mk_buf url = {0};
 		doc_node *link;
 		int line, col;
 
+		if (s[i] != bug_links[k].prefix[0])
+			continue; /* most words: no strlen, no memcmp */
+		pl = strlen(bug_links[k].prefix);
+		j = i + pl;
 		if (src->n - i <= pl || memcmp(s + i, bug_links[k].prefix, pl))
 			continue;
 		while (j < src->n && s[j] >= '0' && s[j] <= '9')
@@ -196,64 +200,63 @@ static size_t bug_link(bm *p, const bm_src *src, size_t i)
 	return 0;
 }
 
-static const unsigned char starts_replacement[256] = {
-	['k'] = 1, ['r'] = 1, ['f'] = 1, ['g'] = 1,
+/* What on_text needs to know of a byte, looked up rather than compared
+ * one by one: it is asked of every byte of the notes. */
+enum {
+	B_SPECIAL = 1, /* step() dispatches on it: ends a text run */
+	B_REPLACE = 2  /* starts a replacement (k8s; rhbz, kbz, fdbz, gbz) */
 };
 
-/* A run of ordinary text [i, j), with the word replacements of §5. */
-static void text_run(bm *p, const bm_src *src, size_t i, size_t j)
+static const unsigned char byte_class[256] = {
+	['\\'] = B_SPECIAL, ['{'] = B_SPECIAL, ['<'] = B_SPECIAL,
+	['&'] = B_SPECIAL,  ['`'] = B_SPECIAL, ['*'] = B_SPECIAL,
+	['_'] = B_SPECIAL,  ['#'] = B_SPECIAL, ['\n'] = B_SPECIAL,
+	['k'] = B_REPLACE,  ['r'] = B_REPLACE, ['f'] = B_REPLACE,
+	['g'] = B_REPLACE,
+};
+
+/* A word start at s[k] that may begin a replacement: the text since
+ * `start` goes first, then the replacement. Returns the bytes the
+ * replacement takes, 0 when there is none (the text since start is out
+ * all the same: the caller starts again at k). */
+static size_t replacement(bm *p, const bm_src *src, size_t start, size_t k)
 {
 	const char *s = src->s;
-	size_t start = i;
 
-	for (size_t k = i; k < j; k++) {
-		size_t used = 0;
-
-		/* The letters that start a replacement (k8s; rhbz, kbz,
-		 * fdbz, gbz), looked up: a memchr call a character was a
-		 * tenth of the parse. */
-		if (!starts_replacement[(unsigned char)s[k]] ||
-		    (k > 0 && is_word((unsigned char)s[k - 1])))
-			continue;
-		if (j - k >= 3 && !memcmp(s + k, "k8s", 3) &&
-		    (k + 3 >= src->n || !is_word((unsigned char)s[k + 3]))) {
-			bm_text(p, src, start, s + start, k - start);
-			bm_text(p, src, k, "Kubernetes", 10);
-			used = 3;
-		} else {
-			bm_text(p, src, start, s + start, k - start);
-			used = bug_link(p, src, k);
-			if (!used) {
-				start = k;
-				continue;
-			}
-		}
-		k += used - 1;
-		start = k + 1;
+	bm_text(p, src, start, s + start, k - start);
+	if (src->n - k >= 3 && !memcmp(s + k, "k8s", 3) &&
+	    (k + 3 >= src->n || !is_word((unsigned char)s[k + 3]))) {
+		bm_text(p, src, k, "Kubernetes", 10);
+		return 3;
 	}
-	bm_text(p, src, start, s + start, j - start);
+	return bug_link(p, src, k);
 }
 
-/* The bytes step() dispatches on, looked up rather than compared one by
- * one: on_text asks for every byte of the notes. */
-static const unsigned char special_byte[256] = {
-	['\\'] = 1, ['{'] = 1, ['<'] = 1, ['&'] = 1, ['`'] = 1,
-	['*'] = 1,  ['_'] = 1, ['#'] = 1, ['\n'] = 1,
-};
-
-static int special(char c)
-{
-	return special_byte[(unsigned char)c];
-}
-
+/* A run of ordinary text from s[i] to the next special byte, with the
+ * word replacements of §5; one pass over its bytes. step() sends no
+ * special byte here, so the run takes at least s[i]. */
 static size_t on_text(bm *p, bm_src *src, size_t i)
 {
-	size_t j = i + 1;
+	const char *s = src->s;
+	size_t start = i, k;
 
-	while (j < src->n && !special(src->s[j]))
-		j++;
-	text_run(p, src, i, j);
-	return j - i;
+	for (k = i; k < src->n; k++) {
+		unsigned char c = byte_class[(unsigned char)s[k]];
+		size_t used;
+
+		if (!c)
+			continue;
+		if (c & B_SPECIAL)
+			break;
+		if (k > 0 && is_word((unsigned char)s[k - 1]))
+			continue; /* not a word start */
+		used = replacement(p, src, start, k);
+		start = k + used;
+		if (used)
+			k += used - 1;
+	}
+	bm_text(p, src, start, s + start, k - start);
+	return k - i;
 }
 
 /* --- escapes and entities ------------------------------------------------- */
