@@ -1046,6 +1046,35 @@ static const char *entry_title(const doc_node *e)
 	return "Sans titre";
 }
 
+/* Writes the decimal digits of v at out; returns the end. */
+static char *put_number(char *out, size_t v)
+{
+	char d[24];
+	int n = 0;
+
+	do {
+		d[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n > 0)
+		*out++ = d[--n];
+	return out;
+}
+
+/* "page p/np" into out (at least 48 bytes), as snprintf "page %zu/%zu"
+ * would write it: twice a page, where snprintf was a good part of the
+ * frame's cost. */
+static void page_of(char out[48], size_t p, size_t np)
+{
+	char *o = out;
+
+	memcpy(o, "page ", 5);
+	o = put_number(o + 5, p);
+	*o++ = '/';
+	o = put_number(o, np);
+	*o = 0;
+}
+
 /* The pages of entry i of the site (le: its record), the first of them
  * numbered `first`. */
 static int entry_pages(ctx *x, lay_entry *le, int i, int first,
@@ -1085,7 +1114,7 @@ static int entry_pages(ctx *x, lay_entry *le, int i, int first,
 		 * row, the band) */
 		vtx_screen_init_rows(scr, p == 0 ? 0 : LAY_BODY_FIRST,
 				     VTX_ROWS - 1);
-		snprintf(right, sizeof right, "page %zu/%zu", p + 1, np);
+		page_of(right, p + 1, np); /* "page 2/5" */
 		status_row(x, scr, left, right);
 		/* The band is the same on every page of the entry: drawn
 		 * once, copied after. */
@@ -1099,8 +1128,7 @@ static int entry_pages(ctx *x, lay_entry *le, int i, int first,
 		     l++, row++)
 			memcpy(scr->cells[row], x->body.v[l].c,
 			       sizeof scr->cells[row]);
-		snprintf(right, sizeof right, "%zu/%zu", p + 1, np);
-		key_row(x, scr, &info, right);
+		key_row(x, scr, &info, right + 5); /* "2/5" */
 		if ((ret = add_page(x, &info)) == 0)
 			ret = cb(scr, &info, user);
 	}
