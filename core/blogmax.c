@@ -136,9 +136,11 @@ static size_t line_end(bm_src *src, size_t i)
 
 void bm_text(bm *p, const bm_src *src, size_t i, const char *s, size_t n)
 {
-	int line, col;
+	int line = 0, col = 0;
 
-	bm_pos(p, src, i, &line, &col);
+	/* Most runs go on the text node already open: no position. */
+	if (mk_bld_text_needs_pos(&p->b))
+		bm_pos(p, src, i, &line, &col);
 	mk_bld_text(&p->b, s, n, line, col);
 }
 

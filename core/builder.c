@@ -166,23 +166,33 @@ void mk_lines_at(mk_lines *l, size_t off, int *line, int *col)
 	if (off > l->n)
 		off = l->n;
 	if (off >= l->off) {
-		for (size_t k = l->off; k < off; k++) {
+		size_t k = l->off;
+
+		while (k < off) {
+			size_t end = off;
+
 			/* Eight bytes without a newline at once: the column
-			 * goes up by the characters that start in them. */
+			 * goes up by the characters that start in them. With
+			 * a newline, those eight one by one (not again eight
+			 * from the next byte, which still holds it). */
 			if (off - k >= 8) {
 				int starts = line_starts(l->s + k);
 
 				if (starts >= 0) {
 					l->col += starts;
-					k += 7;
+					k += 8;
 					continue;
 				}
+				end = k + 8;
 			}
-			if (l->s[k] == '\n') {
-				l->line++;
-				l->col = 1;
-			} else if (((unsigned char)l->s[k] & 0xC0) != 0x80) {
-				l->col++;
+			for (; k < end; k++) {
+				if (l->s[k] == '\n') {
+					l->line++;
+					l->col = 1;
+				} else if (((unsigned char)l->s[k] & 0xC0) !=
+					   0x80) {
+					l->col++;
+				}
 			}
 		}
 	} else {

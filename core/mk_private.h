@@ -142,6 +142,14 @@ doc_node *mk_bld_entry(mk_builder *b, const char *title, size_t title_len,
 /* Inline text. White space (space, tab, newline) collapses into one
  * space, dropped at the start and end of a paragraph. */
 void mk_bld_text(mk_builder *b, const char *s, size_t n, int line, int col);
+/* Nonzero when mk_bld_text may use its line and col now: the text may
+ * open a paragraph or start a TEXT node. When zero, the text goes on the
+ * node being filled and any position will do, so a parser can skip
+ * finding it (mk_lines_at scans the bytes up to it). */
+static inline int mk_bld_text_needs_pos(const mk_builder *b)
+{
+	return !b->para || !b->text.len;
+}
 /* An inline leaf: CODE_SPAN (text s, n) or BREAK. */
 doc_node *mk_bld_leaf(mk_builder *b, doc_type type, const char *s, size_t n,
 		      int line, int col);
