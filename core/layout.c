@@ -364,14 +364,19 @@ static int wrap(ctx *x, const schar *s, size_t n, int first, int rest,
 	int lines_out = 0, left = first;
 
 	while (i < n) {
-		size_t width = (size_t)(RIGHT - left + 1), end = i, brk = 0;
+		size_t width = (size_t)(RIGHT - left + 1), end = i, brk = 0, lim;
 		int found = 0;
 
 		while (i < n && s[i].ch == ' ')
 			i++;
 		if (i >= n)
 			break;
-		for (end = i; end < n && end - i < width; end++) {
+		lim = n - i > width ? i + width : n;
+		for (end = i; end < lim; end++) {
+			/* One test for most characters: newline and space
+			 * are both below '!'. */
+			if (s[end].ch > ' ')
+				continue;
 			if (s[end].ch == '\n')
 				break;
 			if (s[end].ch == ' ') {
