@@ -264,6 +264,44 @@ static void test_width_and_cap(txt_conv *c)
 	OK(out[0] == 'x' && out[1] == '.', "… cut: written part");
 }
 
+/* Runs of plain ASCII go eight bytes at a time while all eight are
+ * plain: every ASCII byte, at every place in and around those words of
+ * eight, gives what it gives alone, with the buffer cut anywhere. */
+static void test_ascii_words(txt_conv *c)
+{
+	int bad = 0;
+
+	for (int b = 1; b < 0x80 && !bad; b++) {
+		char one = (char)b;
+		uint32_t alone = 0;
+
+		txt_convert(c, &one, 1, &alone, 1);
+		for (int p = 0; p < 20 && !bad; p++) {
+			char s[24];
+
+			memset(s, 'a', sizeof s);
+			s[p] = one;
+			for (size_t cap = 0; cap <= sizeof s && !bad; cap++) {
+				uint32_t out[24];
+				size_t n;
+
+				for (size_t i = 0; i < 24; i++)
+					out[i] = 0xABCD;
+				n = txt_convert(c, s, sizeof s, out, cap);
+				bad = n != sizeof s;
+				for (size_t i = 0; i < 24 && !bad; i++)
+					bad = out[i] != (i >= cap ? 0xABCDu
+						: i == (size_t)p ? alone : 'a');
+				if (bad)
+					printf("byte 0x%02x at %d, cap %zu\n", b,
+					       p, cap);
+			}
+		}
+	}
+	OK(!bad, "each ASCII byte anywhere in a run, any cap");
+	txt_reset_counts(c);
+}
+
 /* A 2 MB note of mixed text: converted whole, every output character
  * encodable, the same as converting it line by line. */
 static void test_big(txt_conv *c)
@@ -435,6 +473,7 @@ int main(void)
 	test_invalid(c);
 	test_combining(c);
 	test_width_and_cap(c);
+	test_ascii_words(c);
 	test_big(c);
 	test_property(c);
 	test_utf8();
