@@ -251,6 +251,62 @@ static void test_inline(void)
 		"a b c");
 }
 
+/* Random lines of words (a-e, é, a control byte) between runs of
+ * spaces, tabs and form feeds, joined by newlines: one paragraph whose
+ * text is the words with one space between them, however the runs fall
+ * in and around the words of eight bytes that the builder copies whole. */
+static void test_white_space(void)
+{
+	static const char *const gaps[] = {" ", " ", " ", "  ", "\t", " \t ",
+					   "\f", "   "};
+	static const char *const words[] = {"a", "bc", "dea", "abcde",
+					    "ccccccc", "dddddddddd", "\xC3\xA9t\xC3\xA9",
+					    "e\x01e"};
+	uint64_t seed = check_seed();
+	int bad = 0;
+
+	for (int t = 0; t < 500 && !bad; t++) {
+		char src[1024], want[1024], *got;
+		size_t n = 0, w = 0;
+		int lines = 1 + (int)(check_rand(&seed) % 4);
+
+		for (int l = 0; l < lines; l++) {
+			int nw = 1 + (int)(check_rand(&seed) % 8);
+
+			if (l > 0)
+				src[n++] = '\n';
+			for (int k = 0; k <= nw; k++) {
+				/* The run before word k (k == nw: after the
+				 * last), often none at either end. */
+				const char *g = gaps[check_rand(&seed) % 8];
+				const char *wd = words[check_rand(&seed) % 8];
+
+				if (k > 0 || check_rand(&seed) % 2) {
+					memcpy(src + n, g, strlen(g));
+					n += strlen(g);
+				}
+				if (k == nw)
+					break;
+				if (w > 0)
+					want[w++] = ' ';
+				memcpy(src + n, wd, strlen(wd));
+				memcpy(want + w, wd, strlen(wd));
+				n += strlen(wd);
+				w += strlen(wd);
+			}
+		}
+		src[n] = 0;
+		want[w] = 0;
+		got = text_of(src, DOC_NODE_TEXT, 0);
+		if (!got || strcmp(got, want) != 0) {
+			bad = 1;
+			STR_EQ(got, want, "white space of \"%s\"", src);
+		}
+		free(got);
+	}
+	OK(!bad, "white space collapses in 500 random paragraphs");
+}
+
 /* --- §4 blocks ---------------------------------------------------------------- */
 
 static void test_blocks(void)
@@ -1012,6 +1068,7 @@ int main(void)
 	test_lines();
 	test_hazards();
 	test_inline();
+	test_white_space();
 	test_blocks();
 	test_macros();
 	test_links();
