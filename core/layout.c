@@ -30,6 +30,10 @@
 #define LEFT 1          /* text starts here; column 0 takes delimiters */
 #define RIGHT 39        /* last text column */
 #define CODE_RIGHT 38   /* code: last column before the continuation mark */
+/* The deepest a block is indented (quotes, lists inside lists): deeper
+ * ones keep this margin, so that a line still holds 20 columns of text
+ * (a list's mark and its hanging indent come after it). */
+#define DEEPEST (RIGHT - 19 - 5)
 #define INLINE_DEPTH 64 /* deeper inline nesting is flattened */
 #define SOMMAIRE_ROWS 16
 #define BAND_FIRST 1
@@ -743,9 +747,14 @@ static void picture(ctx *x, const doc_node *n)
 static void quote(ctx *x, const doc_node *n, int left)
 {
 	size_t before = x->body.n;
+	/* Past DEEPEST a quote takes no more room: no bar of its own (it
+	 * would be drawn over its text). */
+	int bar = left + 2 <= DEEPEST;
 
 	for (const doc_node *c = n->first_child; c; c = c->next)
-		block(x, c, left + 2);
+		block(x, c, bar ? left + 2 : left);
+	if (!bar)
+		return;
 	for (size_t i = before; i < x->body.n; i++)
 		if (!x->body.v[i].blank)
 			x->body.v[i].c[left] = alpha(0x258F, CYAN, 0);
@@ -763,6 +772,8 @@ static void block(ctx *x, const doc_node *n, int left)
 {
 	if (x->failed)
 		return;
+	if (left > DEEPEST)
+		left = DEEPEST;
 	if (doc_is_inline(n->type)) { /* stray inline content */
 		paragraph(x, n->parent ? n->parent : n, left, left, 0, GREEN);
 		return;
