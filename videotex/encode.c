@@ -93,6 +93,8 @@ typedef struct enc {
 	 * memory each. */
 	int start;
 	int slow; /* no shortcuts (the tests' reference: encode_test.h) */
+	/* memo_rows(r)'s last row + 1, 0 until it is first asked for */
+	uint8_t memo_hi[VTX_ROWS];
 } enc;
 
 /* What writing one target cell requires of the pen. */
@@ -1330,20 +1332,25 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
  * left out: the rows a memo covers are part of its key, so a row that
  * meets the condition never replays one made without it, or the other
  * way round. */
-static void memo_rows(const enc *e, int r, int *lo, int *n)
+static void memo_rows(enc *e, int r, int *lo, int *n)
 {
 	const vtx_screen *t = e->target;
-	int hi = r + 1 < VTX_ROWS ? r + 1 : r;
+	int hi = e->memo_hi[r] - 1;
 
 	*lo = r <= 1 ? r : r - 1;
-	if (hi > r && !e->slow &&
-	    (r == 0 || !cell_same(&t->cells[r][VTX_COLS - 1], &t->cells[r + 1][0]))) {
-		int doubled = 0;
+	if (hi < 0) { /* found once a page: it reads the target only */
+		hi = r + 1 < VTX_ROWS ? r + 1 : r;
+		if (hi > r && !e->slow &&
+		    (r == 0 || !cell_same(&t->cells[r][VTX_COLS - 1],
+					  &t->cells[r + 1][0]))) {
+			int doubled = 0;
 
-		for (int c = 0; c < VTX_COLS; c++)
-			doubled |= t->cells[r][c].height != 1;
-		if (!doubled)
-			hi = r;
+			for (int c = 0; c < VTX_COLS; c++)
+				doubled |= t->cells[r][c].height != 1;
+			if (!doubled)
+				hi = r;
+		}
+		e->memo_hi[r] = (uint8_t)(hi + 1);
 	}
 	*n = hi - *lo + 1;
 }
@@ -1707,21 +1714,25 @@ static shifted *shifted_begin(enc *e, int r, int tried, int lo, int n,
 	m = &c->shifted[h % SHIFTED_SLOTS];
 	if (shifted_matches(m, e, r, tried, h, lo, n, &k)) {
 		vtx_buf *moved = &c->w->moved;
-		uint8_t *o;
 
+		/* (a call may have written nothing: no bytes, no buffer) */
 		moved->len = 0;
-		if (vtx_buf_put(moved, m->bytes.data, m->bytes.len) < 0 ||
-		    moved->failed) {
-			*wrote = -1;
-			return NULL;
+		if (m->bytes.len > 0) {
+			uint8_t *u, *end;
+
+			if (vtx_buf_put(moved, m->bytes.data, m->bytes.len) < 0 ||
+			    moved->failed) {
+				*wrote = -1;
+				return NULL;
+			}
+			end = moved->data + moved->len;
+			for (u = moved->data;
+			     (u = memchr(u, VTX_C0_US, (size_t)(end - u))) &&
+			     u + 1 < end;
+			     u += 2)
+				u[1] = (uint8_t)(u[1] + (r - m->row));
+			emit(e, moved->data, moved->len);
 		}
-		o = moved->data;
-		for (uint8_t *u = o, *end = o + moved->len;
-		     (u = memchr(u, VTX_C0_US, (size_t)(end - u))) != NULL &&
-		     u + 1 < end;
-		     u += 2)
-			u[1] = (uint8_t)(u[1] + (r - m->row));
-		emit(e, o, m->bytes.len);
 		e->cursor_known = m->cursor_known_after;
 		e->last_known = m->last_known_after;
 		e->use_can = m->use_can_after;
@@ -2185,7 +2196,7 @@ static void prefixes_free(struct prefix *p)
  * pages the join comes after the header band, whose last row reads
  * nothing under it: the body rows, which change from page to page, are
  * not read. */
-static int prefix_extent(const enc *e, int j)
+static int prefix_extent(enc *e, int j)
 {
 	int hi = 0;
 
@@ -2446,6 +2457,7 @@ static int start(enc *e, const vtx_screen *target, vtx_buf *out, work *kept,
 	e->start = 0;
 	e->cache = NULL;
 	e->slow = 0;
+	memset(e->memo_hi, 0, sizeof e->memo_hi);
 	e->own = NULL;
 	if (kept) {
 		/* What vtx_term_new then vtx_term_reset give: the state of

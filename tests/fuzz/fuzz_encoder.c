@@ -6,7 +6,10 @@
  *   decode(encode(A) + delta(A, B)) == B (vtx_encode_delta)
  *   encode(X) through a cache kept from input to input == encode(X), for
  *   X = A then B (vtx_encode_screen_cached: what the cache replays, rows
- *   and painted attempts, must be what encoding them again would give)
+ *   and painted attempts, must be what encoding them again would give),
+ *   then for X = B with its rows 1-23 moved up or down by 1 to 4 (the
+ *   size byte says which), as a notes page moves on, so that rows come
+ *   back at other rows (the cache replays those too)
  * An encoder may refuse a screen with -ERANGE (doubled characters moved
  * where no direct write can put them, encode.h); it must never return 0
  * with a stream that draws something else. Any mismatch aborts.
@@ -21,6 +24,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #include <string.h>
 
 #include "videotex/encode.h"
+#include "videotex/screen.h"
 #include "videotex/term.h"
 
 static void check(int ret, const vtx_buf *stream, const vtx_screen *want)
@@ -52,7 +56,7 @@ static void same_cached(vtx_encode_cache *c, const vtx_screen *x)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static vtx_encode_cache *cache;
-	static vtx_screen a, b;
+	static vtx_screen a, b, moved;
 	vtx_buf s = {0};
 	size_t cut;
 	int ret;
@@ -72,8 +76,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!cache)
 		cache = vtx_encode_cache_new();
 	if (cache) {
+		int by = 1 + data[size - 1] % 4;
+
 		same_cached(cache, &a);
 		same_cached(cache, &b);
+		if (data[size - 1] & 0x80)
+			by = -by;
+		moved = b;
+		for (int r = 1; r < 24; r++) {
+			if (r + by >= 1 && r + by < 24)
+				memcpy(moved.cells[r], b.cells[r + by],
+				       sizeof moved.cells[r]);
+			else
+				vtx_screen_clear_row(&moved, r);
+		}
+		same_cached(cache, &moved);
 	}
 	return 0;
 }
