@@ -1909,6 +1909,39 @@ static int paintable(const vtx_cell *t)
 	return t->kind == VTX_KIND_ALPHA && (t->attr & VTX_ATTR_INVERT);
 }
 
+/* Has the row a 1x1 space that is mosaic on a colour or inverted text
+ * (target_scan)? Most rows have none, and every cell is looked at: the
+ * tests on the bytes after the character are made on them as one word
+ * (vtx_cell_tail_of), with patterns made of cells as pen_word's are. */
+static int row_paintable(const vtx_cell *row)
+{
+	vtx_cell m = {0}, mosaic = {0}, alpha = {0}, bg = {0}, inv = {0};
+	vtx_cell_tail tm, tmosaic, talpha, tbg, tinv;
+
+	m.kind = m.width = m.height = 0xFF;
+	mosaic.kind = VTX_KIND_MOSAIC;
+	alpha.kind = VTX_KIND_ALPHA;
+	mosaic.width = mosaic.height = alpha.width = alpha.height = 1;
+	bg.bg = 0xFF;
+	inv.attr = VTX_ATTR_INVERT;
+	tm = vtx_cell_tail_of(&m);
+	tmosaic = vtx_cell_tail_of(&mosaic);
+	talpha = vtx_cell_tail_of(&alpha);
+	tbg = vtx_cell_tail_of(&bg);
+	tinv = vtx_cell_tail_of(&inv);
+	for (int c = 0; c < VTX_COLS; c++) {
+		vtx_cell_tail w;
+
+		if (row[c].ch != VTX_SP)
+			continue;
+		w = vtx_cell_tail_of(&row[c]);
+		if (((w & tm) == tmosaic && (w & tbg)) ||
+		    ((w & tm) == talpha && (w & tinv)))
+			return 1;
+	}
+	return 0;
+}
+
 /* Fills e->paint_row. A row is marked when one of its cells could be
  * cell_same to a paintable cell: a 1x1 space, mosaic on a colour or
  * inverted text (the delimiter bit is not looked at, as cell_same does
@@ -1931,15 +1964,8 @@ static void target_scan(enc *e)
 			memcpy(b, e->target->cells[r],
 			       sizeof e->cache->before[r]);
 		}
-		for (int c = 0; c < VTX_COLS && !seen; c++) {
-			const vtx_cell *t = &e->target->cells[r][c];
-
-			if (t->ch == VTX_SP && t->width == 1 && t->height == 1 &&
-			    t->kind < VTX_KIND_DRCS0)
-				seen = t->kind == VTX_KIND_MOSAIC
-					       ? t->bg != 0
-					       : (t->attr & VTX_ATTR_INVERT) != 0;
-		}
+		if (!seen)
+			seen = row_paintable(e->target->cells[r]);
 		e->paint_row[r] = (uint8_t)seen;
 		if (e->cache && !e->slow)
 			e->cache->before_paint[r] = (uint8_t)seen;
