@@ -21,8 +21,9 @@
 int font_width(const char *utf8, size_t n);
 
 /* Draws the text into a 1-bit bitmap of w x h sub-pixels (row-major, one
- * byte a pixel, nonzero = ink) with its top-left corner at (x, y);
- * pixels outside the bitmap are clipped. Returns the width drawn. */
+ * byte a pixel: an ink pixel is set to 1, the others are left as they
+ * are) with its top-left corner at (x, y); pixels outside the bitmap are
+ * clipped. Returns the width drawn. */
 int font_draw(const char *utf8, size_t n, uint8_t *bitmap, int w, int h, int x,
 	      int y);
 

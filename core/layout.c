@@ -964,15 +964,17 @@ static void header_band(ctx *x, vtx_screen *s, const char *title)
 	if (w > 0 && w <= W - 4)
 		font_draw(title, tlen, bits, W, H, (W - w) / 2, 2);
 	for (int r = 0; r < BAND_ROWS; r++) {
-		for (int c = 0; c < VTX_COLS; c++) {
-			unsigned m = 0;
-			static const unsigned bit[3][2] = {{1, 2}, {4, 8},
-							   {16, 32}};
+		/* A cell's 2 x 3 sub-pixels are bits 0-1, 2-3 and 4-5 of
+		 * its mask (1 2 / 4 8 / 16 32); font_draw inks with 1, so
+		 * each sub-pixel is shifted in place, not tested. */
+		const uint8_t *b0 = bits + r * 3 * W, *b1 = b0 + W, *b2 = b1 + W;
 
-			for (int y = 0; y < 3; y++)
-				for (int xx = 0; xx < 2; xx++)
-					if (bits[(r * 3 + y) * W + c * 2 + xx])
-						m |= bit[y][xx];
+		for (int c = 0; c < VTX_COLS; c++) {
+			const int l = 2 * c, rt = l + 1;
+			unsigned m = (unsigned)(b0[l] | b0[rt] << 1 | b1[l] << 2 |
+						b1[rt] << 3 | b2[l] << 4 |
+						b2[rt] << 5);
+
 			s->cells[BAND_FIRST + r][c] = mosaic(m, WHITE, BLUE);
 		}
 	}

@@ -93,6 +93,32 @@ static void test_glyphs(void)
 }
 
 /* Any two neighbours are separated by a blank column. */
+/* The font's glyphs are found by their character, in a table: exactly
+ * these ASCII characters have one (lower case letters the capital's),
+ * and no other byte does. */
+static void test_table(void)
+{
+	static const char drawn[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:!?-+'\"/&() ";
+
+	for (unsigned c = 1; c < 0x80; c++) {
+		unsigned up = c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c;
+		int has = strchr(drawn, (int)up) != NULL;
+		const char *const *rows = NULL, *const *up_rows = NULL;
+		int w = font_glyph(c, &rows);
+		char one = (char)c;
+
+		INT_EQ(w != 0, has, "byte 0x%02X has a glyph", c);
+		if (!has)
+			INT_EQ(font_width(&one, 1), 3, "0x%02X: a blank", c);
+		if (w && INT_EQ(font_glyph(up, &up_rows), w,
+				"0x%02X as wide as 0x%02X", c, up))
+			OK(rows == up_rows, "0x%02X drawn as 0x%02X", c, up);
+	}
+	INT_EQ(font_glyph(0, NULL), 0, "NUL has no glyph");
+	INT_EQ(font_width(";\"", 2), 2 + 1 + 3, "; and \" widths");
+}
+
 static void test_gaps(void)
 {
 	static uint8_t bits[FONT_HEIGHT * 16];
@@ -166,6 +192,7 @@ int main(void)
 {
 	test_golden();
 	test_glyphs();
+	test_table();
 	test_gaps();
 	test_folding();
 	test_clipping();
