@@ -1213,19 +1213,27 @@ typedef struct paint_frame {
  * the rows it reads of the target and of page memory) and all it leaves
  * (bytes, state, the rows it may write, CANs sent). Or the same of one
  * rows_tried call (the trials of a row, see rows_tried_memo). */
-typedef struct memo {
-	int used;
-	unsigned long stamp; /* last use, for replacing the oldest */
-	int lo, n;           /* rows lo .. lo + n - 1 */
+/* What a call read: its rows of target and page memory (n of them, from
+ * lo: the row memories' own numbering, see memo and shifted), the state
+ * it is known by, and the flags; and what it gave back: its bytes, the
+ * flags after, what it returned, the CANs it sent. */
+typedef struct call {
+	int lo, n;
 	vtx_term_state st;
 	int cursor_known, last_known, use_can;
 	vtx_cell target[MEMO_ROWS][VTX_COLS], live[MEMO_ROWS][VTX_COLS];
-	vtx_term *t; /* the terminal after the row (its state only) */
-	vtx_term_state st_after;
 	int cursor_known_after, last_known_after, use_can_after;
 	int wrote, bad, can_sent;
-	vtx_cell after[MEMO_ROWS][VTX_COLS];
 	vtx_buf bytes;
+} call;
+
+typedef struct memo {
+	int used;
+	unsigned long stamp; /* last use, for replacing the oldest */
+	call in;             /* rows lo .. lo + n - 1 */
+	vtx_term *t; /* the terminal after the row (its state only) */
+	vtx_term_state st_after;
+	vtx_cell after[MEMO_ROWS][VTX_COLS];
 } memo;
 
 struct vtx_encode_cache {
@@ -1303,12 +1311,12 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
 	for (int r = 0; r < VTX_ROWS; r++)
 		for (int k = 0; k < TRIAL_WAYS; k++) {
 			vtx_term_free(c->trials[r][k].t);
-			vtx_buf_free(&c->trials[r][k].bytes);
+			vtx_buf_free(&c->trials[r][k].in.bytes);
 		}
 	for (int r = 0; r < VTX_ROWS; r++)
 		for (int k = 0; k < CACHE_WAYS; k++) {
 			vtx_term_free(c->ways[r][k].t);
-			vtx_buf_free(&c->ways[r][k].bytes);
+			vtx_buf_free(&c->ways[r][k].in.bytes);
 		}
 	work_free(c->w);
 	prefixes_free(c->pre);
@@ -1377,33 +1385,79 @@ static int memo_key(const enc *e, int r, vtx_term_state *k)
 	return 1;
 }
 
+/* Did call `c` read what a call now would, its rows being rows `at` ..
+ * at + n - 1 of the page (known as `lo`)? */
+static int call_matches(const call *c, const enc *e, int lo, int at, int n,
+			const vtx_term_state *key)
+{
+	size_t rows = sizeof c->target[0] * (size_t)n;
+
+	return c->lo == lo && c->n == n &&
+	       c->cursor_known == e->cursor_known &&
+	       c->last_known == e->last_known && c->use_can == e->use_can &&
+	       memcmp(&c->st, key, sizeof c->st) == 0 &&
+	       memcmp(c->target, e->target->cells[at], rows) == 0 &&
+	       memcmp(c->live, e->live->cells[at], rows) == 0;
+}
+
+/* Stores in `c` what a call now reads (call_matches' terms). */
+static void call_begin(call *c, const enc *e, int lo, int at, int n,
+		       const vtx_term_state *key)
+{
+	size_t rows = sizeof c->target[0] * (size_t)n;
+
+	c->lo = lo;
+	c->n = n;
+	c->st = *key;
+	c->cursor_known = e->cursor_known;
+	c->last_known = e->last_known;
+	c->use_can = e->use_can;
+	memcpy(c->target, e->target->cells[at], rows);
+	memcpy(c->live, e->live->cells[at], rows);
+}
+
+/* Stores in `c` what the call that began at output length `len` with
+ * `sent` CANs gave back; 0 when it could not keep it all. */
+static int call_end(call *c, const enc *e, size_t len, int sent, int wrote,
+		    int bad)
+{
+	c->bytes.len = 0;
+	vtx_buf_put(&c->bytes, e->out->data + len, e->out->len - len);
+	c->cursor_known_after = e->cursor_known;
+	c->last_known_after = e->last_known;
+	c->use_can_after = e->use_can;
+	c->wrote = wrote;
+	c->bad = bad;
+	c->can_sent = e->can_sent - sent;
+	return !c->bytes.failed && !e->out->failed;
+}
+
+/* What the encoder takes of a replayed call but its bytes and state. */
+static int call_flags(const call *c, enc *e, int *bad)
+{
+	e->cursor_known = c->cursor_known_after;
+	e->last_known = c->last_known_after;
+	e->use_can = c->use_can_after;
+	e->can_sent += c->can_sent;
+	if (c->bad)
+		*bad = 1;
+	return c->wrote;
+}
+
 static int memo_matches(const memo *m, const enc *e, int lo, int n,
 			const vtx_term_state *key)
 {
-	size_t rows = sizeof m->target[0] * (size_t)n;
-
-	return m->used && m->lo == lo && m->n == n &&
-	       m->cursor_known == e->cursor_known &&
-	       m->last_known == e->last_known && m->use_can == e->use_can &&
-	       memcmp(&m->st, key, sizeof m->st) == 0 &&
-	       memcmp(m->target, e->target->cells[lo], rows) == 0 &&
-	       memcmp(m->live, e->live->cells[lo], rows) == 0;
+	return m->used && call_matches(&m->in, e, lo, lo, n, key);
 }
 
 static int memo_replay(const memo *m, enc *e, int *bad)
 {
-	vtx_buf_put(e->out, m->bytes.data, m->bytes.len);
+	vtx_buf_put(e->out, m->in.bytes.data, m->in.bytes.len);
 	vtx_term_copy_state(e->t, m->t);
 	e->st = m->st_after;
-	e->cursor_known = m->cursor_known_after;
-	e->last_known = m->last_known_after;
-	e->use_can = m->use_can_after;
-	e->can_sent += m->can_sent;
-	memcpy(e->live->cells[m->lo], m->after,
-	       sizeof m->after[0] * (size_t)m->n);
-	if (m->bad)
-		*bad = 1;
-	return m->wrote;
+	memcpy(e->live->cells[m->in.lo], m->after,
+	       sizeof m->after[0] * (size_t)m->in.n);
+	return call_flags(&m->in, e, bad);
 }
 
 /* Looks the inputs up in `ways` (nways of them) and replays a match
@@ -1412,7 +1466,6 @@ static int memo_replay(const memo *m, enc *e, int *bad)
 static memo *memo_begin(enc *e, memo *ways, int nways, int lo, int n,
 			const vtx_term_state *key, int *bad, int *wrote)
 {
-	size_t rows = sizeof e->live->cells[0] * (size_t)n;
 	memo *m = &ways[0];
 
 	for (int k = 0; k < nways; k++) {
@@ -1425,14 +1478,7 @@ static memo *memo_begin(enc *e, memo *ways, int nways, int lo, int n,
 			m = &ways[k];
 	}
 	m->used = 0;
-	m->lo = lo;
-	m->n = n;
-	m->st = *key;
-	m->cursor_known = e->cursor_known;
-	m->last_known = e->last_known;
-	m->use_can = e->use_can;
-	memcpy(m->target, e->target->cells[lo], rows);
-	memcpy(m->live, e->live->cells[lo], rows);
+	call_begin(&m->in, e, lo, lo, n, key);
 	return m;
 }
 
@@ -1441,19 +1487,13 @@ static memo *memo_begin(enc *e, memo *ways, int nways, int lo, int n,
 static void memo_end(memo *m, enc *e, size_t len, int sent, int wrote,
 		     int bad, int keep)
 {
-	m->bytes.len = 0;
-	vtx_buf_put(&m->bytes, e->out->data + len, e->out->len - len);
+	int whole = call_end(&m->in, e, len, sent, wrote, bad);
+
 	vtx_term_copy_state(m->t, e->t);
 	m->st_after = e->st;
-	m->cursor_known_after = e->cursor_known;
-	m->last_known_after = e->last_known;
-	m->use_can_after = e->use_can;
-	m->wrote = wrote;
-	m->bad = bad;
-	m->can_sent = e->can_sent - sent;
-	memcpy(m->after, e->live->cells[m->lo],
-	       sizeof m->after[0] * (size_t)m->n);
-	m->used = keep && !m->bytes.failed && !e->out->failed;
+	memcpy(m->after, e->live->cells[m->in.lo],
+	       sizeof m->after[0] * (size_t)m->in.n);
+	m->used = keep && whole;
 	m->stamp = ++e->cache->clock;
 }
 
@@ -1626,14 +1666,7 @@ typedef struct shifted {
 	int tried;           /* rows_tried (1) or encode_row (0) */
 	uint64_t hash;
 	int row;             /* the row r it was made at */
-	int dlo, n;          /* its rows: r - dlo .. r - dlo + n - 1 */
-	vtx_term_state st;   /* st.row counted from r */
-	int cursor_known, last_known, use_can;
-	vtx_cell target[MEMO_ROWS][VTX_COLS], live[MEMO_ROWS][VTX_COLS];
-	/* what the call left */
-	int cursor_known_after, last_known_after, use_can_after;
-	int wrote, bad, can_sent;
-	vtx_buf bytes;
+	call in;  /* rows r - in.lo ..; in.st.row counted from r */
 } shifted;
 
 static void shifted_free(struct shifted *p)
@@ -1641,7 +1674,7 @@ static void shifted_free(struct shifted *p)
 	if (!p)
 		return;
 	for (int k = 0; k < SHIFTED_SLOTS; k++)
-		vtx_buf_free(&p[k].bytes);
+		vtx_buf_free(&p[k].in.bytes);
 	free(p);
 }
 
@@ -1683,15 +1716,8 @@ static int shifted_matches(const shifted *m, const enc *e, int r,
 			   int tried, uint64_t h, int lo, int n,
 			   const vtx_term_state *k)
 {
-	size_t rows = sizeof m->target[0] * (size_t)n;
-
 	return m->used && m->hash == h && m->tried == tried &&
-	       m->dlo == r - lo && m->n == n &&
-	       m->cursor_known == e->cursor_known &&
-	       m->last_known == e->last_known && m->use_can == e->use_can &&
-	       memcmp(&m->st, k, sizeof m->st) == 0 &&
-	       memcmp(m->target, e->target->cells[lo], rows) == 0 &&
-	       memcmp(m->live, e->live->cells[lo], rows) == 0;
+	       call_matches(&m->in, e, r - lo, lo, n, k);
 }
 
 /* Looks the call at row r up: replays it (returning NULL, *wrote set),
@@ -1703,7 +1729,6 @@ static shifted *shifted_begin(enc *e, int r, int tried, int lo, int n,
 	vtx_encode_cache *c = e->cache;
 	vtx_term_state k = shifted_state(e, r);
 	uint64_t h = shifted_hash(e, r, tried, &k);
-	size_t rows = sizeof e->live->cells[0] * (size_t)n;
 	shifted *m;
 
 	if (!c->shifted &&
@@ -1717,10 +1742,11 @@ static shifted *shifted_begin(enc *e, int r, int tried, int lo, int n,
 
 		/* (a call may have written nothing: no bytes, no buffer) */
 		moved->len = 0;
-		if (m->bytes.len > 0) {
+		if (m->in.bytes.len > 0) {
 			uint8_t *u, *end;
 
-			if (vtx_buf_put(moved, m->bytes.data, m->bytes.len) < 0 ||
+			if (vtx_buf_put(moved, m->in.bytes.data,
+					m->in.bytes.len) < 0 ||
 			    moved->failed) {
 				*wrote = -1;
 				return NULL;
@@ -1733,13 +1759,7 @@ static shifted *shifted_begin(enc *e, int r, int tried, int lo, int n,
 				u[1] = (uint8_t)(u[1] + (r - m->row));
 			emit(e, moved->data, moved->len);
 		}
-		e->cursor_known = m->cursor_known_after;
-		e->last_known = m->last_known_after;
-		e->use_can = m->use_can_after;
-		e->can_sent += m->can_sent;
-		if (m->bad)
-			*bad = 1;
-		*wrote = m->wrote;
+		*wrote = call_flags(&m->in, e, bad);
 		c->shifted_replays++;
 		return NULL;
 	}
@@ -1747,14 +1767,7 @@ static shifted *shifted_begin(enc *e, int r, int tried, int lo, int n,
 	m->tried = tried;
 	m->hash = h;
 	m->row = r;
-	m->dlo = r - lo;
-	m->n = n;
-	m->st = k;
-	m->cursor_known = e->cursor_known;
-	m->last_known = e->last_known;
-	m->use_can = e->use_can;
-	memcpy(m->target, e->target->cells[lo], rows);
-	memcpy(m->live, e->live->cells[lo], rows);
+	call_begin(&m->in, e, r - lo, lo, n, &k);
 	return m;
 }
 
@@ -1763,15 +1776,7 @@ static shifted *shifted_begin(enc *e, int r, int tried, int lo, int n,
 static void shifted_end(shifted *m, enc *e, size_t len, int sent, int wrote,
 			int bad)
 {
-	m->bytes.len = 0;
-	vtx_buf_put(&m->bytes, e->out->data + len, e->out->len - len);
-	m->cursor_known_after = e->cursor_known;
-	m->last_known_after = e->last_known;
-	m->use_can_after = e->use_can;
-	m->can_sent = e->can_sent - sent;
-	m->wrote = wrote;
-	m->bad = bad;
-	m->used = !m->bytes.failed && !e->out->failed;
+	m->used = call_end(&m->in, e, len, sent, wrote, bad);
 }
 
 /* encode_row(e, r), or its replay from another row (see above). */
