@@ -10,7 +10,9 @@
  * here it becomes a space, so that no word runs into the next.
  * CRLF and lone CR become LF, so line numbers are those of the file.
  * NUL becomes U+FFFD, so that the text is a C string.
- * One pass, no quadratic step: a 5 MB line costs 5 MB of work. */
+ * One pass (two for a file that is not UTF-8: the second once the first
+ * finds a byte that is not), no quadratic step: a 5 MB line costs 5 MB
+ * of work. */
 #include "mk_private.h"
 
 #include <stdint.h>
@@ -43,28 +45,59 @@ static size_t valid_seq(const unsigned char *s, size_t n)
 	return len;
 }
 
-static int is_utf8(const unsigned char *s, size_t n)
+/* Nonzero when the eight bytes of w are ASCII but NUL and CR: copied as
+ * they are whatever the file's encoding. Word-wide: with no high bit in
+ * w, a byte is zero exactly when subtracting one borrows into its high
+ * bit (the classic test without its ~w), and the same after xoring CR. */
+static int plain8(uint64_t w)
 {
-	size_t i = 0;
+	return ((w | (w - MK_ONES) | ((w ^ ('\r' * MK_ONES)) - MK_ONES)) &
+		MK_HIGHS) == 0;
+}
 
-	while (i < n) {
+/* One ASCII byte s[i] at o: CR and CRLF become LF, NUL U+FFFD. Returns
+ * the bytes it took (CRLF: 2), o moved past what it wrote. */
+static size_t ascii_byte(const unsigned char *s, size_t i, size_t len,
+			 char **o)
+{
+	if (s[i] == '\r') {
+		*(*o)++ = '\n';
+		return i + 1 < len && s[i + 1] == '\n' ? 2 : 1;
+	}
+	if (s[i] == 0) {
+		memcpy(*o, "\xEF\xBF\xBD", 3);
+		*o += 3;
+		return 1;
+	}
+	*(*o)++ = (char)s[i];
+	return 1;
+}
+
+/* s[i, len) as a UTF-8 file: copied as it is, line ends and NUL aside,
+ * checked as it goes. Returns the end of what was written, NULL as soon
+ * as a byte is no valid UTF-8 (the file is then read as cp1252). Notes
+ * are mostly ASCII: eight such bytes at a time. */
+static char *copy_utf8(const unsigned char *s, size_t i, size_t len, char *o)
+{
+	while (i < len) {
 		size_t k;
 
-		/* Notes are mostly ASCII: eight such bytes at a time. */
-		if (n - i >= 8 && (mk_word(s + i) & MK_HIGHS) == 0) {
+		if (len - i >= 8 && plain8(mk_word(s + i))) {
+			memcpy(o, s + i, 8);
+			o += 8;
 			i += 8;
-			continue;
+		} else if (s[i] < 0x80) {
+			i += ascii_byte(s, i, len, &o);
+		} else {
+			k = valid_seq(s + i, len - i);
+			if (!k)
+				return NULL;
+			for (size_t j = 0; j < k; j++)
+				*o++ = (char)s[i + j];
+			i += k;
 		}
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		k = valid_seq(s + i, n - i);
-		if (!k)
-			return 0;
-		i += k;
 	}
-	return 1;
+	return o;
 }
 
 /* One cp1252 byte as UTF-8 into out; returns its length. */
@@ -94,55 +127,43 @@ static size_t from_cp1252(unsigned char c, char out[4])
 	}
 }
 
+/* s[i, len) as a cp1252 file: every byte above 0x7F is one character. */
+static char *copy_cp1252(const unsigned char *s, size_t i, size_t len,
+			 char *o)
+{
+	while (i < len) {
+		if (len - i >= 8 && plain8(mk_word(s + i))) {
+			memcpy(o, s + i, 8);
+			o += 8;
+			i += 8;
+		} else if (s[i] < 0x80) {
+			i += ascii_byte(s, i, len, &o);
+		} else {
+			o += from_cp1252(s[i++], o);
+		}
+	}
+	return o;
+}
+
 char *mk_normalise(const char *bytes, size_t len, size_t *out_len)
 {
 	const unsigned char *s = (const unsigned char *)bytes;
-	int utf8;
 	char *out, *o;
 	size_t i = 0;
 
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = 3; /* BOM */
-	utf8 = is_utf8(s + i, len - i);
 	/* Worst cases: a cp1252 byte gives 3 bytes, NUL gives 3 (U+FFFD). */
 	if (len > ((size_t)-1 - 1) / 3)
 		return NULL;
 	out = malloc(len * 3 + 1);
 	if (!out)
 		return NULL;
-	o = out;
-	for (; i < len; i++) {
-		unsigned char c = s[i];
-
-		/* Eight bytes that are neither CR nor NUL and need no
-		 * conversion (ASCII, or any byte of a UTF-8 file) are copied
-		 * as they are, which is most of a file. */
-		if (len - i >= 8) {
-			uint64_t w = mk_word(s + i);
-
-			if (!mk_has_zero(w) &&
-			    !mk_has_zero(w ^ ('\r' * MK_ONES)) &&
-			    (utf8 || (w & MK_HIGHS) == 0)) {
-				memcpy(o, s + i, 8);
-				o += 8;
-				i += 7;
-				continue;
-			}
-		}
-
-		if (c == '\r') {
-			*o++ = '\n';
-			if (i + 1 < len && s[i + 1] == '\n')
-				i++;
-		} else if (c == 0) {
-			memcpy(o, "\xEF\xBF\xBD", 3);
-			o += 3;
-		} else if (c < 0x80 || utf8) {
-			*o++ = (char)c;
-		} else {
-			o += from_cp1252(c, o);
-		}
-	}
+	/* One pass for a UTF-8 file (most are, ASCII included); a file that
+	 * turns out not to be is written again from its start, as cp1252. */
+	o = copy_utf8(s, i, len, out);
+	if (!o)
+		o = copy_cp1252(s, i, len, out);
 	*o = 0;
 	if (out_len)
 		*out_len = (size_t)(o - out);

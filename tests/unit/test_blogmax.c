@@ -749,6 +749,72 @@ static void test_encodings(void)
 	}
 }
 
+/* mk_normalise copies a UTF-8 file as it checks it, eight bytes at a time
+ * where it can, and writes a file again from its start as cp1252 once it
+ * meets a byte that is no UTF-8. Random files of pieces (ASCII, CR, CRLF,
+ * NUL, UTF-8 letters; in half of them one cp1252 byte somewhere, often
+ * late) against the conversion done a piece at a time. */
+static void test_normalise_random(void)
+{
+	static const struct {
+		const char *in, *utf8, *cp1252; /* in, as UTF-8, as cp1252 */
+	} piece[] = {
+		{"a", "a", "a"},
+		{"word ", "word ", "word "},
+		{"longer words ", "longer words ", "longer words "},
+		{"\r", "\n", "\n"},
+		{"\r\n", "\n", "\n"},
+		{"\n", "\n", "\n"},
+		{"\t", "\t", "\t"},
+		{"", "\xEF\xBF\xBD", "\xEF\xBF\xBD"}, /* NUL (length 1) */
+		{"\xC3\xA9", "\xC3\xA9", "\xC3\x83\xC2\xA9"},
+		{"\xE2\x82\xAC", "\xE2\x82\xAC",
+		 "\xC3\xA2\xE2\x80\x9A\xC2\xAC"},
+	};
+	enum { NPIECE = sizeof piece / sizeof piece[0], NUL_PIECE = 7 };
+	uint64_t seed = check_seed();
+	int bad = 0;
+
+	for (int t = 0; t < 400 && !bad; t++) {
+		char in[800], want8[1600], want1[2400], *got;
+		size_t n = 0, w8 = 0, w1 = 0, len;
+		int np = (int)check_rand_below(&seed, 60);
+		int latin = (int)check_rand_below(&seed, 2);
+		int at = np ? (int)check_rand_below(&seed, (uint64_t)np) : 0;
+
+		for (int k = 0; k < np; k++) {
+			size_t p = (size_t)check_rand_below(&seed, NPIECE);
+			size_t pn = p == NUL_PIECE ? 1 : strlen(piece[p].in);
+
+			if (latin && k == at) { /* é in cp1252: not UTF-8 */
+				in[n++] = '\xE9';
+				memcpy(want1 + w1, "\xC3\xA9", 2);
+				w1 += 2;
+			}
+			/* A CR before a piece that starts with LF is a CRLF. */
+			if (n > 0 && in[n - 1] == '\r' && piece[p].in[0] == '\n')
+				continue;
+			memcpy(in + n, piece[p].in, pn);
+			n += pn;
+			memcpy(want8 + w8, piece[p].utf8, strlen(piece[p].utf8));
+			w8 += strlen(piece[p].utf8);
+			memcpy(want1 + w1, piece[p].cp1252,
+			       strlen(piece[p].cp1252));
+			w1 += strlen(piece[p].cp1252);
+		}
+		got = mk_normalise(in, n, &len);
+		if (latin && np > 0) {
+			bad |= !INT_EQ(len, w1, "cp1252 file %d: length", t) ||
+			       !MEM_EQ(got, want1, len, "cp1252 file %d", t);
+		} else {
+			bad |= !INT_EQ(len, w8, "UTF-8 file %d: length", t) ||
+			       !MEM_EQ(got, want8, len, "UTF-8 file %d", t);
+		}
+		free(got);
+	}
+	OK(!bad, "400 random files normalised as a piece at a time");
+}
+
 /* --- one-line input (§7) ------------------------------------------------------ */
 
 static void test_flat(void)
@@ -1077,6 +1143,7 @@ int main(void)
 	test_html();
 	test_titles();
 	test_encodings();
+	test_normalise_random();
 	test_flat();
 	test_big_line();
 	test_deep();
