@@ -56,14 +56,13 @@ enum { /* styles of inline text */
 	ST_HEAD = 1 << 5
 };
 
-typedef struct schar {
-	uint32_t ch;
-	uint8_t style;
-} schar;
-
+/* Inline text on its way to lines: display characters, and apart from
+ * them the style of each, so that txt_convert writes the characters in
+ * place (sb_text) and a run of one style is one memset. */
 typedef struct sbuf {
-	schar *v;
-	size_t n, cap;
+	uint32_t *ch;
+	uint8_t *st;
+	size_t n, cap; /* of both arrays */
 } sbuf;
 
 typedef struct line {
@@ -112,14 +111,43 @@ static int grow(void **v, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+/* Room in b for `need` characters; 0 (x->failed set) when out of
+ * memory. */
+static int sb_room(ctx *x, sbuf *b, size_t need)
+{
+	size_t c = b->cap ? b->cap : 64;
+	uint32_t *ch;
+	uint8_t *st;
+
+	if (need <= b->cap)
+		return 1;
+	while (c < need)
+		c *= 2;
+	ch = realloc(b->ch, c * sizeof *ch);
+	if (ch)
+		b->ch = ch;
+	st = ch ? realloc(b->st, c * sizeof *st) : NULL;
+	if (!st) {
+		x->failed = 1;
+		return 0;
+	}
+	b->st = st;
+	b->cap = c;
+	return 1;
+}
+
+static void sb_free(sbuf *b)
+{
+	free(b->ch);
+	free(b->st);
+}
+
 static void sb_put(ctx *x, sbuf *b, uint32_t ch, uint8_t style)
 {
-	if (grow((void **)&b->v, &b->cap, b->n + 1, sizeof *b->v) < 0) {
-		x->failed = 1;
+	if (!sb_room(x, b, b->n + 1))
 		return;
-	}
-	b->v[b->n].ch = ch;
-	b->v[b->n++].style = style;
+	b->ch[b->n] = ch;
+	b->st[b->n++] = style;
 }
 
 static line *new_line(ctx *x)
@@ -162,21 +190,22 @@ static size_t convert(ctx *x, const char *s, size_t n)
 	return k;
 }
 
+/* Converts UTF-8 straight into b: room is made for a character a byte,
+ * which is as many as most text gives, and again when it gave more (a
+ * ligature spelt out, say). */
 static void sb_text(ctx *x, sbuf *b, const char *s, size_t n, uint8_t style)
 {
-	size_t k = convert(x, s, n);
-	schar *o;
+	size_t k;
 
-	/* Room for all k at once, rather than a check a character. */
-	if (k == 0)
+	if (n == 0 || !sb_room(x, b, b->n + n))
 		return;
-	if (grow((void **)&b->v, &b->cap, b->n + k, sizeof *b->v) < 0) {
-		x->failed = 1;
-		return;
+	k = txt_convert(x->conv, s, n, b->ch + b->n, b->cap - b->n);
+	if (k > b->cap - b->n) {
+		if (!sb_room(x, b, b->n + k))
+			return;
+		k = txt_convert(x->conv, s, n, b->ch + b->n, b->cap - b->n);
 	}
-	o = b->v + b->n;
-	for (size_t i = 0; i < k; i++)
-		o[i] = (schar){x->tmp[i], style};
+	memset(b->st + b->n, style, k);
 	b->n += k;
 }
 
@@ -255,7 +284,7 @@ static void collect_link(ctx *x, const doc_node *n, uint8_t style, sbuf *b,
 		int same = 1;
 
 		for (size_t i = start; i < b->n && same; i++)
-			same = b->v[i].ch == (unsigned char)n->url[i - start];
+			same = b->ch[i] == (unsigned char)n->url[i - start];
 		if (same)
 			return;
 	}
@@ -299,23 +328,24 @@ static void collect(ctx *x, const doc_node *n, uint8_t style, sbuf *b,
 /* Underlines the emphasised runs of one laid-out line with delimiters:
  * the cell before a run (a space, or the margin) starts an underlined
  * zone, the space after it ends the zone. A run that lacks such a cell
- * turns yellow instead. Character i of s is in column col + i. */
-static void underline_runs(vtx_cell *row, const schar *s, size_t n, int col,
-			   int left)
+ * turns yellow instead. Character i (ch[i], style st[i]) is in column
+ * col + i. */
+static void underline_runs(vtx_cell *row, const uint32_t *ch,
+			   const uint8_t *st, size_t n, int col, int left)
 {
 	for (size_t i = 0; i < n; i++) {
 		size_t j = i;
 		int a, ok;
 
-		if (!(s[i].style & ST_EMPH) || s[i].ch == ' ')
+		if (!(st[i] & ST_EMPH) || ch[i] == ' ')
 			continue;
-		while (j + 1 < n && (s[j + 1].style & ST_EMPH))
+		while (j + 1 < n && (st[j + 1] & ST_EMPH))
 			j++;
-		while (j > i && s[j].ch == ' ')
+		while (j > i && ch[j] == ' ')
 			j--;
 		a = col + (int)i;
-		ok = (a == left && left > 0) || (i > 0 && s[i - 1].ch == ' ');
-		ok = ok && (j + 1 == n || s[j + 1].ch == ' ');
+		ok = (a == left && left > 0) || (i > 0 && ch[i - 1] == ' ');
+		ok = ok && (j + 1 == n || ch[j + 1] == ' ');
 		if (ok) {
 			row[a - 1] = delimiter(BLACK, 1);
 			if (j + 1 < n)
@@ -328,12 +358,12 @@ static void underline_runs(vtx_cell *row, const schar *s, size_t n, int col,
 	}
 }
 
-/* Lays out characters s[0..n) on one line from column `col`, character
- * i in column col + i; what passes RIGHT is cut. The cell is made once
- * and only its character changes, its colour when the style does (a
- * line has a few runs of one style, not forty). */
-static void emit_line(ctx *x, const schar *s, size_t n, int col, int left,
-		      int fg)
+/* Lays out characters ch[0..n) (their styles st[0..n)) on one line from
+ * column `col`, character i in column col + i; what passes RIGHT is
+ * cut. The cell is made once and only its character changes, its colour
+ * when the style does (a line has a few runs of one style, not forty). */
+static void emit_line(ctx *x, const uint32_t *ch, const uint8_t *st, size_t n,
+		      int col, int left, int fg)
 {
 	line *l = new_line(x);
 	vtx_cell pen = alpha(' ', fg, 0); /* style 0: the base colour */
@@ -346,32 +376,32 @@ static void emit_line(ctx *x, const schar *s, size_t n, int col, int left,
 	else if (n > (size_t)(RIGHT - col + 1))
 		n = (size_t)(RIGHT - col + 1);
 	for (size_t i = 0; i < n; i++) {
-		if (s[i].style != style) {
-			style = s[i].style;
+		if (st[i] != style) {
+			style = st[i];
 			pen.fg = (uint8_t)style_fg(style, fg);
 			styles |= style;
 		}
-		pen.ch = s[i].ch;
+		pen.ch = ch[i];
 		l->c[col + (int)i] = pen;
 	}
 	if (styles & ST_EMPH)
-		underline_runs(l->c, s, n, col, left);
+		underline_runs(l->c, ch, st, n, col, left);
 }
 
-/* Word-wraps s[0..n): the first line from column `first`, the others
- * from `rest` (a hanging indent). A word is split only when it is longer
+/* Word-wraps the text of b: the first line from column `first`, the
+ * others from `rest` (a hanging indent). A word is split only when it is longer
  * than a line. Returns the number of lines. */
-static int wrap(ctx *x, const schar *s, size_t n, int first, int rest,
-		int fg)
+static int wrap(ctx *x, const sbuf *b, int first, int rest, int fg)
 {
-	size_t i = 0;
+	const uint32_t *ch = b->ch;
+	size_t i = 0, n = b->n;
 	int lines_out = 0, left = first;
 
 	while (i < n) {
 		size_t width = (size_t)(RIGHT - left + 1), end = i, brk = 0, lim;
 		int found = 0;
 
-		while (i < n && s[i].ch == ' ')
+		while (i < n && ch[i] == ' ')
 			i++;
 		if (i >= n)
 			break;
@@ -379,23 +409,23 @@ static int wrap(ctx *x, const schar *s, size_t n, int first, int rest,
 		for (end = i; end < lim; end++) {
 			/* One test for most characters: newline and space
 			 * are both below '!'. */
-			if (s[end].ch > ' ')
+			if (ch[end] > ' ')
 				continue;
-			if (s[end].ch == '\n')
+			if (ch[end] == '\n')
 				break;
-			if (s[end].ch == ' ') {
+			if (ch[end] == ' ') {
 				brk = end;
 				found = 1;
 			}
 		}
-		if (end < n && s[end].ch != '\n' && s[end].ch != ' ' && found)
+		if (end < n && ch[end] != '\n' && ch[end] != ' ' && found)
 			end = brk; /* break at the last space that fits */
-		while (end > i && s[end - 1].ch == ' ')
+		while (end > i && ch[end - 1] == ' ')
 			end--;
-		emit_line(x, s + i, end - i, left, left, fg);
+		emit_line(x, ch + i, b->st + i, end - i, left, left, fg);
 		lines_out++;
 		i = end;
-		if (i < n && s[i].ch == '\n')
+		if (i < n && ch[i] == '\n')
 			i++;
 		left = rest;
 	}
@@ -412,8 +442,8 @@ static void paragraph(ctx *x, const doc_node *n, int first, int rest,
 	sbuf b = {0};
 
 	collect_children(x, n, style, &b, 0);
-	wrap(x, b.v, b.n, first, rest, fg);
-	free(b.v);
+	wrap(x, &b, first, rest, fg);
+	sb_free(&b);
 }
 
 /* A heading: white, underlined from its first column, never left alone at
@@ -454,17 +484,17 @@ static void list(ctx *x, const doc_node *n, int left)
 				continue;
 			}
 			if (b.n > 0 && c->type == DOC_NODE_PARAGRAPH) {
-				if (b.v[b.n - 1].ch != ' ')
+				if (b.ch[b.n - 1] != ' ')
 					sb_put(x, &b, ' ', 0);
 				collect_children(x, c, 0, &b, 0);
 				continue;
 			}
-			wrap(x, b.v, b.n, left, left + w + 1, GREEN);
+			wrap(x, &b, left, left + w + 1, GREEN);
 			b.n = 0;
 			block(x, c, left + w + 1);
 		}
-		wrap(x, b.v, b.n, left, left + w + 1, GREEN);
-		free(b.v);
+		wrap(x, &b, left, left + w + 1, GREEN);
+		sb_free(&b);
 	}
 }
 
@@ -630,8 +660,8 @@ static void diagram(ctx *x, const doc_node *n)
 				sbuf b = {0};
 
 				sb_text(x, &b, text, strlen(text), 0);
-				wrap(x, b.v, b.n, LEFT, LEFT + 2, CYAN);
-				free(b.v);
+				wrap(x, &b, LEFT, LEFT + 2, CYAN);
+				sb_free(&b);
 			}
 			i = e + 1;
 		}
@@ -693,8 +723,8 @@ static void picture_missing(ctx *x, const doc_node *n, const char *why)
 		sb_put(x, &b, ' ', 0);
 		sb_text(x, &b, n->text, n->len, 0);
 	}
-	wrap(x, b.v, b.n, LEFT, LEFT, GREEN);
-	free(b.v);
+	wrap(x, &b, LEFT, LEFT, GREEN);
+	sb_free(&b);
 	note(x, "%s:%d:%d: %s: %s", x->entry && x->entry->file ?
 	     x->entry->file : "?", n->line, n->col, why, name);
 }
@@ -735,10 +765,10 @@ static void picture(ctx *x, const doc_node *n)
 
 		for (size_t i = 0; i < k; i++)
 			sb_put(x, &b, x->tmp[i], 0);
-		wrap(x, b.v, b.n, start, LEFT, CYAN);
+		wrap(x, &b, start, LEFT, CYAN);
 		if (x->body.n > 0)
 			x->body.v[x->body.n - 1].group = group;
-		free(b.v);
+		sb_free(&b);
 	}
 }
 
@@ -826,8 +856,8 @@ static void entry_body(ctx *x, const doc_node *e)
 
 			for (; c && doc_is_inline(c->type); c = c->next)
 				collect(x, c, 0, &b, 0);
-			wrap(x, b.v, b.n, LEFT, LEFT, GREEN);
-			free(b.v);
+			wrap(x, &b, LEFT, LEFT, GREEN);
+			sb_free(&b);
 			blank_line(x);
 			if (!c)
 				break;

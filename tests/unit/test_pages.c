@@ -455,6 +455,37 @@ static void deep_nesting(void)
 	rmdir(dir);
 }
 
+/* Text that converts to more characters than it has bytes (TM, 3 bytes,
+ * is shown as the 4 characters "(TM)"), in paragraphs of every length
+ * around the room the layout first makes for a paragraph (a character a
+ * byte, 64 at least): it converts straight into that room, and again
+ * into more when the text did not fit. Every word is still shown, in
+ * order (conservation). */
+static void expanding_text(void)
+{
+	run wide = {.name = "expanding", .no_golden = 1};
+	char dir[] = "/tmp/minitel-wide-XXXXXX", path[64];
+	FILE *f;
+
+	if (!OK(mkdtemp(dir) != NULL, "expanding: temporary folder"))
+		return;
+	snprintf(path, sizeof path, "%s/wide.md", dir);
+	f = fopen(path, "w");
+	if (!OK(f != NULL, "expanding: write %s", path))
+		return;
+	fputs("# Wide\n\n", f);
+	for (int k = 1; k < 60; k++) {
+		fprintf(f, "p%d ", k);
+		for (int i = 0; i < k; i++)
+			fputs(i % 7 == 6 ? "\xE2\x84\xA2 " : "\xE2\x84\xA2", f);
+		fprintf(f, " *em\xE2\x84\xA2 %d* end%d\n\n", k, k);
+	}
+	fclose(f);
+	collection(&wide, dir);
+	remove(path);
+	rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	run pages = {.name = "pages"}, samples = {.name = "samples"};
@@ -464,8 +495,10 @@ int main(int argc, char **argv)
 	pages.write = samples.write =
 		argc > 1 && strcmp(argv[1], "--write-golden") == 0;
 	collection(&pages, "pages/notes");
-	if (!pages.write)
+	if (!pages.write) {
 		deep_nesting();
+		expanding_text();
+	}
 	snprintf(path, sizeof path, "%s/samples/notes", tu_shared());
 	if (!tu_is_dir(path)) {
 		printf("%s absent: the real samples are skipped\n", path);
