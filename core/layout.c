@@ -16,6 +16,7 @@
 #include "layout.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -358,16 +359,54 @@ static void underline_runs(vtx_cell *row, const uint32_t *ch,
 	}
 }
 
+/* The end of the run of style st[i] in st[i..n): eight styles compared
+ * at a time while they all match (a line is mostly one run). */
+static size_t style_run(const uint8_t *st, size_t i, size_t n)
+{
+	const uint64_t all = st[i] * (uint64_t)0x0101010101010101u;
+	size_t j = i + 1;
+
+	for (;;) {
+		uint64_t w;
+
+		if (n - j < 8)
+			break;
+		memcpy(&w, st + j, sizeof w);
+		if (w != all)
+			break;
+		j += 8;
+	}
+	while (j < n && st[j] == st[i])
+		j++;
+	return j;
+}
+
+/* Writes pen into o[0..n) with the characters ch[0..n). What follows
+ * the character in a cell is the same along the run: copied as one
+ * block of bytes (gcc -O2 makes five stores a cell of a struct
+ * assignment, the fields apart). */
+static void put_cells(vtx_cell *o, const uint32_t *ch, size_t n,
+		      vtx_cell pen)
+{
+	enum { AT = offsetof(vtx_cell, kind), REST = sizeof pen - AT };
+	unsigned char rest[REST];
+
+	memcpy(rest, (const unsigned char *)&pen + AT, REST);
+	for (size_t i = 0; i < n; i++) {
+		o[i].ch = ch[i];
+		memcpy((unsigned char *)&o[i] + AT, rest, REST);
+	}
+}
+
 /* Lays out characters ch[0..n) (their styles st[0..n)) on one line from
  * column `col`, character i in column col + i; what passes RIGHT is
- * cut. The cell is made once and only its character changes, its colour
- * when the style does (a line has a few runs of one style, not forty). */
+ * cut. A run of one style is written with one cell, only its character
+ * changing (a line has a few such runs, not forty). */
 static void emit_line(ctx *x, const uint32_t *ch, const uint8_t *st, size_t n,
 		      int col, int left, int fg)
 {
 	line *l = new_line(x);
-	vtx_cell pen = alpha(' ', fg, 0); /* style 0: the base colour */
-	uint8_t style = 0, styles = 0;
+	uint8_t styles = 0;
 
 	if (!l)
 		return;
@@ -375,14 +414,11 @@ static void emit_line(ctx *x, const uint32_t *ch, const uint8_t *st, size_t n,
 		n = 0;
 	else if (n > (size_t)(RIGHT - col + 1))
 		n = (size_t)(RIGHT - col + 1);
-	for (size_t i = 0; i < n; i++) {
-		if (st[i] != style) {
-			style = st[i];
-			pen.fg = (uint8_t)style_fg(style, fg);
-			styles |= style;
-		}
-		pen.ch = ch[i];
-		l->c[col + (int)i] = pen;
+	for (size_t i = 0, j; i < n; i = j) {
+		j = style_run(st, i, n);
+		styles |= st[i];
+		put_cells(l->c + col + (int)i, ch + i, j - i,
+			  alpha(' ', style_fg(st[i], fg), 0));
 	}
 	if (styles & ST_EMPH)
 		underline_runs(l->c, ch, st, n, col, left);
