@@ -91,6 +91,7 @@ typedef struct ctx {
 	vtx_screen *scr; /* the page being made */
 	size_t pages_cap, notes_cap;
 	line blank;      /* blank cells, no flags: each new line's start */
+	sbuf spare;      /* a text buffer kept for the next (sb_take) */
 } ctx;
 
 /*** Small containers ***/
@@ -141,6 +142,29 @@ static void sb_free(sbuf *b)
 {
 	free(b->ch);
 	free(b->st);
+}
+
+/* An empty text buffer: the one kept from an earlier paragraph when
+ * there is one, so that most paragraphs allocate nothing. */
+static sbuf sb_take(ctx *x)
+{
+	sbuf b = x->spare;
+
+	x->spare = (sbuf){0};
+	b.n = 0;
+	return b;
+}
+
+/* Done with b: kept for the next sb_take when it is the larger buffer,
+ * else freed. */
+static void sb_give(ctx *x, sbuf *b)
+{
+	if (b->cap > x->spare.cap) {
+		sb_free(&x->spare);
+		x->spare = *b;
+	} else {
+		sb_free(b);
+	}
 }
 
 static void sb_put(ctx *x, sbuf *b, uint32_t ch, uint8_t style)
@@ -475,11 +499,11 @@ static void block(ctx *x, const doc_node *n, int left);
 static void paragraph(ctx *x, const doc_node *n, int first, int rest,
 		      uint8_t style, int fg)
 {
-	sbuf b = {0};
+	sbuf b = sb_take(x);
 
 	collect_children(x, n, style, &b, 0);
 	wrap(x, &b, first, rest, fg);
-	sb_free(&b);
+	sb_give(x, &b);
 }
 
 /* A heading: white, underlined from its first column, never left alone at
@@ -501,7 +525,7 @@ static void list(ctx *x, const doc_node *n, int left)
 	for (const doc_node *it = n->first_child; it; it = it->next) {
 		char mark[16];
 		int w;
-		sbuf b = {0};
+		sbuf b = sb_take(x);
 
 		if (n->level)
 			w = snprintf(mark, sizeof mark, "%d.",
@@ -530,7 +554,7 @@ static void list(ctx *x, const doc_node *n, int left)
 			block(x, c, left + w + 1);
 		}
 		wrap(x, &b, left, left + w + 1, GREEN);
-		sb_free(&b);
+		sb_give(x, &b);
 	}
 }
 
@@ -693,11 +717,11 @@ static void diagram(ctx *x, const doc_node *n)
 				e++;
 			if (mermaid_edge(m, s + i, e - i, pass ? text : NULL,
 					 sizeof text) && pass) {
-				sbuf b = {0};
+				sbuf b = sb_take(x);
 
 				sb_text(x, &b, text, strlen(text), 0);
 				wrap(x, &b, LEFT, LEFT + 2, CYAN);
-				sb_free(&b);
+				sb_give(x, &b);
 			}
 			i = e + 1;
 		}
@@ -751,7 +775,7 @@ static void picture_missing(ctx *x, const doc_node *n, const char *why)
 	const char *name = n->url ? n->url : "?";
 	const char *base = strrchr(name, '/');
 	char text[300];
-	sbuf b = {0};
+	sbuf b = sb_take(x);
 
 	snprintf(text, sizeof text, "[image: %s]", base ? base + 1 : name);
 	sb_text(x, &b, text, strlen(text), ST_CODE);
@@ -760,7 +784,7 @@ static void picture_missing(ctx *x, const doc_node *n, const char *why)
 		sb_text(x, &b, n->text, n->len, 0);
 	}
 	wrap(x, &b, LEFT, LEFT, GREEN);
-	sb_free(&b);
+	sb_give(x, &b);
 	note(x, "%s:%d:%d: %s: %s", x->entry && x->entry->file ?
 	     x->entry->file : "?", n->line, n->col, why, name);
 }
@@ -793,7 +817,7 @@ static void picture(ctx *x, const doc_node *n)
 			l->c[c0 + c] = cells[r * cols + c];
 	}
 	if (n->text && n->len) { /* the caption, centred below */
-		sbuf b = {0};
+		sbuf b = sb_take(x);
 		size_t k = convert(x, n->text, n->len);
 		int start = k < (size_t)(RIGHT - LEFT + 1) ?
 				    LEFT + (int)((RIGHT - LEFT + 1 - k) / 2) :
@@ -804,7 +828,7 @@ static void picture(ctx *x, const doc_node *n)
 		wrap(x, &b, start, LEFT, CYAN);
 		if (x->body.n > 0)
 			x->body.v[x->body.n - 1].group = group;
-		sb_free(&b);
+		sb_give(x, &b);
 	}
 }
 
@@ -888,12 +912,12 @@ static void entry_body(ctx *x, const doc_node *e)
 	x->entry = e;
 	for (const doc_node *c = e->first_child; c; c = c->next) {
 		if (doc_is_inline(c->type)) {
-			sbuf b = {0};
+			sbuf b = sb_take(x);
 
 			for (; c && doc_is_inline(c->type); c = c->next)
 				collect(x, c, 0, &b, 0);
 			wrap(x, &b, LEFT, LEFT, GREEN);
-			sb_free(&b);
+			sb_give(x, &b);
 			blank_line(x);
 			if (!c)
 				break;
@@ -1480,6 +1504,7 @@ int lay_end(lay_stream *ls, lay_site **out)
 	txt_conv_free(x->conv);
 	free(x->body.v);
 	free(x->tmp);
+	sb_free(&x->spare);
 	free(x->scr);
 	if (ret != 0 || !out)
 		lay_site_free(x->site);
