@@ -121,21 +121,30 @@ void mk_buf_free(mk_buf *b)
 
 /* --- line and column ----------------------------------------------------- */
 
-/* How many characters start in the eight bytes at s (the bytes that are
- * no UTF-8 continuation, 10xxxxxx), or -1 when one of them is a newline.
- * Word-wide: a byte is a newline when it is zero once xored with '\n'
- * (the classic has-a-zero-byte test), a continuation when bit 7 is set
- * and bit 6 (shifted up to bit 7) clear; the multiply adds the flags
- * into the top byte. */
-static int line_starts(const char *s)
+/* How many characters start in s[0, m): the bytes that are no UTF-8
+ * continuation (10xxxxxx). Eight bytes at a time: all eight when none
+ * has its high bit set (most text), else word-wide: a continuation has
+ * bit 7 set and bit 6 (shifted up to bit 7) clear, and the multiply adds
+ * the flags into the top byte. */
+static int chars_in(const char *s, size_t m)
 {
-	const uint64_t w = mk_word(s);
-	uint64_t cont;
+	size_t i = 0;
+	int n = 0;
 
-	if (mk_has_zero(w ^ ('\n' * MK_ONES)))
-		return -1;
-	cont = w & ~(w << 1) & MK_HIGHS;
-	return 8 - (int)(((cont >> 7) * MK_ONES) >> 56);
+	for (; m - i >= 8; i += 8) {
+		const uint64_t w = mk_word(s + i);
+		uint64_t cont;
+
+		if ((w & MK_HIGHS) == 0) {
+			n += 8;
+			continue;
+		}
+		cont = w & ~(w << 1) & MK_HIGHS;
+		n += 8 - (int)(((cont >> 7) * MK_ONES) >> 56);
+	}
+	for (; i < m; i++)
+		n += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return n;
 }
 
 void mk_lines_init(mk_lines *l, const char *s, size_t n)
@@ -167,34 +176,17 @@ void mk_lines_at(mk_lines *l, size_t off, int *line, int *col)
 		off = l->n;
 	if (off >= l->off) {
 		size_t k = l->off;
+		const char *nl;
 
-		while (k < off) {
-			size_t end = off;
-
-			/* Eight bytes without a newline at once: the column
-			 * goes up by the characters that start in them. With
-			 * a newline, those eight one by one (not again eight
-			 * from the next byte, which still holds it). */
-			if (off - k >= 8) {
-				int starts = line_starts(l->s + k);
-
-				if (starts >= 0) {
-					l->col += starts;
-					k += 8;
-					continue;
-				}
-				end = k + 8;
-			}
-			for (; k < end; k++) {
-				if (l->s[k] == '\n') {
-					l->line++;
-					l->col = 1;
-				} else if (((unsigned char)l->s[k] & 0xC0) !=
-					   0x80) {
-					l->col++;
-				}
-			}
+		/* The lines crossed, a memchr from newline to newline; then
+		 * the column goes up by the characters after the last. */
+		while (k < off && (nl = memchr(l->s + k, '\n', off - k))) {
+			l->line++;
+			l->col = 1;
+			k = (size_t)(nl - l->s) + 1;
 		}
+		if (off > k)
+			l->col += chars_in(l->s + k, off - k);
 	} else {
 		/* Backwards, which the parsers rarely need: count the lines
 		 * crossed, then find the column from the line start. */

@@ -1127,6 +1127,40 @@ static void test_lines(void)
 		}
 	}
 	INT_EQ(bad, 0, "mk_lines_at: line and column of %zu offsets", n + 1);
+	/* Forward jumps of every length from every place: the newlines
+	 * crossed (memchr) and the characters after the last (eight bytes
+	 * at a time, at once when they are ASCII) against the byte walk. */
+	{
+		static int want_line[601], want_col[601];
+		uint64_t seed = check_seed();
+
+		line = col = 1;
+		for (size_t off = 0; off <= n; off++) {
+			want_line[off] = line;
+			want_col[off] = col;
+			if (off < n && s[off] == '\n') {
+				line++;
+				col = 1;
+			} else if (off < n &&
+				   ((unsigned char)s[off] & 0xC0) != 0x80) {
+				col++;
+			}
+		}
+		bad = 0;
+		for (int t = 0; t < 2000; t++) {
+			size_t a = (size_t)check_rand_below(&seed, n + 1);
+			size_t b = a + (size_t)check_rand_below(&seed, 48);
+			int l1, c1;
+
+			if (b > n)
+				b = n;
+			mk_lines_init(&inc, s, n);
+			mk_lines_at(&inc, a, &l1, &c1);
+			mk_lines_at(&inc, b, &l1, &c1);
+			bad += l1 != want_line[b] || c1 != want_col[b];
+		}
+		INT_EQ(bad, 0, "mk_lines_at: 2000 jumps forward");
+	}
 }
 
 int main(void)
