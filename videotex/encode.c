@@ -1252,6 +1252,7 @@ struct vtx_encode_cache {
 				  * needed (see shifted_row) */
 	unsigned long redos; /* pages encoded again (write_page's check) */
 	unsigned long shifted_replays; /* vtx_encode_cache_shifted */
+	unsigned long floor_broken; /* vtx_encode_cache_floor_broken */
 	int slow; /* vtx_encode_cache_slow */
 };
 
@@ -1544,6 +1545,71 @@ static int encode_row_memo(enc *e, int r, int *bad)
  * deterministic, so that would give the same. These rows are the costly
  * ones (the frame of a site's pages: status row, header band), so their
  * encode_row calls go through the cache. */
+/* A floor under the bytes encode_row(r) writes without CAN, from state
+ * `st` over page memory `have`, on a row of plain text: 1x1
+ * alphanumeric target cells with no delimiter or attribute (0 for other
+ * rows, and for rows other than the status row that the cursor is not
+ * on). It holds because the encoder writes every wrong cell as its
+ * target and a REP only over like target cells (run_length, move_through,
+ * write_tail), so that:
+ *   - the row is entered by US (3 bytes) when the cursor is elsewhere:
+ *     only US enters the status row, and it resets the pen;
+ *   - each run of like target cells with a wrong one takes a byte, two
+ *     with two wrong ones (two characters, a REP, or both), three with
+ *     three when the cell before the first wrong one is a wrong one of
+ *     another character: that cell is the last written before it, so
+ *     REP would repeat that one, and a character is needed first;
+ *   - a change of colour between two runs of characters other than
+ *     spaces takes two (ESC and the colour, or US back to white).
+ * rows_tried needs no trial without CAN when the trial with CAN costs
+ * less than this: it would lose. The status row is written last, so its
+ * trials cost that row alone, and it is such a row on a site's pages.
+ * Used on pages encoded from power-on (e->start), whose status row is
+ * the power-on one, where test_encode_fast checks it against the trial
+ * (vtx_encode_cache_floor_broken). */
+static size_t row_floor(const enc *e, const vtx_cell *have,
+			const vtx_term_state *st, int r)
+{
+	const vtx_cell *want = e->target->cells[r];
+	size_t lb = 0;
+	int pen = -1; /* the colour then */
+
+	if (st->row != r) {
+		if (r != 0)
+			return 0;
+		lb = 3;
+		pen = 7; /* US: white */
+	}
+	for (int c = 0; c < VTX_COLS;) {
+		const vtx_cell *t = &want[c];
+		int end = c + 1, wrong = 0, first = c;
+
+		if (t->kind != VTX_KIND_ALPHA || t->width != 1 ||
+		    t->height != 1 || t->attr != 0)
+			return 0;
+		while (end < VTX_COLS && cell_same(&want[end], t))
+			end++;
+		for (int k = c; k < end; k++)
+			if (!cell_same(&have[k], &want[k]) && wrong++ == 0)
+				first = k;
+		if (wrong) {
+			int written = first > 0 &&
+				      !cell_same(&have[first - 1],
+						 &want[first - 1]) &&
+				      want[first - 1].ch != t->ch;
+
+			lb += wrong > 2 && written ? 3 : wrong > 1 ? 2 : 1;
+			if (t->ch != VTX_SP) {
+				if (pen >= 0 && pen != t->fg)
+					lb += 2;
+				pen = t->fg;
+			}
+		}
+		c = end;
+	}
+	return lb;
+}
+
 static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 {
 	size_t cost[2];
@@ -1575,6 +1641,17 @@ static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 			encode_row_memo(e, r + 1, &scratch_bad);
 		}
 		cost[can] = e->out->len - w->sn.len;
+		if (r == 0 && e->start) {
+			/* (w->sn.rows[0] is row 0 as it was) */
+			size_t floor = row_floor(e, w->sn.rows[0], &w->sn.st, 0);
+
+			if (can && !e->slow && floor > cost[1]) {
+				cost[0] = floor; /* it would lose */
+				break;
+			}
+			if (!can && e->cache && floor > cost[0])
+				e->cache->floor_broken++;
+		}
 	}
 	best = cost[1] < cost[0];
 	snap_back(e, &w->after[best]);
@@ -2285,6 +2362,11 @@ static prefix *prefix_find(enc *e, const paint_plan *plan)
 unsigned long vtx_encode_cache_shifted(const vtx_encode_cache *c)
 {
 	return c->shifted_replays;
+}
+
+unsigned long vtx_encode_cache_floor_broken(const vtx_encode_cache *c)
+{
+	return c->floor_broken;
 }
 
 unsigned long vtx_encode_cache_spoil(vtx_encode_cache *c)
