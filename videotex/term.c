@@ -1395,9 +1395,9 @@ static inline void ground_attr(vtx_term *t, text_view *v, uint8_t c)
 
 /* Reads s[0..n-1] in the ground state as the parser would (its ground_run
  * and shortcut) while the items are text, ESC + attribute, REP count, US
- * row col in its new form and range, NUL, or a C0 code that is no more
- * than itself; returns the bytes used, up to the first the parser must
- * read. */
+ * row col in its new form and range, SS2 and what follows it when no
+ * control code comes in, NUL, or a C0 code that is no more than itself;
+ * returns the bytes used, up to the first the parser must read. */
 static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 {
 	const uint8_t *q = s;
@@ -1442,6 +1442,22 @@ static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 			locate(t, c - 0x40, d - 0x41);
 			q += 3;
 			break;
+		case VTX_C0_SS2: /* SS2 + G2 code, + letter after a
+				  * diacritic (§2-2-1-2-6): as the parser
+				  * reports them when no control code cuts
+				  * them (accented text is most of French) */
+			if (e - q < 2 || (c = q[1] & 0x7F) < VTX_SP)
+				return (size_t)(q - s);
+			if (!vtx_charset_is_diacritic(c)) {
+				print_g2(t, c, 0);
+				q += 2;
+				break;
+			}
+			if (e - q < 3 || (d = q[2] & 0x7F) < VTX_SP)
+				return (size_t)(q - s);
+			print_g2(t, c, d);
+			q += 3;
+			break;
 		case VTX_C0_HT: /* HT: right; move_right's common case */
 			if (t->col < LAST_COL)
 				t->col++;
@@ -1451,7 +1467,7 @@ static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 			break;
 		default:
 			if (!vtx_parser__c0_event(b))
-				return (size_t)(q - s); /* SS2, SEP ...: a sequence */
+				return (size_t)(q - s); /* SEP, SS3 ...: a sequence */
 			control(t, b);
 			q++;
 			break;
