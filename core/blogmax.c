@@ -165,16 +165,21 @@ static const struct {
 	{"gbz", "https://debbugs.gnu.org/cgi/bugreport.cgi?bug="},
 };
 
-/* A bug link at s[i] (a word start): its length, 0 if none. */
-static size_t bug_link(bm *p, const bm_src *src, size_t i)
+enum { K8S = -1 }; /* replacement(): k8s rather than a bug_links index */
+
+/* The replacement that begins at s[i], a word start: its length, 0 if
+ * none; *kind is K8S or the index in bug_links. */
+static size_t replacement(const bm_src *src, size_t i, int *kind)
 {
 	const char *s = src->s;
 
+	if (src->n - i >= 3 && !memcmp(s + i, "k8s", 3) &&
+	    (i + 3 >= src->n || !is_word((unsigned char)s[i + 3]))) {
+		*kind = K8S;
+		return 3;
+	}
 	for (size_t k = 0; k < sizeof bug_links / sizeof bug_links[0]; k++) {
 		size_t pl, j;
-		mk_buf url = {0};
-		doc_node *link;
-		int line, col;
 
 		if (s[i] != bug_links[k].prefix[0])
 			continue; /* most words: no strlen, no memcmp */
@@ -186,79 +191,155 @@ static size_t bug_link(bm *p, const bm_src *src, size_t i)
 			j++;
 		if (j == i + pl || (j < src->n && is_word((unsigned char)s[j])))
 			return 0;
-		bm_pos(p, src, i, &line, &col);
-		mk_buf_put(&url, bug_links[k].url, strlen(bug_links[k].url));
-		mk_buf_put(&url, s + i + pl, j - i - pl);
-		link = mk_bld_inline_open(&p->b, DOC_NODE_LINK, MK_FROM_HTML, 0,
-					  line, col);
-		if (link && !url.oom)
-			link->url = mk_bld_strdup(&p->b, url.p, url.len);
-		mk_buf_free(&url);
-		mk_bld_text(&p->b, s + i, j - i, line, col);
-		if (link)
-			mk_bld_inline_close(&p->b, p->b.ninl - 1);
+		*kind = (int)k;
 		return j - i;
 	}
 	return 0;
 }
 
-/* What on_text needs to know of a byte, looked up rather than compared
- * one by one: it is asked of every byte of the notes. */
-enum {
-	B_SPECIAL = 1, /* step() dispatches on it: ends a text run */
-	B_REPLACE = 2  /* starts a replacement (k8s; rhbz, kbz, fdbz, gbz) */
-};
-
-static const unsigned char byte_class[256] = {
-	['\\'] = B_SPECIAL, ['{'] = B_SPECIAL, ['<'] = B_SPECIAL,
-	['&'] = B_SPECIAL,  ['`'] = B_SPECIAL, ['*'] = B_SPECIAL,
-	['_'] = B_SPECIAL,  ['#'] = B_SPECIAL, ['\n'] = B_SPECIAL,
-	['k'] = B_REPLACE,  ['r'] = B_REPLACE, ['f'] = B_REPLACE,
-	['g'] = B_REPLACE,
-};
-
-/* A word start at s[k] that may begin a replacement: the text since
- * `start` goes first, then the replacement. Returns the bytes the
- * replacement takes, 0 when there is none (the text since start is out
- * all the same: the caller starts again at k). */
-static size_t replacement(bm *p, const bm_src *src, size_t start, size_t k)
+/* Puts out the replacement of s[i, i + len) found by replacement(). */
+static void replace(bm *p, const bm_src *src, size_t i, size_t len, int kind)
 {
 	const char *s = src->s;
+	size_t pl;
+	mk_buf url = {0};
+	doc_node *link;
+	int line, col;
 
-	bm_text(p, src, start, s + start, k - start);
-	if (src->n - k >= 3 && !memcmp(s + k, "k8s", 3) &&
-	    (k + 3 >= src->n || !is_word((unsigned char)s[k + 3]))) {
-		bm_text(p, src, k, "Kubernetes", 10);
-		return 3;
+	if (kind == K8S) {
+		bm_text(p, src, i, "Kubernetes", 10);
+		return;
 	}
-	return bug_link(p, src, k);
+	pl = strlen(bug_links[kind].prefix);
+	bm_pos(p, src, i, &line, &col);
+	mk_buf_put(&url, bug_links[kind].url, strlen(bug_links[kind].url));
+	mk_buf_put(&url, s + i + pl, len - pl);
+	link = mk_bld_inline_open(&p->b, DOC_NODE_LINK, MK_FROM_HTML, 0, line,
+				  col);
+	if (link && !url.oom)
+		link->url = mk_bld_strdup(&p->b, url.p, url.len);
+	mk_buf_free(&url);
+	mk_bld_text(&p->b, s + i, len, line, col);
+	if (link)
+		mk_bld_inline_close(&p->b, p->b.ninl - 1);
+}
+
+/* The bytes step() dispatches on: each ends a run of text. */
+static const char specials[] = "\\{<&`*_#\n";
+
+static const unsigned char is_special[256] = {
+	['\\'] = 1, ['{'] = 1, ['<'] = 1, ['&'] = 1,  ['`'] = 1,
+	['*'] = 1,  ['_'] = 1, ['#'] = 1, ['\n'] = 1,
+};
+
+/* The end of the run of text from s[i]: the next special byte, or n.
+ * In the file's text, which ends in a NUL and holds none before
+ * (bm_src.nul), strcspn finds it many bytes at a time; elsewhere a byte
+ * at a time (and past a NUL strcspn stopped at). */
+static size_t run_end(const bm_src *src, size_t i)
+{
+	size_t k = i;
+
+	if (src->nul)
+		k += strcspn(src->s + i, specials);
+	while (k < src->n && !is_special[(unsigned char)src->s[k]])
+		k++;
+	return k < src->n ? k : src->n;
+}
+
+/* The first ASCII digit of s[k, end), or end. Eight bytes at a time: a
+ * byte below 0x80 is a digit when its low seven bits plus 0x50 reach
+ * bit 7 (it is 0x30 or more) and 0xB9 less them keeps bit 7 (0x39 or
+ * less); no carry or borrow crosses a byte. */
+static size_t next_digit(const char *s, size_t k, size_t end)
+{
+	const uint64_t low7 = 0x7F * MK_ONES;
+
+	while (end - k >= 8) {
+		const uint64_t w = mk_word(s + k), x = w & low7;
+
+		if (((0xB9 * MK_ONES - x) & (x + 0x50 * MK_ONES) & ~w &
+		     MK_HIGHS) != 0)
+			break;
+		k += 8;
+	}
+	while (k < end && (s[k] < '0' || s[k] > '9'))
+		k++;
+	return k;
+}
+
+static int word_start(const char *s, size_t k)
+{
+	return k == 0 || !is_word((unsigned char)s[k - 1]);
+}
+
+/* Where a replacement may begin, found from digit s[d]: every one holds
+ * a digit (k8s, and a bug link's number). The word start before it in
+ * s[from, d): the k of k8s, or a bug link's prefix ending at d; NONE
+ * if there is none. */
+static size_t replacement_before(const char *s, size_t from, size_t d)
+{
+	if (d > from && s[d - 1] == 'k' && s[d] == '8')
+		return word_start(s, d - 1) ? d - 1 : BM_NONE;
+	if (d == from || s[d - 1] != 'z')
+		return BM_NONE;
+	for (size_t k = 0; k < sizeof bug_links / sizeof bug_links[0]; k++) {
+		size_t pl = strlen(bug_links[k].prefix);
+
+		if (d - from >= pl &&
+		    !memcmp(s + d - pl, bug_links[k].prefix, pl))
+			return word_start(s, d - pl) ? d - pl : BM_NONE;
+	}
+	return BM_NONE;
+}
+
+/* s[start, end) opens with white space and then a word that starts
+ * with k, r, f or g: that white space goes out as a text of its own, as
+ * when every such word start was looked at in turn (it cut the run
+ * there), so that a text node that starts there has the word's
+ * position. Returns where the text now starts. */
+static size_t lead_space(bm *p, const bm_src *src, size_t start, size_t end)
+{
+	const char *s = src->s;
+	size_t j = start;
+
+	while (j < end && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' ||
+			   s[j] == '\f'))
+		j++;
+	if (j == start || j == end ||
+	    (s[j] != 'k' && s[j] != 'r' && s[j] != 'f' && s[j] != 'g'))
+		return start;
+	bm_text(p, src, start, s + start, j - start);
+	return j;
 }
 
 /* A run of ordinary text from s[i] to the next special byte, with the
- * word replacements of §5; one pass over its bytes. step() sends no
- * special byte here, so the run takes at least s[i]. */
+ * word replacements of §5. step() sends no special byte here, so the
+ * run takes at least s[i]. Its end is found first (run_end), then its
+ * replacements from the digits in it (next_digit): prose has few. */
 static size_t on_text(bm *p, bm_src *src, size_t i)
 {
 	const char *s = src->s;
-	size_t start = i, k;
+	size_t end = run_end(src, i), start = lead_space(p, src, i, end);
+	size_t from = start, d;
 
-	for (k = i; k < src->n; k++) {
-		unsigned char c = byte_class[(unsigned char)s[k]];
-		size_t used;
+	while ((d = next_digit(s, from, end)) < end) {
+		size_t w = replacement_before(s, start, d), used = 0;
+		int kind = K8S;
 
-		if (!c)
+		from = d + 1;
+		if (w != BM_NONE)
+			used = replacement(src, w, &kind);
+		if (!used)
 			continue;
-		if (c & B_SPECIAL)
-			break;
-		if (k > 0 && is_word((unsigned char)s[k - 1]))
-			continue; /* not a word start */
-		used = replacement(p, src, start, k);
-		start = k + used;
-		if (used)
-			k += used - 1;
+		if (w > start)
+			bm_text(p, src, start, s + start, w - start);
+		replace(p, src, w, used, kind);
+		start = lead_space(p, src, w + used, end);
+		from = start;
 	}
-	bm_text(p, src, start, s + start, k - start);
-	return k - i;
+	bm_text(p, src, start, s + start, end - start);
+	return end - i;
 }
 
 /* --- escapes and entities ------------------------------------------------- */
@@ -695,6 +776,7 @@ int mk_parse_blogmax(doc *d, const char *path, const char *text, size_t len,
 	p.flat = is_flat(text, len);
 	src.s = text;
 	src.n = len;
+	src.nul = 1; /* mk_parse's normalised text */
 	start = title_at_start(text, len, &title);
 	if (start && title.len)
 		first = mk_bld_entry(&p.b, title.p, title.len, 1, 1);

@@ -44,6 +44,7 @@ typedef struct bm_src {
 	int fixed;        /* a shortcut value: every node gets fline:fcol */
 	int fline, fcol;
 	int depth;        /* shortcut nesting */
+	int nul;          /* s[n] is a NUL and no byte before it is one */
 	bm_memo memo[BM_MEMO_COUNT];
 } bm_src;
 

@@ -251,6 +251,148 @@ static void test_inline(void)
 		"a b c");
 }
 
+/* §5 replacements the byte-at-a-time way: at each word start, k8s
+ * before a non-word byte, or a bug prefix, digits and a non-word byte.
+ * Appends the dump lines of the paragraph's children to out. */
+static int ref_word(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static void ref_flush(char *out, char *cur)
+{
+	if (*cur)
+		sprintf(out + strlen(out), "      text \"%s\"\n", cur);
+	*cur = 0;
+}
+
+static void ref_replaced(const char *s, char *out)
+{
+	static const char *const prefix[] = {"rhbz", "kbz", "fdbz", "gbz"};
+	static const char *const url[] = {
+		"https://bugzilla.redhat.com/show_bug.cgi?id=",
+		"https://bugzilla.kernel.org/show_bug.cgi?id=",
+		"https://bugs.freedesktop.org/show_bug.cgi?id=",
+		"https://debbugs.gnu.org/cgi/bugreport.cgi?bug="};
+	size_t n = strlen(s), k = 0;
+	char cur[4096] = "";
+
+	while (k < n) {
+		int done = 0;
+
+		if (k == 0 || !ref_word((unsigned char)s[k - 1])) {
+			if (!strncmp(s + k, "k8s", 3) &&
+			    !ref_word((unsigned char)s[k + 3])) {
+				strcat(cur, "Kubernetes");
+				k += 3;
+				continue;
+			}
+			for (int b = 0; b < 4 && !done; b++) {
+				size_t pl = strlen(prefix[b]), j = k + pl;
+
+				if (strncmp(s + k, prefix[b], pl))
+					continue;
+				while (s[j] >= '0' && s[j] <= '9')
+					j++;
+				if (j == k + pl || ref_word((unsigned char)s[j]))
+					break;
+				ref_flush(out, cur);
+				sprintf(out + strlen(out),
+					"      link \"%s%.*s\"\n"
+					"        text \"%.*s\"\n",
+					url[b], (int)(j - k - pl), s + k + pl,
+					(int)(j - k), s + k);
+				k = j;
+				done = 1;
+			}
+		}
+		if (!done)
+			strncat(cur, s + k++, 1);
+	}
+	ref_flush(out, cur);
+}
+
+/* The replacements are found from the digits in a run of text (every
+ * one holds a digit), the run's end by strcspn: random lines of words,
+ * numbers, replacements and near misses against ref_replaced. */
+static void test_replacements_random(void)
+{
+	static const char *const words[] = {
+		"k8s", "k8s.", "(k8s)", "k8sx", "xk8s", "k8s8", "1k8s", "k8",
+		"rhbz1234", "rhbz", "rhbzx", "rhbz12x", "xrhbz1", "kbz7",
+		"kbz", "fdbz0", "fdbz", "gbz42.", "gbz9a", "(gbz3)", "zbz1",
+		"2024", "7", "k", "rust", "frog", "go", "graph", "kernel",
+		"a", "word", "longerword", ",", "-", "/", "z8", "bz12",
+	};
+	uint64_t seed = check_seed();
+	int bad = 0;
+
+	for (int t = 0; t < 500 && !bad; t++) {
+		char src[2048], want[8192], *got;
+		int nw = 1 + (int)check_rand_below(&seed, 40);
+		size_t n = 0;
+		doc *d;
+
+		for (int k = 0; k < nw; k++) {
+			const char *w = words[check_rand_below(
+				&seed, sizeof words / sizeof words[0])];
+			uint64_t sep = check_rand_below(&seed, 8);
+
+			if (k > 0)
+				src[n++] = sep == 0   ? '\n'
+					   : sep == 1 ? '/'
+						      : ' ';
+			memcpy(src + n, w, strlen(w));
+			n += strlen(w);
+		}
+		src[n] = 0;
+		/* (newlines within a paragraph are spaces) */
+		strcpy(want, "document\n  entry\n    paragraph\n");
+		{
+			char flat[2048];
+
+			for (size_t k = 0; k <= n; k++)
+				flat[k] = src[k] == '\n' ? ' ' : src[k];
+			ref_replaced(flat, want);
+		}
+		d = parse_as("note.txt", src, n);
+		got = dump_of(d);
+		if (strcmp(got, want) != 0) {
+			bad = 1;
+			STR_EQ(got, want, "replacements in \"%s\"", src);
+		}
+		free(got);
+		doc_free(d);
+	}
+	OK(!bad, "replacements in 500 random paragraphs");
+}
+
+/* A run of text that opens with white space and a word that starts
+ * with k, r, f or g was cut before that word (the scan looked at every
+ * such word start): the text node that starts there has the word's
+ * position, not the space's. */
+static void test_text_positions(void)
+{
+	static const struct {
+		const char *src;
+		int col;
+	} c[] = {
+		{"*x* rust", 5}, {"*x*  \t gone", 8}, {"*x* hello", 4},
+		{"*x* kbz", 5},  {"*x* rhbz1 a", 5},  {"*x* a rust", 4},
+	};
+
+	for (size_t k = 0; k < sizeof c / sizeof c[0]; k++) {
+		doc *d = parse_as("note.txt", c[k].src, strlen(c[k].src));
+		const doc_node *t = nth(d, DOC_NODE_TEXT, 1);
+
+		if (OK(t != NULL, "\"%s\": a second text node", c[k].src))
+			INT_EQ(t->col, c[k].col, "\"%s\": its column",
+			       c[k].src);
+		doc_free(d);
+	}
+}
+
 /* Random lines of words (a-e, é, a control byte) between runs of
  * spaces, tabs and form feeds, joined by newlines: one paragraph whose
  * text is the words with one space between them, however the runs fall
@@ -1169,6 +1311,8 @@ int main(void)
 	test_hazards();
 	test_inline();
 	test_white_space();
+	test_replacements_random();
+	test_text_positions();
 	test_blocks();
 	test_macros();
 	test_links();
