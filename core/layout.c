@@ -64,6 +64,8 @@ typedef struct sbuf {
 	uint32_t *ch;
 	uint8_t *st;
 	size_t n, cap; /* of both arrays */
+	size_t breaks; /* newlines in ch (line breaks, sb_put's only:
+			* txt_convert turns control characters into spaces) */
 } sbuf;
 
 typedef struct line {
@@ -151,7 +153,7 @@ static sbuf sb_take(ctx *x)
 	sbuf b = x->spare;
 
 	x->spare = (sbuf){0};
-	b.n = 0;
+	b.n = b.breaks = 0;
 	return b;
 }
 
@@ -171,6 +173,7 @@ static void sb_put(ctx *x, sbuf *b, uint32_t ch, uint8_t style)
 {
 	if (!sb_room(x, b, b->n + 1))
 		return;
+	b->breaks += ch == '\n';
 	b->ch[b->n] = ch;
 	b->st[b->n++] = style;
 }
@@ -448,9 +451,49 @@ static void emit_line(ctx *x, const uint32_t *ch, const uint8_t *st, size_t n,
 		underline_runs(l->c, ch, st, n, col, left);
 }
 
+/* Where the line of ch[i, n) that may reach ch[lim - 1] ends, when no
+ * newline is among them (ch[i] is no space): at lim when all is there
+ * or a space follows, else after the last word that fits, found going
+ * back from lim (a word is a few characters, a line forty); a word
+ * longer than the line is cut at lim. */
+static size_t line_end(const uint32_t *ch, size_t i, size_t lim, size_t n)
+{
+	size_t k = lim;
+
+	if (lim == n || ch[lim] == ' ')
+		return lim;
+	while (k > i && ch[k - 1] != ' ')
+		k--;
+	return k > i ? k - 1 : lim;
+}
+
+/* The same with newlines: the first one ends the line. */
+static size_t line_end_breaks(const uint32_t *ch, size_t i, size_t lim,
+			      size_t n)
+{
+	size_t end, brk = 0;
+	int found = 0;
+
+	for (end = i; end < lim; end++) {
+		/* One test for most characters: newline and space are both
+		 * below '!'. */
+		if (ch[end] > ' ')
+			continue;
+		if (ch[end] == '\n')
+			break;
+		if (ch[end] == ' ') {
+			brk = end;
+			found = 1;
+		}
+	}
+	if (end < n && ch[end] != '\n' && ch[end] != ' ' && found)
+		end = brk; /* break at the last space that fits */
+	return end;
+}
+
 /* Word-wraps the text of b: the first line from column `first`, the
- * others from `rest` (a hanging indent). A word is split only when it is longer
- * than a line. Returns the number of lines. */
+ * others from `rest` (a hanging indent). A word is split only when it is
+ * longer than a line. Returns the number of lines. */
 static int wrap(ctx *x, const sbuf *b, int first, int rest, int fg)
 {
 	const uint32_t *ch = b->ch;
@@ -458,28 +501,15 @@ static int wrap(ctx *x, const sbuf *b, int first, int rest, int fg)
 	int lines_out = 0, left = first;
 
 	while (i < n) {
-		size_t width = (size_t)(RIGHT - left + 1), end = i, brk = 0, lim;
-		int found = 0;
+		size_t width = (size_t)(RIGHT - left + 1), end, lim;
 
 		while (i < n && ch[i] == ' ')
 			i++;
 		if (i >= n)
 			break;
 		lim = n - i > width ? i + width : n;
-		for (end = i; end < lim; end++) {
-			/* One test for most characters: newline and space
-			 * are both below '!'. */
-			if (ch[end] > ' ')
-				continue;
-			if (ch[end] == '\n')
-				break;
-			if (ch[end] == ' ') {
-				brk = end;
-				found = 1;
-			}
-		}
-		if (end < n && ch[end] != '\n' && ch[end] != ' ' && found)
-			end = brk; /* break at the last space that fits */
+		end = b->breaks ? line_end_breaks(ch, i, lim, n)
+				: line_end(ch, i, lim, n);
 		while (end > i && ch[end - 1] == ' ')
 			end--;
 		emit_line(x, ch + i, b->st + i, end - i, left, left, fg);
@@ -550,7 +580,7 @@ static void list(ctx *x, const doc_node *n, int left)
 				continue;
 			}
 			wrap(x, &b, left, left + w + 1, GREEN);
-			b.n = 0;
+			b.n = b.breaks = 0;
 			block(x, c, left + w + 1);
 		}
 		wrap(x, &b, left, left + w + 1, GREEN);
