@@ -1243,14 +1243,18 @@ static int entry_pages(ctx *x, lay_entry *le, int i, int first,
 			.sommaire = i / SOMMAIRE_ROWS,
 		};
 		size_t end = ends[p];
+		size_t shown = end - starts[p] < BODY_ROWS ? end - starts[p]
+							    : BODY_ROWS;
 		int row = LAY_BODY_FIRST;
 
 		info.suite = (last_entry && p + 1 == np) ? LAY_NONE
 							   : info.index + 1;
 		info.retour = p > 0 ? info.index - 1 : info.sommaire;
 		/* (rows 0-4 are written whole on every page: the status
-		 * row, the band) */
-		vtx_screen_init_rows(scr, p == 0 ? 0 : LAY_BODY_FIRST,
+		 * row, the band; so are the body rows that show lines,
+		 * copied below: the rows after them are cleared) */
+		vtx_screen_init_rows(scr,
+				     p == 0 ? 0 : LAY_BODY_FIRST + (int)shown,
 				     VTX_ROWS - 1);
 		page_of(right, p + 1, np); /* "page 2/5" */
 		status_row(x, scr, left, right);
