@@ -316,8 +316,9 @@ static int is_space(char c)
 }
 
 /* Nonzero when the eight bytes at s stay as they are in a paragraph's
- * text: no white space but single spaces, each between two of the
- * eight (none first or last). Word-wide: a byte below ' ' (tab,
+ * text, given that the byte before them is no white space and the byte
+ * after them no space when they end in one (words() sees to both): no
+ * white space but single spaces. Word-wide: a byte below ' ' (tab,
  * newline, CR, FF) is the classic "a byte below n" test; the spaces are
  * marked exactly (high bit of each byte equal to ' ', with no borrow
  * from byte to byte), and two of them side by side overlap once the
@@ -328,8 +329,7 @@ static int single_spaced8(const char *s)
 	const uint64_t x = w ^ (' ' * MK_ONES);
 	uint64_t spaces;
 
-	if (s[0] == ' ' || s[7] == ' ' ||
-	    ((w - ' ' * MK_ONES) & ~w & MK_HIGHS) != 0)
+	if (((w - ' ' * MK_ONES) & ~w & MK_HIGHS) != 0)
 		return 0;
 	spaces = ~(((x & low7) + low7) | x) & MK_HIGHS;
 	return (spaces & (spaces << 8)) == 0;
@@ -341,7 +341,10 @@ static int single_spaced8(const char *s)
  * open, has content and does not end in a space), a run at the end only
  * marks a space to come. One pass, with room made once for all of it
  * (it can only shrink); most text has single spaces between words and
- * goes eight bytes at a time, the rest a byte at a time. */
+ * goes eight bytes at a time, the rest a byte at a time. The byte before
+ * s[i] in the loop is never white space (a run of it is taken whole,
+ * and eight bytes end in a space only before a byte above ' '), so a
+ * space first in the eight is a single one. */
 static void words(mk_builder *b, const char *s, size_t i, size_t n)
 {
 	char *o;
@@ -350,7 +353,9 @@ static void words(mk_builder *b, const char *s, size_t i, size_t n)
 		return; /* b->text.oom: flush reports it */
 	o = b->text.p + b->text.len;
 	while (i < n) {
-		if (n - i >= 8 && single_spaced8(s + i)) {
+		if (n - i >= 8 && single_spaced8(s + i) &&
+		    (s[i + 7] != ' ' ||
+		     (n - i > 8 && (unsigned char)s[i + 8] > ' '))) {
 			memcpy(o, s + i, 8);
 			o += 8;
 			i += 8;
