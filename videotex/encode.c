@@ -1364,6 +1364,20 @@ static void memo_rows(enc *e, int r, int *lo, int *n)
 	*n = hi - *lo + 1;
 }
 
+/* The rows rows_tried(r) reads and writes: those of encode_row(r) and of
+ * encode_row(r + 1), which it encodes after it (memo_rows). */
+static void tried_rows(enc *e, int r, int *lo, int *n)
+{
+	memo_rows(e, r, lo, n);
+	if (r + 1 < VTX_ROWS) {
+		int lo1, n1;
+
+		memo_rows(e, r + 1, &lo1, &n1);
+		if (lo1 + n1 > *lo + *n)
+			*n = lo1 + n1 - *lo;
+	}
+}
+
 /* The terminal state a memo of row r is known by: e->st, but for a row
  * that the cursor must enter by US or RS, its pen and position do not
  * count. The cursor is then on row 0 and the row is another, or the
@@ -1686,14 +1700,7 @@ static int rows_tried_memo(enc *e, work *w, int r, int *bad)
 		return rows_tried(e, w, r, bad, &each);
 	e->use_can = 0;
 	loose = memo_key(e, r, &key);
-	memo_rows(e, r, &lo, &n);
-	if (r + 1 < VTX_ROWS) {
-		int lo1, n1;
-
-		memo_rows(e, r + 1, &lo1, &n1);
-		if (lo1 + n1 > lo + n)
-			n = lo1 + n1 - lo;
-	}
+	tried_rows(e, r, &lo, &n);
 	m = memo_begin(e, e->cache->trials[r], TRIAL_WAYS, lo, n, &key, bad,
 		       &wrote);
 	if (!m)
@@ -1882,14 +1889,11 @@ static int shifted_row(enc *e, int r, int *bad)
 static int shifted_tried(enc *e, work *w, int r, int *bad)
 {
 	shifted *m;
-	int lo, n, lo1, n1, wrote, row_bad = 0, sent = e->can_sent, each;
+	int lo, n, wrote, row_bad = 0, sent = e->can_sent, each;
 	size_t len = e->out->len;
 
 	e->use_can = 0;
-	memo_rows(e, r, &lo, &n);
-	memo_rows(e, r + 1, &lo1, &n1);
-	if (lo1 + n1 > lo + n)
-		n = lo1 + n1 - lo;
+	tried_rows(e, r, &lo, &n);
 	if (!shifted_usable(e, lo, n))
 		return rows_tried(e, w, r, bad, &each);
 	m = shifted_begin(e, r, 1, lo, n, bad, &wrote);
