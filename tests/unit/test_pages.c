@@ -428,8 +428,11 @@ static void deep_nesting(void)
 		return;
 	snprintf(path, sizeof path, "%s/deep.md", dir);
 	f = fopen(path, "w");
-	if (!OK(f != NULL, "deep: write %s", path))
+	if (f == NULL) {
+		OK(0, "deep: write %s", path);
+		rmdir(dir);
 		return;
+	}
 	fputs("# Deep\n\n", f);
 	for (int d = 1; d < 30; d++) {
 		for (int k = 0; k < d; k++)
@@ -471,8 +474,11 @@ static void expanding_text(void)
 		return;
 	snprintf(path, sizeof path, "%s/wide.md", dir);
 	f = fopen(path, "w");
-	if (!OK(f != NULL, "expanding: write %s", path))
+	if (f == NULL) {
+		OK(0, "expanding: write %s", path);
+		rmdir(dir);
 		return;
+	}
 	fputs("# Wide\n\n", f);
 	for (int k = 1; k < 60; k++) {
 		fprintf(f, "p%d ", k);
