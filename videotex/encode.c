@@ -662,28 +662,45 @@ static void write_run(enc *e, const need *n, int count)
 /*** Writing one target cell ***/
 
 /* write_tail's tests of a cell's size and kind and pen_fits_cell, for
- * one pen and many cells, as one word compare: for a plain G0 pen with no
- * DRCS set, sets the pattern (x) and mask (m) of vtx_cell_tail_of that a
- * 1x1 alphanumeric cell, no delimiter, that the pen fits shows: its kind,
- * size, the pen's colour, blink and inverse. Returns 0 for other pens. A
- * cell that matches passes the tests; one that does not may still (a
- * DRCS space), and goes through them. */
+ * one pen and many cells, as one word compare: for a normal-size G0 pen
+ * or a G1 pen, with no DRCS set, sets the pattern (x) and mask (m) of
+ * vtx_cell_tail_of that a 1x1 cell of the pen's set, no delimiter, that
+ * the pen fits shows: its kind, size, the pen's colour and blink, and its
+ * inverse (G0) or background and separation (G1). Returns 0 for other
+ * pens. A cell that matches passes the tests; one that does not may
+ * still (a DRCS space), and goes through them. */
 static int pen_word(const vtx_term_state *s, vtx_cell_tail *x,
 		    vtx_cell_tail *m)
 {
 	vtx_cell want = {0}, mask = {0};
 
-	if (s->g1 || s->width != 1 || s->height != 1 || s->drcs_g0 ||
-	    (unsigned)s->blink > 1 || (unsigned)s->invert > 1 ||
-	    (unsigned)s->fg > 0xFF)
+	if ((unsigned)s->blink > 1 || (unsigned)s->fg > 0xFF)
 		return 0;
-	want.kind = VTX_KIND_ALPHA;
+	if (s->g1) {
+		/* A mosaic pen: a 1x1 mosaic cell, no delimiter, in its
+		 * colours, separated or not as it is (pen_fits_cell). */
+		if (s->drcs_g1 || (unsigned)s->separated > 1 ||
+		    (unsigned)s->bg > 0xFF)
+			return 0;
+		want.kind = VTX_KIND_MOSAIC;
+		want.bg = (uint8_t)s->bg;
+		want.attr = (uint8_t)((s->blink ? VTX_ATTR_BLINK : 0) |
+				      (s->separated ? VTX_ATTR_SEPARATED : 0));
+		mask.bg = 0xFF;
+		mask.attr = VTX_ATTR_DELIM | VTX_ATTR_BLINK |
+			    VTX_ATTR_SEPARATED;
+	} else {
+		if (s->width != 1 || s->height != 1 || s->drcs_g0 ||
+		    (unsigned)s->invert > 1)
+			return 0;
+		want.kind = VTX_KIND_ALPHA;
+		want.attr = (uint8_t)((s->blink ? VTX_ATTR_BLINK : 0) |
+				      (s->invert ? VTX_ATTR_INVERT : 0));
+		mask.attr = VTX_ATTR_DELIM | VTX_ATTR_BLINK | VTX_ATTR_INVERT;
+	}
 	want.fg = (uint8_t)s->fg;
 	want.width = want.height = 1;
-	want.attr = (uint8_t)((s->blink ? VTX_ATTR_BLINK : 0) |
-			      (s->invert ? VTX_ATTR_INVERT : 0));
 	mask.kind = mask.fg = mask.width = mask.height = 0xFF;
-	mask.attr = VTX_ATTR_DELIM | VTX_ATTR_BLINK | VTX_ATTR_INVERT;
 	*x = vtx_cell_tail_of(&want);
 	*m = vtx_cell_tail_of(&mask);
 	return 1;
