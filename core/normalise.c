@@ -73,33 +73,6 @@ static size_t ascii_byte(const unsigned char *s, size_t i, size_t len,
 	return 1;
 }
 
-/* s[i, len) as a UTF-8 file: copied as it is, line ends and NUL aside,
- * checked as it goes. Returns the end of what was written, NULL as soon
- * as a byte is no valid UTF-8 (the file is then read as cp1252). Notes
- * are mostly ASCII: eight such bytes at a time. */
-static char *copy_utf8(const unsigned char *s, size_t i, size_t len, char *o)
-{
-	while (i < len) {
-		size_t k;
-
-		if (len - i >= 8 && plain8(mk_word(s + i))) {
-			memcpy(o, s + i, 8);
-			o += 8;
-			i += 8;
-		} else if (s[i] < 0x80) {
-			i += ascii_byte(s, i, len, &o);
-		} else {
-			k = valid_seq(s + i, len - i);
-			if (!k)
-				return NULL;
-			for (size_t j = 0; j < k; j++)
-				*o++ = (char)s[i + j];
-			i += k;
-		}
-	}
-	return o;
-}
-
 /* One cp1252 byte as UTF-8 into out; returns its length. */
 static size_t from_cp1252(unsigned char c, char out[4])
 {
@@ -127,19 +100,32 @@ static size_t from_cp1252(unsigned char c, char out[4])
 	}
 }
 
-/* s[i, len) as a cp1252 file: every byte above 0x7F is one character. */
-static char *copy_cp1252(const unsigned char *s, size_t i, size_t len,
-			 char *o)
+/* s[i, len) copied as it is, line ends and NUL aside: as a UTF-8 file,
+ * checked as it goes (NULL as soon as a byte is no valid UTF-8: the file
+ * is then read as cp1252), or as a cp1252 file, every byte above 0x7F one
+ * character. Returns the end of what was written. Notes are mostly ASCII:
+ * eight such bytes at a time. */
+static char *copy_text(const unsigned char *s, size_t i, size_t len,
+		       char *o, int cp1252)
 {
 	while (i < len) {
+		size_t k;
+
 		if (len - i >= 8 && plain8(mk_word(s + i))) {
 			memcpy(o, s + i, 8);
 			o += 8;
 			i += 8;
 		} else if (s[i] < 0x80) {
 			i += ascii_byte(s, i, len, &o);
-		} else {
+		} else if (cp1252) {
 			o += from_cp1252(s[i++], o);
+		} else {
+			k = valid_seq(s + i, len - i);
+			if (!k)
+				return NULL;
+			memcpy(o, s + i, k);
+			o += k;
+			i += k;
 		}
 	}
 	return o;
@@ -161,9 +147,9 @@ char *mk_normalise(const char *bytes, size_t len, size_t *out_len)
 		return NULL;
 	/* One pass for a UTF-8 file (most are, ASCII included); a file that
 	 * turns out not to be is written again from its start, as cp1252. */
-	o = copy_utf8(s, i, len, out);
+	o = copy_text(s, i, len, out, 0);
 	if (!o)
-		o = copy_cp1252(s, i, len, out);
+		o = copy_text(s, i, len, out, 1);
 	*o = 0;
 	if (out_len)
 		*out_len = (size_t)(o - out);
