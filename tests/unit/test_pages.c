@@ -414,25 +414,36 @@ out:
 	doc_free(d);
 }
 
+/* Lays out and checks, as run r (no golden files), a collection of one
+ * notes file `name` that fill() writes, in a temporary folder removed
+ * after. */
+static void made_notes(run *r, const char *name, void (*fill)(FILE *f))
+{
+	char dir[] = "/tmp/minitel-made-XXXXXX", path[64];
+	FILE *f;
+
+	if (!OK(mkdtemp(dir) != NULL, "%s: temporary folder", r->name))
+		return;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL) {
+		OK(0, "%s: write %s", r->name, path);
+		rmdir(dir);
+		return;
+	}
+	fill(f);
+	fclose(f);
+	collection(r, dir);
+	remove(path);
+	rmdir(dir);
+}
+
 /* Quotes and lists nested past what a row can indent (30 deep, and
  * quotes of lists): the blocks keep the margin they reached (DEEPEST in
  * layout.c), every word is still on the pages, in order (conservation),
  * and no cell is written off the row (ASan: a quote's bar was). */
-static void deep_nesting(void)
+static void deep_nesting(FILE *f)
 {
-	run deep = {.name = "deep", .no_golden = 1};
-	char dir[] = "/tmp/minitel-deep-XXXXXX", path[64];
-	FILE *f;
-
-	if (!OK(mkdtemp(dir) != NULL, "deep: temporary folder"))
-		return;
-	snprintf(path, sizeof path, "%s/deep.md", dir);
-	f = fopen(path, "w");
-	if (f == NULL) {
-		OK(0, "deep: write %s", path);
-		rmdir(dir);
-		return;
-	}
 	fputs("# Deep\n\n", f);
 	for (int d = 1; d < 30; d++) {
 		for (int k = 0; k < d; k++)
@@ -452,10 +463,6 @@ static void deep_nesting(void)
 			fputs("> ", f);
 		fprintf(f, "- quoted list %d\n", d);
 	}
-	fclose(f);
-	collection(&deep, dir);
-	remove(path);
-	rmdir(dir);
 }
 
 /* Text that converts to more characters than it has bytes (TM, 3 bytes,
@@ -464,21 +471,8 @@ static void deep_nesting(void)
  * byte, 64 at least): it converts straight into that room, and again
  * into more when the text did not fit. Every word is still shown, in
  * order (conservation). */
-static void expanding_text(void)
+static void expanding_text(FILE *f)
 {
-	run wide = {.name = "expanding", .no_golden = 1};
-	char dir[] = "/tmp/minitel-wide-XXXXXX", path[64];
-	FILE *f;
-
-	if (!OK(mkdtemp(dir) != NULL, "expanding: temporary folder"))
-		return;
-	snprintf(path, sizeof path, "%s/wide.md", dir);
-	f = fopen(path, "w");
-	if (f == NULL) {
-		OK(0, "expanding: write %s", path);
-		rmdir(dir);
-		return;
-	}
 	fputs("# Wide\n\n", f);
 	for (int k = 1; k < 60; k++) {
 		fprintf(f, "p%d ", k);
@@ -486,10 +480,6 @@ static void expanding_text(void)
 			fputs(i % 7 == 6 ? "\xE2\x84\xA2 " : "\xE2\x84\xA2", f);
 		fprintf(f, " *em\xE2\x84\xA2 %d* end%d\n\n", k, k);
 	}
-	fclose(f);
-	collection(&wide, dir);
-	remove(path);
-	rmdir(dir);
 }
 
 int main(int argc, char **argv)
@@ -502,8 +492,11 @@ int main(int argc, char **argv)
 		argc > 1 && strcmp(argv[1], "--write-golden") == 0;
 	collection(&pages, "pages/notes");
 	if (!pages.write) {
-		deep_nesting();
-		expanding_text();
+		run deep = {.name = "deep", .no_golden = 1},
+		    wide = {.name = "expanding", .no_golden = 1};
+
+		made_notes(&deep, "deep.md", deep_nesting);
+		made_notes(&wide, "wide.md", expanding_text);
 	}
 	snprintf(path, sizeof path, "%s/samples/notes", tu_shared());
 	if (!tu_is_dir(path)) {
