@@ -116,27 +116,19 @@ static int grow(void **v, size_t *cap, size_t need, size_t size)
 }
 
 /* Room in b for `need` characters; 0 (x->failed set) when out of
- * memory. */
+ * memory. Characters and styles grow alike (grow), from one capacity. */
 static int sb_room(ctx *x, sbuf *b, size_t need)
 {
-	size_t c = b->cap ? b->cap : 64;
-	uint32_t *ch;
-	uint8_t *st;
+	size_t cch = b->cap, cst = b->cap;
 
 	if (need <= b->cap)
 		return 1;
-	while (c < need)
-		c *= 2;
-	ch = realloc(b->ch, c * sizeof *ch);
-	if (ch)
-		b->ch = ch;
-	st = ch ? realloc(b->st, c * sizeof *st) : NULL;
-	if (!st) {
+	if (grow((void **)&b->ch, &cch, need, sizeof *b->ch) < 0 ||
+	    grow((void **)&b->st, &cst, need, sizeof *b->st) < 0) {
 		x->failed = 1;
 		return 0;
 	}
-	b->st = st;
-	b->cap = c;
+	b->cap = cch;
 	return 1;
 }
 
