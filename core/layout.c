@@ -1079,7 +1079,8 @@ static void header_band(ctx *x, vtx_screen *s, const char *title)
 		/* A cell's 2 x 3 sub-pixels are bits 0-1, 2-3 and 4-5 of
 		 * its mask (1 2 / 4 8 / 16 32); font_draw inks with 1, so
 		 * each sub-pixel is shifted in place, not tested. */
-		const uint8_t *b0 = bits + r * 3 * W, *b1 = b0 + W, *b2 = b1 + W;
+		const uint8_t *b0 = bits + r * 3 * W;
+		const uint8_t *b1 = b0 + W, *b2 = b1 + W;
 
 		for (int c = 0; c < VTX_COLS; c++) {
 			const int l = 2 * c, rt = l + 1;

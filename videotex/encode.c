@@ -1226,10 +1226,6 @@ typedef struct paint_frame {
 #define TRIAL_WAYS 2
 #define MEMO_ROWS 4
 
-/* One encode_row call as it went: all it reads (the encoder's state and
- * the rows it reads of the target and of page memory) and all it leaves
- * (bytes, state, the rows it may write, CANs sent). Or the same of one
- * rows_tried call (the trials of a row, see rows_tried_memo). */
 /* What a call read: its rows of target and page memory (n of them, from
  * lo: the row memories' own numbering, see memo and shifted), the state
  * it is known by, and the flags; and what it gave back: its bytes, the
@@ -1244,6 +1240,10 @@ typedef struct call {
 	vtx_buf bytes;
 } call;
 
+/* One encode_row call as it went: all it reads (the encoder's state and
+ * the rows it reads of the target and of page memory) and all it leaves
+ * (bytes, state, the rows it may write, CANs sent). Or the same of one
+ * rows_tried call (the trials of a row, see rows_tried_memo). */
 typedef struct memo {
 	int used;
 	unsigned long stamp; /* last use, for replacing the oldest */
@@ -1561,28 +1561,12 @@ static int encode_row_memo(enc *e, int r, int *bad)
 	return wrote;
 }
 
-/* Encodes row r with and without CAN, each followed by row r + 1, and
- * keeps the choice that costs less over the two rows: CAN leaves the
- * cursor behind, and what that costs shows only on the next row. Rows
- * r - 1 .. r + 2 are all the two rows can write: double height reaches
- * the row above, an upper half is written from the row below, a REP run
- * may wrap into the next row.
- *
- * The trial with CAN goes first: when it sends no CAN, it is the trial
- * without (use_can is only read where a CAN could go), the two would
- * cost the same and the one without wins ties, so there is nothing more
- * to try. Otherwise row r of the better trial is kept as it was written
- * (state and bytes) rather than written a third time: the encoder is
- * deterministic, so that would give the same. These rows are the costly
- * ones (the frame of a site's pages: status row, header band), so their
- * encode_row calls go through the cache. */
-/* A floor under the bytes encode_row(r) writes without CAN, from state
- * `st` over page memory `have`, on a row of plain text: 1x1
- * alphanumeric target cells with no delimiter or attribute (0 for other
- * rows, and for rows other than the status row that the cursor is not
- * on). It holds because the encoder writes every wrong cell as its
- * target and a REP only over like target cells (run_length, move_through,
- * write_tail), so that:
+/* A floor under the bytes encode_row(0) writes without CAN, from state
+ * `st` over page memory `have`, when the status row's target is plain
+ * text: 1x1 alphanumeric cells with no delimiter or attribute (0 when
+ * it is not). It holds because the encoder writes every wrong cell as
+ * its target and a REP only over like target cells (run_length,
+ * move_through, write_tail), so that:
  *   - the row is entered by US (3 bytes) when the cursor is elsewhere:
  *     only US enters the status row, and it resets the pen;
  *   - each run of like target cells with a wrong one takes a byte, two
@@ -1598,16 +1582,14 @@ static int encode_row_memo(enc *e, int r, int *bad)
  * Used on pages encoded from power-on (e->start), whose status row is
  * the power-on one, where test_encode_fast checks it against the trial
  * (vtx_encode_cache_floor_broken). */
-static size_t row_floor(const enc *e, const vtx_cell *have,
-			const vtx_term_state *st, int r)
+static size_t status_floor(const enc *e, const vtx_cell *have,
+			   const vtx_term_state *st)
 {
-	const vtx_cell *want = e->target->cells[r];
+	const vtx_cell *want = e->target->cells[0];
 	size_t lb = 0;
 	int pen = -1; /* the colour then */
 
-	if (st->row != r) {
-		if (r != 0)
-			return 0;
+	if (st->row != 0) {
 		lb = 3;
 		pen = 7; /* US: white */
 	}
@@ -1641,6 +1623,22 @@ static size_t row_floor(const enc *e, const vtx_cell *have,
 	return lb;
 }
 
+
+/* Encodes row r with and without CAN, each followed by row r + 1, and
+ * keeps the choice that costs less over the two rows: CAN leaves the
+ * cursor behind, and what that costs shows only on the next row. Rows
+ * r - 1 .. r + 2 are all the two rows can write: double height reaches
+ * the row above, an upper half is written from the row below, a REP run
+ * may wrap into the next row.
+ *
+ * The trial with CAN goes first: when it sends no CAN, it is the trial
+ * without (use_can is only read where a CAN could go), the two would
+ * cost the same and the one without wins ties, so there is nothing more
+ * to try. Otherwise row r of the better trial is kept as it was written
+ * (state and bytes) rather than written a third time: the encoder is
+ * deterministic, so that would give the same. These rows are the costly
+ * ones (the frame of a site's pages: status row, header band), so their
+ * encode_row calls go through the cache. */
 static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 {
 	size_t cost[2];
@@ -1674,7 +1672,8 @@ static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 		cost[can] = e->out->len - w->sn.len;
 		if (r == 0 && e->start) {
 			/* (w->sn.rows[0] is row 0 as it was) */
-			size_t floor = row_floor(e, w->sn.rows[0], &w->sn.st, 0);
+			size_t floor = status_floor(e, w->sn.rows[0],
+						    &w->sn.st);
 
 			if (can && !e->slow && floor > cost[1]) {
 				cost[0] = floor; /* it would lose */
@@ -1998,7 +1997,6 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 }
 
 /*** Painting a background first ***/
-
 
 /* Only spaces that show a colour are worth painting: a plain text space
  * on black costs no more written with its line. */

@@ -22,7 +22,7 @@ unsigned long vtx_encode_cache_spoil(vtx_encode_cache *c);
  * met them at (see encode.c, "Rows met again lower or higher"). */
 unsigned long vtx_encode_cache_shifted(const vtx_encode_cache *c);
 /* How many status rows the cache, slow, saw written without CAN in fewer
- * bytes than row_floor says they take (encode.c): 0, or the floor that
+ * bytes than status_floor says they take (encode.c): 0, or the floor that
  * lets the fast way skip that trial is wrong. */
 unsigned long vtx_encode_cache_floor_broken(const vtx_encode_cache *c);
 

@@ -295,7 +295,7 @@ static void painted_screens(void)
 	}
 }
 
-/* Status rows of plain text (the trials of row 0: row_floor lets the fast
+/* Status rows of plain text (the trials of row 0: status_floor lets the fast
  * way skip the one without CAN when it would lose): words of letters,
  * some one letter repeated (REP), that of the word before among them,
  * some accented, each in a colour of its own, between runs of up to five
@@ -316,7 +316,8 @@ static void status_rows(void)
 
 		vtx_screen_init(&s);
 		while (c < VTX_COLS) {
-			int len = 1 + (int)below(9), fg = below(4) ? 7 : (int)below(8);
+			int len = 1 + (int)below(9);
+			int fg = below(4) ? 7 : (int)below(8);
 			int same = below(4) == 0;
 
 			if (!same || below(2))
@@ -327,7 +328,8 @@ static void status_rows(void)
 				if (!same)
 					ch = letters[below(sizeof letters /
 							   sizeof *letters)];
-				s.cells[0][c] = vtx_cell_alpha(ch, (uint8_t)fg, 0);
+				s.cells[0][c] =
+					vtx_cell_alpha(ch, (uint8_t)fg, 0);
 			}
 			for (int k = (int)below(6); k > 0 && c < VTX_COLS;
 			     k--, c++)
@@ -336,7 +338,8 @@ static void status_rows(void)
 		for (; c < VTX_COLS; c++)
 			s.cells[0][c] = vtx_cell_alpha(VTX_SP, 7, 0);
 		if (n % 2 && nkept > 0) /* the body of another screen */
-			memcpy(s.cells[1], kept[below((unsigned)nkept)].cells[1],
+			memcpy(s.cells[1],
+			       kept[below((unsigned)nkept)].cells[1],
 			       sizeof s.cells - sizeof s.cells[0]);
 		snprintf(what, sizeof what, "status row %d", n);
 		same_bytes(&s, n % 3 ? VTX_ENCODE_FF : 0, what);
