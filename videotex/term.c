@@ -1445,7 +1445,8 @@ static OUT_OF_LINE size_t ground(vtx_term *t, const uint8_t *s, size_t n)
 		case VTX_C0_SS2: /* SS2 + G2 code, + letter after a
 				  * diacritic (§2-2-1-2-6): as the parser
 				  * reports them when no control code cuts
-				  * them (accented text is most of French) */
+				  * them (French text has an accent every
+				  * few words) */
 			if (e - q < 2 || (c = q[1] & 0x7F) < VTX_SP)
 				return (size_t)(q - s);
 			if (!vtx_charset_is_diacritic(c)) {
