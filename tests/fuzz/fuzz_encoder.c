@@ -8,7 +8,7 @@
  *   X = A then B (vtx_encode_screen_cached: what the cache replays, rows
  *   and painted attempts, must be what encoding them again would give),
  *   then for X = B with its rows 1-23 moved up or down by 1 to 4 (the
- *   size byte says which), as a notes page moves on, so that rows come
+ *   input's last byte says which), as a notes page moves on, so rows come
  *   back at other rows (the cache replays those too)
  * An encoder may refuse a screen with -ERANGE (doubled characters moved
  * where no direct write can put them, encode.h); it must never return 0
@@ -83,8 +83,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (data[size - 1] & 0x80)
 			by = -by;
 		moved = b;
-		for (int r = 1; r < 24; r++) {
-			if (r + by >= 1 && r + by < 24)
+		for (int r = 1; r < VTX_ROWS - 1; r++) {
+			if (r + by >= 1 && r + by < VTX_ROWS - 1)
 				memcpy(moved.cells[r], b.cells[r + by],
 				       sizeof moved.cells[r]);
 			else
