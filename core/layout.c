@@ -840,13 +840,14 @@ static void picture(ctx *x, const doc_node *n)
 	}
 	if (n->text && n->len) { /* the caption, centred below */
 		sbuf b = sb_take(x);
-		size_t k = convert(x, n->text, n->len);
-		int start = k < (size_t)(RIGHT - LEFT + 1) ?
-				    LEFT + (int)((RIGHT - LEFT + 1 - k) / 2) :
-				    LEFT;
+		size_t k;
+		int start;
 
-		for (size_t i = 0; i < k; i++)
-			sb_put(x, &b, x->tmp[i], 0);
+		sb_text(x, &b, n->text, n->len, 0);
+		k = b.n;
+		start = k < (size_t)(RIGHT - LEFT + 1) ?
+				LEFT + (int)((RIGHT - LEFT + 1 - k) / 2) :
+				LEFT;
 		wrap(x, &b, start, LEFT, CYAN);
 		if (x->body.n > 0)
 			x->body.v[x->body.n - 1].group = group;
