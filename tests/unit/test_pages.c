@@ -467,13 +467,19 @@ static void deep_nesting(FILE *f)
 
 /* Text that converts to more characters than it has bytes (TM, 3 bytes,
  * is shown as the 4 characters "(TM)"), in paragraphs of every length
- * around the room the layout first makes for a paragraph (a character a
- * byte, 64 at least): it converts straight into that room, and again
- * into more when the text did not fit. Every word is still shown, in
- * order (conservation). */
+ * around the room the layout makes for a paragraph (a character a byte,
+ * 64 at least): it converts straight into that room, and again into more
+ * when the text did not fit. Paragraphs share one buffer, kept at the
+ * largest (sb_take), so the first one, 40 TM after a short title (120
+ * bytes, room for 128, 160 characters), is the one sure to need the
+ * second conversion. Every word is still shown, in order (conservation):
+ * with the second conversion cut short, they are not. */
 static void expanding_text(FILE *f)
 {
 	fputs("# Wide\n\n", f);
+	for (int i = 0; i < 40; i++)
+		fputs("\xE2\x84\xA2", f);
+	fputs("\n\n", f);
 	for (int k = 1; k < 60; k++) {
 		fprintf(f, "p%d ", k);
 		for (int i = 0; i < k; i++)
