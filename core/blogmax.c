@@ -253,13 +253,13 @@ static size_t run_end(const bm_src *src, size_t i)
  * less); no carry or borrow crosses a byte. */
 static size_t next_digit(const char *s, size_t k, size_t end)
 {
-	const uint64_t low7 = 0x7F * MK_ONES;
+	const uint64_t low7 = 0x7F * W8_ONES;
 
 	while (end - k >= 8) {
-		const uint64_t w = mk_word(s + k), x = w & low7;
+		const uint64_t w = w8_load(s + k), x = w & low7;
 
-		if (((0xB9 * MK_ONES - x) & (x + 0x50 * MK_ONES) & ~w &
-		     MK_HIGHS) != 0)
+		if (((0xB9 * W8_ONES - x) & (x + 0x50 * W8_ONES) & ~w &
+		     W8_HIGHS) != 0)
 			break;
 		k += 8;
 	}

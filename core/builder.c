@@ -132,15 +132,15 @@ static int chars_in(const char *s, size_t m)
 	int n = 0;
 
 	for (; m - i >= 8; i += 8) {
-		const uint64_t w = mk_word(s + i);
+		const uint64_t w = w8_load(s + i);
 		uint64_t cont;
 
-		if ((w & MK_HIGHS) == 0) {
+		if ((w & W8_HIGHS) == 0) {
 			n += 8;
 			continue;
 		}
-		cont = w & ~(w << 1) & MK_HIGHS;
-		n += 8 - (int)(((cont >> 7) * MK_ONES) >> 56);
+		cont = w & ~(w << 1) & W8_HIGHS;
+		n += 8 - (int)(((cont >> 7) * W8_ONES) >> 56);
 	}
 	for (; i < m; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -325,13 +325,13 @@ static int is_space(char c)
  * marks move up a byte. */
 static int single_spaced8(const char *s)
 {
-	const uint64_t w = mk_word(s), low7 = ~MK_HIGHS;
-	const uint64_t x = w ^ (' ' * MK_ONES);
+	const uint64_t w = w8_load(s), low7 = ~W8_HIGHS;
+	const uint64_t x = w ^ (' ' * W8_ONES);
 	uint64_t spaces;
 
-	if (((w - ' ' * MK_ONES) & ~w & MK_HIGHS) != 0)
+	if (w8_below(w, ' '))
 		return 0;
-	spaces = ~(((x & low7) + low7) | x) & MK_HIGHS;
+	spaces = ~(((x & low7) + low7) | x) & W8_HIGHS;
 	return (spaces & (spaces << 8)) == 0;
 }
 

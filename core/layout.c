@@ -26,6 +26,7 @@
 #include "text.h"
 #include "videotex/charset.h"
 #include "videotex/mosaic.h"
+#include "word8.h"
 
 #define BODY_ROWS (LAY_BODY_LAST - LAY_BODY_FIRST + 1)
 #define LEFT 1          /* text starts here; column 0 takes delimiters */
@@ -382,19 +383,11 @@ static void underline_runs(vtx_cell *row, const uint32_t *ch,
  * at a time while they all match (a line is mostly one run). */
 static size_t style_run(const uint8_t *st, size_t i, size_t n)
 {
-	const uint64_t all = st[i] * (uint64_t)0x0101010101010101u;
+	const uint64_t all = st[i] * (uint64_t)W8_ONES;
 	size_t j = i + 1;
 
-	for (;;) {
-		uint64_t w;
-
-		if (n - j < 8)
-			break;
-		memcpy(&w, st + j, sizeof w);
-		if (w != all)
-			break;
+	while (n - j >= 8 && w8_load(st + j) == all)
 		j += 8;
-	}
 	while (j < n && st[j] == st[i])
 		j++;
 	return j;

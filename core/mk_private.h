@@ -11,6 +11,8 @@
 #define MK_PRIVATE_H
 
 #include <stddef.h>
+
+#include "word8.h"
 #include <stdint.h>
 #include <string.h>
 
@@ -204,27 +206,5 @@ int mk_parse_plain(doc *d, const char *path, const char *text, size_t len);
 /* Nonzero when `s` ends with `suffix` (lower case), whatever the case of
  * s: ".TXT" ends with ".txt". */
 int mk_ends_with_ci(const char *s, const char *suffix);
-
-/* --- eight bytes at a time (normalise.c, builder.c) ---------------------- */
-
-#define MK_ONES 0x0101010101010101u
-#define MK_HIGHS 0x8080808080808080u
-
-/* The eight bytes at s as a word (memcpy: any alignment). */
-static inline uint64_t mk_word(const void *s)
-{
-	uint64_t w;
-
-	memcpy(&w, s, sizeof w);
-	return w;
-}
-
-/* Nonzero when one of the eight bytes of w is zero (the classic test: a
- * zero byte borrows into its high bit; bytes of 0x80 and above are ruled
- * out by ~w). mk_has_zero(w ^ c * MK_ONES) finds byte c. */
-static inline uint64_t mk_has_zero(uint64_t w)
-{
-	return (w - MK_ONES) & ~w & MK_HIGHS;
-}
 
 #endif

@@ -51,8 +51,8 @@ static size_t valid_seq(const unsigned char *s, size_t n)
  * bit (the classic test without its ~w), and the same after xoring CR. */
 static int plain8(uint64_t w)
 {
-	return ((w | (w - MK_ONES) | ((w ^ ('\r' * MK_ONES)) - MK_ONES)) &
-		MK_HIGHS) == 0;
+	return ((w | (w - W8_ONES) | ((w ^ ('\r' * W8_ONES)) - W8_ONES)) &
+		W8_HIGHS) == 0;
 }
 
 /* One ASCII byte s[i] at o: CR and CRLF become LF, NUL U+FFFD. Returns
@@ -111,7 +111,7 @@ static char *copy_text(const unsigned char *s, size_t i, size_t len,
 	while (i < len) {
 		size_t k;
 
-		if (len - i >= 8 && plain8(mk_word(s + i))) {
+		if (len - i >= 8 && plain8(w8_load(s + i))) {
 			memcpy(o, s + i, 8);
 			o += 8;
 			i += 8;

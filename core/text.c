@@ -41,6 +41,7 @@
 #include <string.h>
 
 #include "videotex/charset.h"
+#include "word8.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -196,22 +197,16 @@ static int plain_ascii(unsigned char b)
 
 /* Nonzero when the eight bytes at s are all plain_ascii: none below
  * 0x20 or above 'z' (which rules out { | } ~ and DEL), no ^ and no `.
- * Word-wide, with the classic tests for "a byte below n", "a byte above
- * n" (n < 0x80) and "a zero byte" (after xoring with the byte sought);
- * each says whether there is such a byte, exactly. */
+ * Word-wide (word8.h): a byte below 0x20; a byte above 'z' (adding
+ * 0x7F - 'z' carries into its high bit); a ^ or a ` (a byte below 1 once
+ * xored with it). Each says whether there is such a byte, exactly. */
 static int plain_ascii8(const unsigned char *s)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = ones << 7;
-	uint64_t w, below, above, caret, grave;
+	const uint64_t w = w8_load(s);
+	const uint64_t above = ((w + (0x7F - 'z') * W8_ONES) | w) & W8_HIGHS;
 
-	memcpy(&w, s, sizeof w);
-	below = (w - 0x20 * ones) & ~w;
-	above = (w + (0x7F - 'z') * ones) | w;
-	caret = (w ^ '^' * ones) - ones;
-	caret &= ~(w ^ '^' * ones);
-	grave = (w ^ '`' * ones) - ones;
-	grave &= ~(w ^ '`' * ones);
-	return ((below | above | caret | grave) & highs) == 0;
+	return !(w8_below(w, 0x20) | above | w8_below(w ^ '^' * W8_ONES, 1) |
+		 w8_below(w ^ '`' * W8_ONES, 1));
 }
 
 /* The display character for an ASCII byte and whether that loses
