@@ -121,15 +121,13 @@ void mk_buf_free(mk_buf *b)
 
 /* --- line and column ----------------------------------------------------- */
 
-/* How many characters start in s[0, m): the bytes that are no UTF-8
- * continuation (10xxxxxx). Eight bytes at a time: all eight when none
- * has its high bit set (most text), else word-wide: a continuation has
- * bit 7 set and bit 6 (shifted up to bit 7) clear, and the multiply adds
- * the flags into the top byte. */
-static int chars_in(const char *s, size_t m)
+/* Eight bytes at a time: all eight when none has its high bit set (most
+ * text), else word-wide: a continuation has bit 7 set and bit 6 (shifted
+ * up to bit 7) clear, and the multiply adds the flags into the top
+ * byte. */
+size_t mk_utf8_chars(const char *s, size_t m)
 {
-	size_t i = 0;
-	int n = 0;
+	size_t i = 0, n = 0;
 
 	for (; m - i >= 8; i += 8) {
 		const uint64_t w = w8_load(s + i);
@@ -140,7 +138,7 @@ static int chars_in(const char *s, size_t m)
 			continue;
 		}
 		cont = w & ~(w << 1) & W8_HIGHS;
-		n += 8 - (int)(((cont >> 7) * W8_ONES) >> 56);
+		n += 8 - (size_t)(((cont >> 7) * W8_ONES) >> 56);
 	}
 	for (; i < m; i++)
 		n += ((unsigned char)s[i] & 0xC0) != 0x80;
@@ -186,7 +184,7 @@ void mk_lines_at(mk_lines *l, size_t off, int *line, int *col)
 			k = (size_t)(nl - l->s) + 1;
 		}
 		if (off > k)
-			l->col += chars_in(l->s + k, off - k);
+			l->col += (int)mk_utf8_chars(l->s + k, off - k);
 	} else {
 		/* Backwards, which the parsers rarely need: count the lines
 		 * crossed, then find the column from the line start. */

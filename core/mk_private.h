@@ -43,6 +43,9 @@ size_t mk_utf8_put(char out[4], unsigned long cp);
 /* Length of the UTF-8 sequence that starts with byte c (1 for a stray
  * continuation byte, so that scanning always moves on). */
 size_t mk_utf8_len(unsigned char c);
+/* How many characters start in s[0, n): the bytes that are no UTF-8
+ * continuation (10xxxxxx). */
+size_t mk_utf8_chars(const char *s, size_t n);
 
 /* --- line and column ------------------------------------------------------ */
 

@@ -49,15 +49,6 @@ static size_t indent(const char *s, size_t a, size_t e)
 	return 0;
 }
 
-static size_t chars(const char *s, size_t a, size_t e)
-{
-	size_t c = 0;
-
-	for (size_t i = a; i < e; i++)
-		c += ((unsigned char)s[i] & 0xC0) != 0x80;
-	return c;
-}
-
 static void flush_code(plain *p)
 {
 	doc_node *n;
@@ -107,7 +98,7 @@ static size_t title_line(const char *s, size_t n, size_t *te)
 	size_t e = eol(s, n, 0), e2;
 
 	if (e == n || blank(s, 0, e) || indent(s, 0, e) ||
-	    chars(s, 0, e) > TITLE_MAX)
+	    mk_utf8_chars(s, e) > TITLE_MAX)
 		return 0;
 	e2 = eol(s, n, e + 1);
 	if (e2 >= n || !blank(s, e + 1, e2))
