@@ -227,23 +227,20 @@ static void replace(bm *p, const bm_src *src, size_t i, size_t len, int kind)
 /* The bytes step() dispatches on: each ends a run of text. */
 static const char specials[] = "\\{<&`*_#\n";
 
-static const unsigned char is_special[256] = {
-	['\\'] = 1, ['{'] = 1, ['<'] = 1, ['&'] = 1,  ['`'] = 1,
-	['*'] = 1,  ['_'] = 1, ['#'] = 1, ['\n'] = 1,
-};
-
 /* The end of the run of text from s[i]: the next special byte, or n.
  * In the file's text, which ends in a NUL and holds none before
- * (bm_src.nul), strcspn finds it many bytes at a time; elsewhere a byte
- * at a time (and past a NUL strcspn stopped at). */
+ * (bm_src.nul), strcspn finds it many bytes at a time; elsewhere (a
+ * shortcut's value) a byte at a time. */
 static size_t run_end(const bm_src *src, size_t i)
 {
 	size_t k = i;
 
 	if (src->nul)
 		k += strcspn(src->s + i, specials);
-	while (k < src->n && !is_special[(unsigned char)src->s[k]])
-		k++;
+	else
+		while (k < src->n && (!src->s[k] ||
+				      !strchr(specials, src->s[k])))
+			k++;
 	return k < src->n ? k : src->n;
 }
 
@@ -281,8 +278,6 @@ static size_t replacement_before(const char *s, size_t from, size_t d)
 {
 	if (d > from && s[d - 1] == 'k' && s[d] == '8')
 		return word_start(s, d - 1) ? d - 1 : BM_NONE;
-	if (d == from || s[d - 1] != 'z')
-		return BM_NONE;
 	for (size_t k = 0; k < sizeof bug_links / sizeof bug_links[0]; k++) {
 		size_t pl = strlen(bug_links[k].prefix);
 
@@ -293,10 +288,20 @@ static size_t replacement_before(const char *s, size_t from, size_t d)
 	return BM_NONE;
 }
 
+/* Can a replacement begin with letter c: the k of k8s, or the first
+ * letter of a bug link's prefix? */
+static int replacement_letter(char c)
+{
+	for (size_t k = 0; k < sizeof bug_links / sizeof bug_links[0]; k++)
+		if (c == bug_links[k].prefix[0])
+			return 1;
+	return c == 'k';
+}
+
 /* s[start, end) opens with white space and then a word that starts
- * with k, r, f or g: that white space goes out as a text of its own, as
- * when every such word start was looked at in turn (it cut the run
- * there), so that a text node that starts there has the word's
+ * with a replacement_letter: that white space goes out as a text of its
+ * own, as when every such word start was looked at in turn (it cut the
+ * run there), so that a text node that starts there has the word's
  * position. Returns where the text now starts. */
 static size_t lead_space(bm *p, const bm_src *src, size_t start, size_t end)
 {
@@ -306,8 +311,7 @@ static size_t lead_space(bm *p, const bm_src *src, size_t start, size_t end)
 	while (j < end && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' ||
 			   s[j] == '\f'))
 		j++;
-	if (j == start || j == end ||
-	    (s[j] != 'k' && s[j] != 'r' && s[j] != 'f' && s[j] != 'g'))
+	if (j == start || j == end || !replacement_letter(s[j]))
 		return start;
 	bm_text(p, src, start, s + start, j - start);
 	return j;
