@@ -92,7 +92,6 @@ static void test_glyphs(void)
 	INT_EQ(font_glyph(0x1F600, NULL), 0, "no emoji glyph");
 }
 
-/* Any two neighbours are separated by a blank column. */
 /* The font's glyphs are found by their character, in a table: exactly
  * these ASCII characters have one (lower case letters the capital's),
  * and no other byte does. */
@@ -111,14 +110,16 @@ static void test_table(void)
 		INT_EQ(w != 0, has, "byte 0x%02X has a glyph", c);
 		if (!has)
 			INT_EQ(font_width(&one, 1), 3, "0x%02X: a blank", c);
-		if (w && INT_EQ(font_glyph(up, &up_rows), w,
-				"0x%02X as wide as 0x%02X", c, up))
+		if (w && up != c &&
+		    INT_EQ(font_glyph(up, &up_rows), w,
+			   "0x%02X as wide as 0x%02X", c, up))
 			OK(rows == up_rows, "0x%02X drawn as 0x%02X", c, up);
 	}
 	INT_EQ(font_glyph(0, NULL), 0, "NUL has no glyph");
 	INT_EQ(font_width(";\"", 2), 2 + 1 + 3, "; and \" widths");
 }
 
+/* Any two neighbours are separated by a blank column. */
 static void test_gaps(void)
 {
 	static uint8_t bits[FONT_HEIGHT * 16];
