@@ -572,22 +572,29 @@ typedef struct scan_job {
 	pthread_mutex_t lock;
 	size_t taken, handed; /* files taken by a thread; handed on */
 	unsigned char *done;  /* per file: parsed */
+	int *res;             /* per file: load_file's result */
 	doc **kept;           /* per file: its diagnostics, or NULL */
 	int handing;
-	int ret;              /* the first failure, as coll_scan's */
+	int stop;             /* a file failed: no more are taken */
+	int ret; /* the first failure in the files' order, as coll_scan's */
 } scan_job;
 
-/* Called, and returns, with the lock held. */
+/* Hands on the diagnostics of the files done, in their order, up to
+ * the first that failed, whose failure is the scan's (coll_scan's: what
+ * came before it, and nothing after). Called, and returns, with the lock
+ * held. */
 static void hand_diags(scan_job *j)
 {
 	if (j->handing)
 		return;
 	j->handing = 1;
-	while (j->handed < j->taken && j->done[j->handed]) {
+	while (!j->ret && j->handed < j->taken && j->done[j->handed]) {
 		doc *d = j->kept[j->handed];
 
 		j->kept[j->handed] = NULL;
-		if (d && !j->ret) {
+		if (j->res[j->handed]) {
+			j->ret = j->res[j->handed];
+		} else if (d) {
 			pthread_mutex_unlock(&j->lock);
 			diags_hand(d, j->diag, j->user);
 			pthread_mutex_lock(&j->lock);
@@ -627,7 +634,7 @@ static void *scan_run(void *arg)
 	coll *c = j->c;
 
 	pthread_mutex_lock(&j->lock);
-	while (j->taken < c->nfiles && !j->ret) {
+	while (j->taken < c->nfiles && !j->stop) {
 		size_t i = j->taken++;
 		doc *d, *keep = NULL;
 		int ret;
@@ -644,8 +651,9 @@ static void *scan_run(void *arg)
 		}
 		doc_free(d);
 		pthread_mutex_lock(&j->lock);
-		if (ret && !j->ret)
-			j->ret = ret;
+		if (ret)
+			j->stop = 1;
+		j->res[i] = ret;
 		j->kept[i] = keep;
 		j->done[i] = 1;
 		hand_diags(j);
@@ -665,12 +673,14 @@ int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads)
 	if (nthreads < 2 || c->nfiles < 2)
 		return coll_scan(c, diag, user);
 	j.done = calloc(c->nfiles, 1);
+	j.res = calloc(c->nfiles, sizeof *j.res);
 	j.kept = calloc(c->nfiles, sizeof *j.kept);
-	if (!j.done || !j.kept || !coll_read_shared(c, 1) ||
+	if (!j.done || !j.res || !j.kept || !coll_read_shared(c, 1) ||
 	    pthread_mutex_init(&j.lock, NULL) != 0) {
-		if (j.done && j.kept)
+		if (j.done && j.res && j.kept)
 			coll_read_shared(c, 0);
 		free(j.done);
+		free(j.res);
 		free(j.kept);
 		return coll_scan(c, diag, user);
 	}
@@ -686,6 +696,7 @@ int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads)
 	for (size_t i = 0; i < c->nfiles; i++) /* after a failure */
 		doc_free(j.kept[i]);
 	free(j.done);
+	free(j.res);
 	free(j.kept);
 	return scan_end(c, j.ret);
 }
