@@ -97,6 +97,17 @@ static int halted(const job *j)
 	return j->stop || j->err;
 }
 
+/* File `file` failed with `ret` (< 0): the build's failure is that of the
+ * first such file in the files' order, as coll_lay_out's would be, among
+ * those seen (files taken after it stop early). With the lock held. */
+static void failed(job *j, int ret, size_t file)
+{
+	if (!j->err || file < j->err_file) {
+		j->err = ret;
+		j->err_file = file;
+	}
+}
+
 /* Hands page `p` on, numbered in the site (base: the index of its
  * part's first page). Called without the lock, by the one thread whose
  * turn it is. */
@@ -154,10 +165,8 @@ static void hand_on(job *j)
 			break;
 		flush_kept(j, s);
 		ret = halted(j) ? 0 : lay_join(j->ls, s->part);
-		if (ret && !j->err) {
-			j->err = ret;
-			j->err_file = s->file;
-		}
+		if (ret)
+			failed(j, ret, s->file);
 		s->state = SLOT_FREE;
 		j->handed++;
 		pthread_cond_broadcast(&j->moved);
@@ -230,10 +239,7 @@ static int on_page(const vtx_screen *screen, const lay_page_info *info,
 			pthread_mutex_lock(&j->lock);
 			if (ret < 0) {
 				j->kept--;
-				if (!j->err) {
-					j->err = ret;
-					j->err_file = s->file;
-				}
+				failed(j, ret, s->file);
 			}
 		}
 		/* (a kept page's callback may have stopped the build) */
@@ -290,10 +296,8 @@ static void *work(void *arg)
 		}
 		doc_free(d);
 		pthread_mutex_lock(&j->lock);
-		if (ret < 0 && !j->err) {
-			j->err = ret;
-			j->err_file = i;
-		}
+		if (ret < 0)
+			failed(j, ret, i);
 		s->state = SLOT_DONE;
 		hand_on(j);
 	}
