@@ -42,6 +42,10 @@
 /* Pages kept waiting for their turn, at most: about 15 KB each with
  * their screen. */
 #define KEPT_MAX 128
+/* A slot that kept more than this lets its screens go once they are
+ * handed on: each slot may reach KEPT_MAX at some time, and all of them
+ * together would otherwise hold SLOTS times that. */
+#define KEPT_HELD 16
 
 typedef struct kept_page {
 	lay_page_info info; /* numbered within its part */
@@ -144,6 +148,13 @@ static void flush_kept(job *j, slot *s)
 	j->kept -= s->npages;
 	s->npages = 0;
 	s->bytes.len = 0;
+	if (s->screens && s->cap > KEPT_HELD) {
+		free(s->screens);
+		free(s->pages);
+		s->screens = NULL;
+		s->pages = NULL;
+		s->cap = 0;
+	}
 	pthread_cond_broadcast(&j->moved);
 }
 
