@@ -280,6 +280,34 @@ static int put_chars(vtx_cell *row, int col, const uint32_t *s, size_t n,
 	return col;
 }
 
+/* A line of k characters in v for `room` cells: when it is too long, it
+ * is cut and ends in "..." (the Minitel has no ellipsis, videotex.md
+ * G2), after the last whole word when one ends close enough to the cut
+ * (a quarter of the room at most: a title cut mid-word reads as another
+ * word, but a short line cut far back says little), else at the cut. v is
+ * written in place; returns the characters to show. */
+static size_t cut_line(uint32_t *v, size_t k, size_t room)
+{
+	size_t keep, i;
+
+	if (k <= room)
+		return k;
+	if (room < 4)
+		return room;
+	keep = room - 3;
+	/* v[keep] is the first character left out: a space there ends the
+	 * last word kept. */
+	for (i = keep; i > 0 && v[i] != ' '; i--)
+		;
+	if (i > 0 && i + room / 4 >= keep)
+		keep = i;
+	while (keep > 0 && v[keep - 1] == ' ')
+		keep--;
+	for (int d = 0; d < 3; d++)
+		v[keep + (size_t)d] = '.';
+	return keep + 3;
+}
+
 /*** Inline text ***/
 
 static void collect(ctx *x, const doc_node *n, uint8_t style, sbuf *b,
@@ -1051,8 +1079,7 @@ static void status_row(ctx *x, vtx_screen *s, const char *left,
 		col = 1;
 	put_chars(s->cells[0], col, x->tmp, k, CYAN, 35);
 	k = convert(x, left, strlen(left));
-	if ((int)k > col - 2)
-		k = col > 2 ? (size_t)(col - 2) : 0;
+	k = col > 2 ? cut_line(x->tmp, k, (size_t)(col - 2)) : 0;
 	put_chars(s->cells[0], 1, x->tmp, k, WHITE, col - 2);
 }
 
@@ -1091,11 +1118,10 @@ static void header_band(ctx *x, vtx_screen *s, const char *title)
 		return;
 	/* Double height: the lower half on row 3, the upper on row 2. */
 	{
-		size_t k = convert(x, title, tlen);
+		size_t k = cut_line(x->tmp, convert(x, title, tlen),
+				    (size_t)(RIGHT - LEFT));
 		int col;
 
-		if (k > (size_t)(RIGHT - LEFT))
-			k = (size_t)(RIGHT - LEFT);
 		col = (VTX_COLS - (int)k) / 2;
 		for (size_t i = 0; i < k; i++) {
 			vtx_cell c = alpha(x->tmp[i], WHITE, 0);
@@ -1281,12 +1307,7 @@ static void sommaire_line(ctx *x, vtx_screen *s, int row, int number,
 	date_text(e->date, date, sizeof date);
 	k = convert(x, e->title, strlen(e->title));
 	last = *date ? RIGHT - 11 : RIGHT;
-	if (col + (int)k - 1 > last) { /* too long: cut, and say so */
-		static const uint32_t dots[3] = {'.', '.', '.'};
-
-		k = (size_t)(last - col + 1 - 3);
-		put_chars(s->cells[row], col + (int)k, dots, 3, GREEN, last);
-	}
+	k = cut_line(x->tmp, k, (size_t)(last - col + 1));
 	put_chars(s->cells[row], col, x->tmp, k, GREEN, last);
 	if (*date) {
 		k = convert(x, date, strlen(date));

@@ -488,6 +488,115 @@ static void expanding_text(FILE *f)
 	}
 }
 
+/*** Titles too long for their place ***/
+
+typedef struct titles {
+	vtx_screen sommaire, first[3];
+	int seen;
+} titles;
+
+static int titles_page(const vtx_screen *screen, const lay_page_info *info,
+		       void *user)
+{
+	titles *t = user;
+
+	if (info->entry == LAY_NONE && info->number == 1)
+		t->sommaire = *screen;
+	else if (info->entry != LAY_NONE && info->entry < 3 &&
+		 info->number == 1) {
+		t->first[info->entry] = *screen;
+		t->seen |= 1 << info->entry;
+	}
+	return 0;
+}
+
+/* The characters of row r from column c0 while they are letters of one
+ * kind (the sommaire's green titles, the band's double-height ones), as
+ * ASCII, trailing spaces dropped. */
+static void row_text(const vtx_screen *s, int r, int c0, char *o, size_t n)
+{
+	const vtx_cell *first = &s->cells[r][c0];
+	size_t k = 0;
+
+	for (int c = c0; c < VTX_COLS && k + 1 < n; c++) {
+		const vtx_cell *x = &s->cells[r][c];
+
+		if (x->fg != first->fg || x->height != first->height)
+			break;
+		o[k++] = x->ch < 0x80 ? (char)x->ch : '?';
+	}
+	while (k > 0 && o[k - 1] == ' ')
+		k--;
+	o[k] = 0;
+}
+
+/* A title too long for the header band (38 cells in double height) or
+ * for its sommaire line (22 cells before the date) ends in "..." after
+ * its last whole word when that word ends at most a quarter of the room
+ * before the cut, else at the cut: "Kubernetes: dem" is not a word.
+ * A title that fits is shown whole. */
+static void long_titles(void)
+{
+	static const char *const want_band[3] = {
+		"Below Kubernetes: demystifying...",
+		"Supercalifragilisticexpialidociousn...",
+		"", /* in big mosaic letters: no double height */
+	};
+	static const char *const want_line[3] = {
+		"Below Kubernetes:...",
+		"Supercalifragilisti...",
+		"A short title",
+	};
+	char dir[] = "/tmp/minitel-titles-XXXXXX", path[64], got[64];
+	const char *paths[1] = {dir};
+	coll_options co = {0};
+	lay_options lo = {.title = "T"};
+	lay_site *site = NULL;
+	titles *t = calloc(1, sizeof *t);
+	doc *d = doc_new();
+	FILE *f;
+
+	if (!OK(t && d && mkdtemp(dir) != NULL, "titles: temporary folder"))
+		goto out;
+	snprintf(path, sizeof path, "%s/260101.txt", dir);
+	f = fopen(path, "w");
+	if (f) {
+		fputs("{section \"Below Kubernetes: demystifying container "
+		      "runtimes\"}\nText.\n\n"
+		      "{section \"Supercalifragilisticexpialidociousnesses"
+		      "queezed\"}\nText.\n\n"
+		      "{section \"A short title\"}\nText.\n",
+		      f);
+		fclose(f);
+	}
+	if (OK(f && coll_load(d, paths, 1, &co) == 0, "titles: load") &&
+	    OK(lay_build(d, &lo, titles_page, t, &site) == 0,
+	       "titles: layout") &&
+	    INT_EQ(t->seen, 7, "titles: three entries")) {
+		for (int e = 0; e < 3; e++) {
+			const vtx_screen *s = &t->first[e];
+			int c = 0;
+
+			while (c < VTX_COLS && s->cells[2][c].height != 2)
+				c++;
+			row_text(s, 2, c, got, sizeof got);
+			STR_EQ(got, want_band[e], "titles: band of entry %d",
+			       e + 1);
+			/* sommaire line: number in inverse at 1-5, the title
+			 * from column 7 */
+			row_text(&t->sommaire, 5 + e, 7, got, sizeof got);
+			STR_EQ(got, want_line[e], "titles: sommaire line %d",
+			       e + 1);
+		}
+	}
+	remove(path);
+	rmdir(dir);
+out:
+	lay_site_free(site);
+	doc_free(d);
+	free(t);
+}
+
 int main(int argc, char **argv)
 {
 	run pages = {.name = "pages"}, samples = {.name = "samples"};
@@ -503,6 +612,7 @@ int main(int argc, char **argv)
 
 		made_notes(&deep, "deep.md", deep_nesting);
 		made_notes(&wide, "wide.md", expanding_text);
+		long_titles();
 	}
 	snprintf(path, sizeof path, "%s/samples/notes", tu_shared());
 	if (!tu_is_dir(path)) {
