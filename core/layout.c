@@ -630,7 +630,9 @@ static void code(ctx *x, const char *text, size_t len)
 				l->c[c] = alpha(' ', YELLOW, 0);
 			if (take > (size_t)(CODE_RIGHT - LEFT + 1))
 				take = (size_t)(CODE_RIGHT - LEFT + 1);
-			put_chars(l->c, LEFT, u + at, take, YELLOW, CODE_RIGHT);
+			if (take > 0) /* (an empty line: tmp may be NULL) */
+				put_chars(l->c, LEFT, u + at, take, YELLOW,
+					  CODE_RIGHT);
 			at += take;
 			if (at < k)
 				l->c[RIGHT] = alpha('\\', CYAN, 0);
@@ -666,7 +668,7 @@ static int mermaid_node(const char *s, size_t n, size_t *i, char *id,
 	while (*i < n && (s[*i] == ' ' || s[*i] == '\t'))
 		(*i)++;
 	a = *i;
-	while (*i < n && !strchr("[({ -=;\n", s[*i]))
+	while (*i < n && !strchr("[({ \t-=;\n", s[*i]))
 		(*i)++;
 	len = *i - a < MERMAID_TEXT - 1 ? *i - a : MERMAID_TEXT - 1;
 	memcpy(id, s + a, len);
@@ -705,41 +707,103 @@ static const char *mermaid_label(mermaid *m, const char *id,
 	return i < MERMAID_NODES ? m->label[i] : label;
 }
 
-/* One statement: "a[A] --> b[B]" (or -.->, ==>, -->|text|). Records
- * its nodes; with `out`, writes the edge. */
-static int mermaid_edge(mermaid *m, const char *s, size_t n, char *out,
-			size_t cap)
+/* An arrow at s[*i] ("-->", "---", "-.->", "==>", "--o", with a
+ * "|text|" after it): skipped, nonzero; otherwise 0. */
+static int mermaid_arrow(const char *s, size_t n, size_t *i)
 {
-	char id1[MERMAID_TEXT], l1[MERMAID_TEXT], id2[MERMAID_TEXT],
-		l2[MERMAID_TEXT];
-	size_t i = 0;
+	size_t k = *i;
 
-	if (!mermaid_node(s, n, &i, id1, l1))
+	while (k < n && (s[k] == ' ' || s[k] == '\t'))
+		k++;
+	if (k + 1 >= n || (s[k] != '-' && s[k] != '=') ||
+	    !strchr("-=.>", s[k + 1]))
 		return 0;
-	mermaid_label(m, id1, l1);
-	while (i < n && s[i] == ' ')
-		i++;
-	if (i + 1 >= n || (s[i] != '-' && s[i] != '='))
-		return 0; /* "graph TD", a lone node, styling */
-	while (i < n && strchr("-=>.ox", s[i]))
-		i++;
-	if (i < n && s[i] == '|') { /* -->|text| target */
-		i++;
-		while (i < n && s[i] != '|' && s[i] != '\n')
-			i++;
-		i += i < n;
+	while (k < n && strchr("-=>.ox", s[k]))
+		k++;
+	if (k < n && s[k] == '|') {
+		k++;
+		while (k < n && s[k] != '|' && s[k] != '\n')
+			k++;
+		k += k < n;
 	}
-	if (!mermaid_node(s, n, &i, id2, l2))
-		return 0;
-	mermaid_label(m, id2, l2);
-	if (out)
-		snprintf(out, cap, "%s \xE2\x86\x92 %s",
-			 mermaid_label(m, id1, id1), mermaid_label(m, id2, id2));
+	*i = k;
 	return 1;
 }
 
-/* Two passes over the statements (lines, or ";" once newlines are
- * lost): labels first, wherever they are given, then the edges. */
+/* Is s[i..] the word w, followed by a space or the end? */
+static int mermaid_word(const char *s, size_t n, size_t i, const char *w)
+{
+	size_t k = strlen(w);
+
+	return n - i >= k && memcmp(s + i, w, k) == 0 &&
+	       (i + k == n || strchr(" \t\n;", s[i + k]));
+}
+
+/* Walks the statements: nodes, and edges ("a[A] --> b[B] --> c",
+ * chained). Each statement usually has its line or ends at a ";", but
+ * a file whose newlines were lost has them one after the other with
+ * spaces between: a statement is then what a node, and any arrows and
+ * nodes after it, make. A "graph TD" (or "flowchart LR") header is
+ * skipped. Records the labels; with x, writes each edge as a line.
+ * Returns the number of edges. */
+static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n)
+{
+	size_t i = 0;
+	int edges = 0;
+
+	while (i < n && strchr(" \t\n;", s[i]))
+		i++;
+	if (mermaid_word(s, n, i, "graph") ||
+	    mermaid_word(s, n, i, "flowchart")) {
+		while (i < n && !strchr(" \t\n;", s[i]))
+			i++;
+		while (i < n && (s[i] == ' ' || s[i] == '\t'))
+			i++;
+		/* the direction: TD, TB, BT, RL, LR */
+		if (n - i >= 2 && strchr("TBRL", s[i]) &&
+		    strchr("DBTLR", s[i + 1]) &&
+		    (i + 2 == n || strchr(" \t\n;", s[i + 2])))
+			i += 2;
+	}
+	while (i < n) {
+		char id1[MERMAID_TEXT], l1[MERMAID_TEXT], id2[MERMAID_TEXT],
+			l2[MERMAID_TEXT];
+		size_t at;
+
+		while (i < n && strchr(" \t\n;", s[i]))
+			i++;
+		if (i >= n)
+			break;
+		at = i;
+		if (!mermaid_node(s, n, &i, id1, l1)) {
+			i += i == at; /* a stray "-", "[x]" ...: skipped */
+			continue;
+		}
+		mermaid_label(m, id1, l1);
+		while (mermaid_arrow(s, n, &i) &&
+		       mermaid_node(s, n, &i, id2, l2)) {
+			mermaid_label(m, id2, l2);
+			if (x) {
+				char text[2 * MERMAID_TEXT + 8];
+				sbuf b = sb_take(x);
+
+				snprintf(text, sizeof text, "%s \xE2\x86\x92 %s",
+					 mermaid_label(m, id1, id1),
+					 mermaid_label(m, id2, id2));
+				sb_text(x, &b, text, strlen(text), 0);
+				wrap(x, &b, LEFT, LEFT + 2, CYAN);
+				sb_give(x, &b);
+			}
+			edges++;
+			memcpy(id1, id2, sizeof id1);
+		}
+	}
+	return edges;
+}
+
+/* Two walks over the statements: labels first, wherever they are given,
+ * then the edges. A diagram with no edge to show (styling only, or a
+ * kind this does not read) says "[diagram]" rather than nothing. */
 static void diagram(ctx *x, const doc_node *n)
 {
 	const char *s = n->text ? n->text : "";
@@ -749,25 +813,14 @@ static void diagram(ctx *x, const doc_node *n)
 		x->failed = 1;
 		return;
 	}
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t i = 0; i < n->len;) {
-			size_t e = i;
-			char text[2 * MERMAID_TEXT + 8];
+	if (mermaid_walk(NULL, m, s, n->len) > 0) {
+		mermaid_walk(x, m, s, n->len);
+	} else {
+		sbuf b = sb_take(x);
 
-			text[0] = '\0'; /* written by mermaid_edge on pass 1 */
-
-			while (e < n->len && s[e] != '\n' && s[e] != ';')
-				e++;
-			if (mermaid_edge(m, s + i, e - i, pass ? text : NULL,
-					 sizeof text) && pass) {
-				sbuf b = sb_take(x);
-
-				sb_text(x, &b, text, strlen(text), 0);
-				wrap(x, &b, LEFT, LEFT + 2, CYAN);
-				sb_give(x, &b);
-			}
-			i = e + 1;
-		}
+		sb_text(x, &b, "[diagram]", 9, 0);
+		wrap(x, &b, LEFT, LEFT, CYAN);
+		sb_give(x, &b);
 	}
 	free(m);
 }
@@ -1118,10 +1171,11 @@ static void header_band(ctx *x, vtx_screen *s, const char *title)
 		return;
 	/* Double height: the lower half on row 3, the upper on row 2. */
 	{
-		size_t k = cut_line(x->tmp, convert(x, title, tlen),
-				    (size_t)(RIGHT - LEFT));
+		/* (convert first: it may move x->tmp) */
+		size_t k = convert(x, title, tlen);
 		int col;
 
+		k = cut_line(x->tmp, k, (size_t)(RIGHT - LEFT));
 		col = (VTX_COLS - (int)k) / 2;
 		for (size_t i = 0; i < k; i++) {
 			vtx_cell c = alpha(x->tmp[i], WHITE, 0);

@@ -8,14 +8,19 @@
  *    inlines;
  *  - every TEXT, CODE_SPAN, CODE and DIAGRAM has text, as long as its len
  *    says, NUL-free, valid UTF-8; every IMAGE has a url;
- *  - positions are 1-based; diagnostics have a file and a message. */
+ *  - positions are 1-based; diagnostics have a file and a message;
+ *  - the tree lays out (core/layout.h): no failure but out of memory,
+ *    every page numbered within its count (and ASan and UBSan watch the
+ *    layout's writes to the 40 x 25 grid). */
 #ifndef NOTES_CHECK_H
 #define NOTES_CHECK_H
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/layout.h"
 #include "core/markup.h"
 
 static void nc_fail(const char *what, const doc_node *n)
@@ -103,6 +108,16 @@ static int nc_node(const doc_node *n, doc_event ev, void *user)
 }
 
 /* Parses data as `format` under `path` and checks the result. */
+static int nc_page(const vtx_screen *screen, const lay_page_info *info,
+		   void *user)
+{
+	(void)screen;
+	(void)user;
+	if (info->number < 1 || info->number > info->count)
+		nc_fail("page numbered outside its count", NULL);
+	return 0;
+}
+
 static void nc_run(const uint8_t *data, size_t size, mk_format format,
 		   const char *path, const mk_shortcuts *sc)
 {
@@ -119,6 +134,15 @@ static void nc_run(const uint8_t *data, size_t size, mk_format format,
 
 		if (!g->file || !g->msg || !*g->msg || g->line < 1)
 			nc_fail("bad diagnostic", NULL);
+	}
+	{
+		lay_options lo = {.title = "Fuzz"};
+		lay_site *site = NULL;
+		int ret = lay_build(d, &lo, nc_page, NULL, &site);
+
+		if (ret != 0 && ret != -ENOMEM)
+			nc_fail("layout failed", NULL);
+		lay_site_free(site);
 	}
 	doc_free(d);
 }

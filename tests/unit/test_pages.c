@@ -597,6 +597,93 @@ out:
 	free(t);
 }
 
+/*** Mermaid diagrams ***/
+
+typedef struct shots {
+	vtx_screen s[8];
+	int n;
+} shots;
+
+static int shots_page(const vtx_screen *screen, const lay_page_info *info,
+		      void *user)
+{
+	shots *t = user;
+
+	if (info->entry != LAY_NONE && t->n < 8)
+		t->s[t->n++] = *screen;
+	return 0;
+}
+
+/* Is `want` on one row of the pages kept, in their ASCII characters
+ * (others read as '?': the arrow is a G2 character)? */
+static int shown(const shots *t, const char *want)
+{
+	for (int k = 0; k < t->n; k++)
+		for (int r = 0; r < VTX_ROWS; r++) {
+			char row[VTX_COLS + 1];
+
+			for (int c = 0; c < VTX_COLS; c++) {
+				uint32_t ch = t->s[k].cells[r][c].ch;
+
+				row[c] = ch >= 0x20 && ch < 0x7F ? (char)ch : '?';
+			}
+			row[VTX_COLS] = 0;
+			if (strstr(row, want))
+				return 1;
+		}
+	return 0;
+}
+
+/* The sample entry's diagram, with its newlines lost as they are there:
+ * each edge on a line of its own all the same, labels for ids, and
+ * "[diagram]" for one with no edge to show, rather than nothing. */
+static void diagrams(void)
+{
+	static const char *const want[] = {
+		"Kubernetes ? cri-containerd", "cri-containerd ? containerd",
+		"docker CLI ? containerd", "cri-containerd ? runC",
+		"Minitel ? Modem", "Modem ? Serveur", "Serveur ? Minitel",
+		"[diagram]", "before", "after",
+	};
+	char dir[] = "/tmp/minitel-diagram-XXXXXX", path[64];
+	const char *paths[1] = {dir};
+	coll_options co = {0};
+	lay_options lo = {.title = "T"};
+	lay_site *site = NULL;
+	shots *t = calloc(1, sizeof *t);
+	doc *d = doc_new();
+	FILE *f;
+
+	if (!OK(t && d && mkdtemp(dir) != NULL, "diagrams: temporary folder"))
+		goto out;
+	snprintf(path, sizeof path, "%s/260102.txt", dir);
+	f = fopen(path, "w");
+	if (f) {
+		/* one line: the file's newlines lost */
+		fputs("{section \"Flat\"} before {diagram} graph TD "
+		      "k8s[Kubernetes] --> ccd[cri-containerd] ccd --> "
+		      "cd[containerd] cli[docker CLI] --> cd ccd --> runc[runC] "
+		      "{margaid} \"after\" {section \"Chain\"} {diagram} "
+		      "flowchart LR; t[Minitel]-->m[Modem]==>s[Serveur]-.->t "
+		      "{margaid} {section \"Style\"} {diagram} graph TD "
+		      "{margaid}",
+		      f);
+		fclose(f);
+	}
+	if (OK(f && coll_load(d, paths, 1, &co) == 0, "diagrams: load") &&
+	    OK(lay_build(d, &lo, shots_page, t, &site) == 0,
+	       "diagrams: layout"))
+		for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+			OK(shown(t, want[i]), "diagrams: \"%s\" shown",
+			   want[i]);
+	remove(path);
+	rmdir(dir);
+out:
+	lay_site_free(site);
+	doc_free(d);
+	free(t);
+}
+
 int main(int argc, char **argv)
 {
 	run pages = {.name = "pages"}, samples = {.name = "samples"};
@@ -613,6 +700,7 @@ int main(int argc, char **argv)
 		made_notes(&deep, "deep.md", deep_nesting);
 		made_notes(&wide, "wide.md", expanding_text);
 		long_titles();
+		diagrams();
 	}
 	snprintf(path, sizeof path, "%s/samples/notes", tu_shared());
 	if (!tu_is_dir(path)) {
