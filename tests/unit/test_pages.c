@@ -488,6 +488,40 @@ static void expanding_text(FILE *f)
 	}
 }
 
+/* Lays out, with cb, a collection of one BlogMax day file holding
+ * `text`, in a temporary folder removed after. Returns nonzero when it
+ * was laid out. */
+static int made_layout(const char *what, const char *text, lay_page_cb cb,
+		       void *user)
+{
+	char dir[] = "/tmp/minitel-made-XXXXXX", path[64];
+	const char *paths[1] = {dir};
+	coll_options co = {0};
+	lay_options lo = {.title = "T"};
+	lay_site *site = NULL;
+	doc *d = doc_new();
+	FILE *f = NULL;
+	int ok = 0;
+
+	if (OK(d && mkdtemp(dir) != NULL, "%s: temporary folder", what)) {
+		snprintf(path, sizeof path, "%s/260101.txt", dir);
+		f = fopen(path, "w");
+		if (f) {
+			fputs(text, f);
+			fclose(f);
+		}
+		ok = OK(f && coll_load(d, paths, 1, &co) == 0, "%s: load",
+			what) &&
+		     OK(lay_build(d, &lo, cb, user, &site) == 0,
+			"%s: layout", what);
+		remove(path);
+		rmdir(dir);
+	}
+	lay_site_free(site);
+	doc_free(d);
+	return ok;
+}
+
 /*** Titles too long for their place ***/
 
 typedef struct titles {
@@ -547,31 +581,17 @@ static void long_titles(void)
 		"Supercalifragilisti...",
 		"A short title",
 	};
-	char dir[] = "/tmp/minitel-titles-XXXXXX", path[64], got[64];
-	const char *paths[1] = {dir};
-	coll_options co = {0};
-	lay_options lo = {.title = "T"};
-	lay_site *site = NULL;
+	char got[64];
 	titles *t = calloc(1, sizeof *t);
-	doc *d = doc_new();
-	FILE *f;
 
-	if (!OK(t && d && mkdtemp(dir) != NULL, "titles: temporary folder"))
-		goto out;
-	snprintf(path, sizeof path, "%s/260101.txt", dir);
-	f = fopen(path, "w");
-	if (f) {
-		fputs("{section \"Below Kubernetes: demystifying container "
-		      "runtimes\"}\nText.\n\n"
-		      "{section \"Supercalifragilisticexpialidociousnesses"
-		      "queezed\"}\nText.\n\n"
-		      "{section \"A short title\"}\nText.\n",
-		      f);
-		fclose(f);
-	}
-	if (OK(f && coll_load(d, paths, 1, &co) == 0, "titles: load") &&
-	    OK(lay_build(d, &lo, titles_page, t, &site) == 0,
-	       "titles: layout") &&
+	if (OK(t != NULL, "titles: memory") &&
+	    made_layout("titles",
+			"{section \"Below Kubernetes: demystifying container "
+			"runtimes\"}\nText.\n\n"
+			"{section \"Supercalifragilisticexpialidociousnesses"
+			"queezed\"}\nText.\n\n"
+			"{section \"A short title\"}\nText.\n",
+			titles_page, t) &&
 	    INT_EQ(t->seen, 7, "titles: three entries")) {
 		for (int e = 0; e < 3; e++) {
 			const vtx_screen *s = &t->first[e];
@@ -589,11 +609,6 @@ static void long_titles(void)
 			       e + 1);
 		}
 	}
-	remove(path);
-	rmdir(dir);
-out:
-	lay_site_free(site);
-	doc_free(d);
 	free(t);
 }
 
@@ -645,42 +660,22 @@ static void diagrams(void)
 		"Minitel ? Modem", "Modem ? Serveur", "Serveur ? Minitel",
 		"[diagram]", "before", "after",
 	};
-	char dir[] = "/tmp/minitel-diagram-XXXXXX", path[64];
-	const char *paths[1] = {dir};
-	coll_options co = {0};
-	lay_options lo = {.title = "T"};
-	lay_site *site = NULL;
 	shots *t = calloc(1, sizeof *t);
-	doc *d = doc_new();
-	FILE *f;
 
-	if (!OK(t && d && mkdtemp(dir) != NULL, "diagrams: temporary folder"))
-		goto out;
-	snprintf(path, sizeof path, "%s/260102.txt", dir);
-	f = fopen(path, "w");
-	if (f) {
-		/* one line: the file's newlines lost */
-		fputs("{section \"Flat\"} before {diagram} graph TD "
-		      "k8s[Kubernetes] --> ccd[cri-containerd] ccd --> "
-		      "cd[containerd] cli[docker CLI] --> cd ccd --> runc[runC] "
-		      "{margaid} \"after\" {section \"Chain\"} {diagram} "
-		      "flowchart LR; t[Minitel]-->m[Modem]==>s[Serveur]-.->t "
-		      "{margaid} {section \"Style\"} {diagram} graph TD "
-		      "{margaid}",
-		      f);
-		fclose(f);
-	}
-	if (OK(f && coll_load(d, paths, 1, &co) == 0, "diagrams: load") &&
-	    OK(lay_build(d, &lo, shots_page, t, &site) == 0,
-	       "diagrams: layout"))
+	/* one line: the file's newlines lost */
+	if (OK(t != NULL, "diagrams: memory") &&
+	    made_layout("diagrams",
+			"{section \"Flat\"} before {diagram} graph TD "
+			"k8s[Kubernetes] --> ccd[cri-containerd] ccd --> "
+			"cd[containerd] cli[docker CLI] --> cd ccd --> "
+			"runc[runC] {margaid} \"after\" {section \"Chain\"} "
+			"{diagram} flowchart LR; t[Minitel]-->m[Modem]==>"
+			"s[Serveur]-.->t {margaid} {section \"Style\"} "
+			"{diagram} graph TD {margaid}",
+			shots_page, t))
 		for (size_t i = 0; i < sizeof want / sizeof *want; i++)
 			OK(shown(t, want[i]), "diagrams: \"%s\" shown",
 			   want[i]);
-	remove(path);
-	rmdir(dir);
-out:
-	lay_site_free(site);
-	doc_free(d);
 	free(t);
 }
 
