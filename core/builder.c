@@ -596,8 +596,13 @@ doc_node *mk_bld_open(mk_builder *b, doc_type type, mk_origin origin,
 	doc_node *n;
 
 	/* A list needs room for its item: a list that could hold none would
-	 * leave its content nowhere to go. */
-	if (b->nblocks >= MK_MAX_BLOCKS - (type == DOC_NODE_LIST)) {
+	 * leave its content nowhere to go. And a block opened in a list goes
+	 * into a new item of it (mk_bld_block), which takes a place too. */
+	int room = MK_MAX_BLOCKS - (type == DOC_NODE_LIST) -
+		   (b->nblocks > 0 &&
+		    b->blocks[b->nblocks - 1].node->type == DOC_NODE_LIST);
+
+	if (b->nblocks >= room) {
 		mk_bld_end_para(b);
 		return NULL;
 	}

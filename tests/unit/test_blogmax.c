@@ -1068,23 +1068,54 @@ static int has_text(const doc *d, const char *needle)
 	}
 }
 
-/* 20000 nested containers and inlines: bounded depth, nothing lost. */
+static int depth(const doc_node *n)
+{
+	int most = 0;
+
+	for (const doc_node *c = n->first_child; c; c = c->next) {
+		int k = depth(c);
+
+		if (k > most)
+			most = k;
+	}
+	return most + 1;
+}
+
+/* Thousands of nested containers and inlines: bounded depth, nothing
+ * lost. Blocks opened straight in a list (no <li>) each go into an item
+ * of their own, which takes a place on the builder's stack too: with the
+ * stack one short of full under a list, the item and the block overran
+ * it (UBSan: index 32, found by fuzz_blogmax once it laid trees out). */
 static void test_deep(void)
 {
-	static const char unit[] = "<blockquote><ul><li><b><a href=x>";
-	size_t k = sizeof unit - 1, reps = 20000;
-	char *src = malloc(k * reps + 2);
-	doc *d;
+	static const char *const units[] = {
+		"<blockquote><ul><li><b><a href=x>",
+		"<ul><blockquote>",
+		"<ul><ul>",
+		"p<UL><UL><UL><blockquote>{ins}q",
+	};
 
-	if (!src)
-		abort();
-	for (size_t i = 0; i < reps; i++)
-		memcpy(src + i * k, unit, k);
-	memcpy(src + k * reps, "z", 2);
-	d = parse_as("deep.txt", src, k * reps + 1);
-	OK(has_text(d, "z"), "deep nesting: the text is still there");
-	doc_free(d);
-	free(src);
+	for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
+		size_t k = strlen(units[u]), reps = 20000 / (u ? 10 : 1);
+		char *src = malloc(k * reps + 2);
+		doc *d;
+
+		if (!src)
+			abort();
+		for (size_t i = 0; i < reps; i++)
+			memcpy(src + i * k, units[u], k);
+		memcpy(src + k * reps, "z", 2);
+		d = parse_as("deep.txt", src, k * reps + 1);
+		OK(has_text(d, "z"), "deep nesting %zu: the text is still there",
+		   u);
+		/* document, entry, the open blocks and inlines, paragraph,
+		 * text */
+		OK(depth(doc_root(d)) <= MK_MAX_BLOCKS + MK_MAX_INLINES + 4,
+		   "deep nesting %zu: depth %d, bounded", u,
+		   depth(doc_root(d)));
+		doc_free(d);
+		free(src);
+	}
 }
 
 static void test_200201(void)
