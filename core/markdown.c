@@ -8,9 +8,10 @@
  * cannot strike text through.
  *
  * Mapping: headings -> HEADING, paragraphs, lists (ordered ones numbered
- * from their start), code blocks -> CODE, inline code -> CODE_SPAN, em,
- * strong, links, images -> IMAGE (a block: the paragraph is split around
- * it, its alt text is the caption), blockquote -> QUOTE, hr -> RULE,
+ * from their start), code blocks -> CODE (```mermaid ones -> DIAGRAM,
+ * as BlogMax's {diagram}), inline code -> CODE_SPAN, em, strong, links,
+ * images -> IMAGE (a block: the paragraph is split around it, its alt
+ * text is the caption), blockquote -> QUOTE, hr -> RULE,
  * table rows -> one paragraph each, cells joined by " | ", hard breaks
  * -> BREAK, soft breaks -> a space, raw HTML -> its text without tags,
  * entities decoded.
@@ -28,6 +29,7 @@
 #include <errno.h>
 #include <md4c.h>
 #include <string.h>
+#include <strings.h>
 
 #define PENDING_MAX 64
 
@@ -199,12 +201,20 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
 	case MD_BLOCK_H:
 		enter_heading(m, detail);
 		break;
-	case MD_BLOCK_CODE:
-		m->code_block = mk_bld_block(&m->b, DOC_NODE_CODE, m->line,
-					     m->col);
+	case MD_BLOCK_CODE: {
+		/* ```mermaid: a diagram, as BlogMax's {diagram} */
+		const MD_BLOCK_CODE_DETAIL *cd = detail;
+		int mermaid = cd && cd->lang.size == 7 &&
+			      strncasecmp(cd->lang.text, "mermaid", 7) == 0;
+
+		m->code_block = mk_bld_block(&m->b,
+					     mermaid ? DOC_NODE_DIAGRAM
+						     : DOC_NODE_CODE,
+					     m->line, m->col);
 		pend(m, m->code_block);
 		m->code.len = 0;
 		break;
+	}
 	case MD_BLOCK_HTML:
 		m->in_html_block = 1;
 		m->in_tag = 0;

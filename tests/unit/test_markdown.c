@@ -97,6 +97,14 @@ static void test_more_blocks(void)
 		"      text \"soft break\"\n"
 		"      break\n"
 		"      text \"hard\"\n");
+	dump_is("```mermaid is a diagram, ```c and ~~~ code", "m.md",
+		"```mermaid\ngraph TD\n  a[A] --> b\n```\n\n"
+		"~~~ Mermaid\nx --> y\n~~~\n\n```c\nint z;\n```\n",
+		"document\n"
+		"  entry \"m\"\n"
+		"    diagram \"graph TD\\n  a[A] --> b\"\n"
+		"    diagram \"x --> y\"\n"
+		"    code \"int z;\"\n");
 	dump_is("links, images split the paragraph, entities, HTML", "i.md",
 		"See [the *site*](http://a?x=1&amp;y) &eacute; <b>b</b> "
 		"![alt *t*](p.png) after\n\n<div>\nblock &amp; <i>x</i>\n"
