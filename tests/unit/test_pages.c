@@ -169,6 +169,45 @@ static int word_cb(const doc_node *n, doc_event ev, void *user)
 	return 0;
 }
 
+/* A diagram's node labels ("k8s[Kubernetes]": Kubernetes), spaces left
+ * out, each followed by one: the layout shows each at least once, in the
+ * order of the edges rather than of the source. */
+static int label_cb(const doc_node *n, doc_event ev, void *user)
+{
+	words *w = user;
+
+	if (ev != DOC_ENTER || n->type != DOC_NODE_DIAGRAM || !n->text)
+		return 0;
+	for (size_t i = 0; i < n->len; i++) {
+		const char *close = strchr("[]({)}", n->text[i]);
+		size_t a = i + 1, b = a, k;
+
+		if (!close || (close - "[]({)}") % 2)
+			continue;
+		while (b < n->len && n->text[b] != close[1] &&
+		       n->text[b] != '\n')
+			b++;
+		k = txt_convert(w->conv, n->text + a, b - a, NULL, 0);
+		if (w->n + k + 1 > w->cap) {
+			w->cap = (w->n + k + 1) * 2;
+			w->chars = realloc(w->chars,
+					   w->cap * sizeof *w->chars);
+			if (!w->chars)
+				abort();
+		}
+		txt_convert(w->conv, n->text + a, b - a, w->chars + w->n, k);
+		for (size_t j = 0, to = w->n; j < k; j++) {
+			uint32_t ch = w->chars[to + j];
+
+			if (ch != ' ')
+				w->chars[w->n++] = ch;
+		}
+		w->chars[w->n++] = ' ';
+		i = b;
+	}
+	return 0;
+}
+
 /* The characters of an entry's decoded pages, body rows only, without
  * spaces; the continuation mark of a cut code line is left out. */
 static uint32_t *page_text(const run *r, const lay_entry *e, size_t *len)
@@ -240,6 +279,22 @@ static void conservation(run *r, const doc *d, const lay_site *site)
 		}
 		OK(missing == 0, "%s entry %zu (%s): every word shown, in "
 		   "order (%zu missing)", r->name, i + 1,
+		   site->entries[i].title, missing);
+		w.n = 0;
+		missing = 0;
+		doc_walk(e, label_cb, &w);
+		for (a = 0; a < w.n;) {
+			size_t b = a;
+
+			while (b < w.n && w.chars[b] != ' ')
+				b++;
+			if (b > a &&
+			    find(text, nt, 0, w.chars + a, b - a) == (size_t)-1)
+				missing++;
+			a = b + 1;
+		}
+		OK(missing == 0, "%s entry %zu (%s): every diagram label "
+		   "shown (%zu missing)", r->name, i + 1,
 		   site->entries[i].title, missing);
 		free(text);
 		i++;
