@@ -898,8 +898,15 @@ static void picture(ctx *x, const doc_node *n)
 	picture_path(x, n->url, path, sizeof path);
 	ret = pic_mosaic(path, PIC_COLS, PIC_ROWS, cells, &cols, &rows);
 	if (ret < 0) {
-		picture_missing(x, n, ret == -ENOENT ? "image not found"
-						     : "not a picture");
+		char big[64];
+
+		snprintf(big, sizeof big, "image too large (over %.0f "
+			 "megapixels)", PIC_MAX_PIXELS / 1e6);
+		picture_missing(x, n,
+				ret == -ENOENT	 ? "image not found"
+				: ret == -EINVAL ? "not a picture"
+				: ret == -EFBIG	 ? big
+						 : strerror(-ret));
 		return;
 	}
 	for (int r = 0; r < rows; r++) {

@@ -40,6 +40,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <stb_image.h>
 
@@ -356,10 +357,24 @@ int pic_mosaic(const char *path, int max_cols, int max_rows, vtx_cell *cells,
 	f = fopen(path, "rb");
 	if (!f)
 		return errno ? -errno : -ENOENT;
+	/* Its size first: decoded, a picture takes 3 bytes a pixel, and a
+	 * photo of a few hundred megapixels would take gigabytes to make a
+	 * few hundred cells. */
+	if (!stbi_info_from_file(f, &w, &h, &n)) {
+		fclose(f);
+		return -EINVAL;
+	}
+	if ((double)w * (double)h > PIC_MAX_PIXELS) {
+		fclose(f);
+		return -EFBIG;
+	}
 	px = stbi_load_from_file(f, &w, &h, &n, 3);
 	fclose(f);
-	if (!px)
-		return -EINVAL;
+	if (!px) {
+		const char *why = stbi_failure_reason();
+
+		return why && strcmp(why, "outofmem") == 0 ? -ENOMEM : -EINVAL;
+	}
 	ret = pic_mosaic_rgb(px, w, h, max_cols, max_rows, cells, cols, rows);
 	stbi_image_free(px);
 	return ret;

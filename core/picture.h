@@ -19,8 +19,9 @@
  * *cols, *rows. Pictures are shrunk to fit, never enlarged: a picture of
  * w x h pixels takes at most about w/2 x 0.4 h cells (a 1 x 1 picture
  * one cell). Returns 0, -ENOENT (no such file; another -errno when the
- * file cannot be opened), -EINVAL (not a picture stb_image can read) or
- * -ENOMEM. */
+ * file cannot be opened), -EINVAL (not a picture stb_image can read),
+ * -EFBIG (more than PIC_MAX_PIXELS pixels: not decoded) or -ENOMEM. */
+#define PIC_MAX_PIXELS 100e6
 int pic_mosaic(const char *path, int max_cols, int max_rows, vtx_cell *cells,
 	       int *cols, int *rows);
 

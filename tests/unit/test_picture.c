@@ -318,9 +318,12 @@ static void test_files(void)
 	free(rgb);
 }
 
-/* Missing file, a file that is not a picture, a directory. */
+/* Missing file, a file that is not a picture, a directory, a picture too
+ * large to decode. */
 static void test_file_errors(void)
 {
+	static const char big[] = "P6\n10000 10001\n255\n";
+	static const char small[] = "P6\n1 1\n255\nabc";
 	vtx_cell cells[4];
 	char path[4096];
 	int cols, rows;
@@ -336,6 +339,21 @@ static void test_file_errors(void)
 	}
 	INT_EQ(pic_mosaic("tests", 2, 2, cells, &cols, &rows), -EINVAL,
 	       "a directory");
+	/* A picture of more than PIC_MAX_PIXELS is not decoded (its header
+	 * says its size; this one has no pixels at all, and would be
+	 * -EINVAL if it were decoded). */
+	if (OK(temp_file(path, sizeof path, big, strlen(big)) == 0,
+	       "temp header")) {
+		INT_EQ(pic_mosaic(path, 2, 2, cells, &cols, &rows), -EFBIG,
+		       "over 100 megapixels: not decoded");
+		unlink(path);
+	}
+	if (OK(temp_file(path, sizeof path, small, strlen(small)) == 0,
+	       "temp picture")) {
+		INT_EQ(pic_mosaic(path, 2, 2, cells, &cols, &rows), 0,
+		       "the same format, 1 x 1: decoded");
+		unlink(path);
+	}
 }
 
 int main(void)
