@@ -1,8 +1,9 @@
 /* core/collection.c -- notes files and folders into one doc.
  *
  * The OS layer of core/: it stats paths, walks folders (sorted by name,
- * so a run is reproducible; hidden names skipped; at most DEPTH_MAX deep,
- * which also stops symbolic link loops), reads files with fopen/fread,
+ * so a run is reproducible; hidden names skipped; at most DEPTH_MAX deep;
+ * a folder or file met again by another name, through a symbolic link,
+ * taken once), reads files with fopen/fread,
  * and loads shortcuts.el for BlogMax files (notes-format.md §2, §6): the
  * nearest one in the file's folder or above it, up to the folder that was
  * given (or, for a file given alone, a few folders up), not past a blog
@@ -17,6 +18,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,14 +112,69 @@ static int wanted(const char *name)
 	       mk_ends_with_ci(name, ".markdown");
 }
 
-static int walk(const char *dir, int depth, strv *out)
+/* The files and folders met so far, by device and inode: a folder
+ * reached again (a symbolic link to one above it, or two links to one
+ * folder) is walked once, and a file reached by two names is listed once,
+ * under the first. A set with open addressing: cap a power of two, kept
+ * at most half full. */
+typedef struct seen {
+	struct seen_id {
+		dev_t dev;
+		ino_t ino;
+		int used;
+	} *v;
+	size_t n, cap;
+} seen;
+
+/* Adds st's file to s: 1 when it was not there, 0 when it was, or
+ * -ENOMEM. */
+static int seen_add(seen *s, const struct stat *st)
+{
+	size_t i;
+
+	if (2 * (s->n + 1) > s->cap) {
+		seen bigger = {0};
+
+		bigger.cap = s->cap ? 2 * s->cap : 64;
+		bigger.v = calloc(bigger.cap, sizeof *bigger.v);
+		if (!bigger.v)
+			return -ENOMEM;
+		for (size_t k = 0; k < s->cap; k++) {
+			struct stat old = {0};
+
+			if (!s->v[k].used)
+				continue;
+			old.st_dev = s->v[k].dev;
+			old.st_ino = s->v[k].ino;
+			seen_add(&bigger, &old);
+		}
+		free(s->v);
+		*s = bigger;
+	}
+	i = (size_t)(((uint64_t)st->st_ino * 0x9E3779B97F4A7C15u) ^
+		     (uint64_t)st->st_dev) & (s->cap - 1);
+	for (; s->v[i].used; i = (i + 1) & (s->cap - 1))
+		if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
+			return 0;
+	s->v[i] = (struct seen_id){st->st_dev, st->st_ino, 1};
+	s->n++;
+	return 1;
+}
+
+static int walk(const char *dir, int depth, strv *out, seen *met)
 {
 	strv names = {0};
 	struct dirent *e;
+	struct stat st;
 	DIR *dp;
 	int ret = 0;
 
-	if (depth > DEPTH_MAX || !(dp = opendir(dir)))
+	if (depth > DEPTH_MAX || stat(dir, &st) != 0)
+		return 0;
+	if ((ret = seen_add(met, &st)) <= 0)
+		return ret; /* walked already */
+	ret = 0;
+	if (!(dp = opendir(dir)))
 		return 0;
 	while ((e = readdir(dp)) != NULL && !ret)
 		if (e->d_name[0] != '.')
@@ -132,14 +189,34 @@ static int walk(const char *dir, int depth, strv *out)
 			strv_free(&one);
 			break;
 		}
-		if (is_dir(one.v[0]))
-			ret = walk(one.v[0], depth + 1, out);
-		else if (wanted(names.v[i]))
+		if (stat(one.v[0], &st) != 0) {
+			/* (a dangling link: nothing to read) */
+		} else if (S_ISDIR(st.st_mode)) {
+			ret = walk(one.v[0], depth + 1, out, met);
+		} else if (wanted(names.v[i]) && (ret = seen_add(met, &st)) > 0) {
 			ret = strv_add(out, one.v[0], NULL);
+		}
 		strv_free(&one);
 	}
 	strv_free(&names);
-	return ret;
+	return ret < 0 ? ret : 0;
+}
+
+/* The notes files a path given names, in order, into *files: a folder's
+ * (walk), or the file itself, unless `met` has it already (a file given
+ * twice, or in a folder given before); *dir says which. A path that
+ * cannot be read is listed, for its reader to say so. */
+static int list_path(const char *path, seen *met, strv *files, int *dir)
+{
+	struct stat st;
+	int ret;
+
+	*dir = is_dir(path);
+	if (*dir)
+		return walk(path, 0, files, met);
+	if (stat(path, &st) == 0 && (ret = seen_add(met, &st)) <= 0)
+		return ret;
+	return strv_add(files, path, NULL);
 }
 
 /* --- shortcuts ------------------------------------------------------------- */
@@ -389,20 +466,20 @@ int coll_load(doc *d, const char *const *paths, size_t npaths,
 	      const coll_options *opt)
 {
 	sc_cache cache = {0};
+	seen met = {0};
 	int ret = 0;
 
 	for (size_t i = 0; i < npaths && !ret; i++) {
 		strv files = {0};
-		int dir = is_dir(paths[i]);
+		int dir;
 
-		if (dir)
-			ret = walk(paths[i], 0, &files);
+		ret = list_path(paths[i], &met, &files, &dir);
 		for (size_t k = 0; k < files.n && !ret; k++)
-			ret = load_file(d, &cache, files.v[k], paths[i], opt);
-		if (!dir && !ret)
-			ret = load_file(d, &cache, paths[i], NULL, opt);
+			ret = load_file(d, &cache, files.v[k],
+					dir ? paths[i] : NULL, opt);
 		strv_free(&files);
 	}
+	free(met.v);
 	sc_free(&cache);
 	if (!ret)
 		ret = sort_entries(d);
@@ -437,6 +514,7 @@ int coll_open(const char *const *paths, size_t npaths,
 	      const coll_options *opt, coll **out)
 {
 	coll *c = calloc(1, sizeof *c);
+	seen met = {0};
 	size_t cap = 0;
 	int ret = 0;
 
@@ -448,12 +526,9 @@ int coll_open(const char *const *paths, size_t npaths,
 	c->sc_lock_ok = pthread_mutex_init(&c->sc_lock, NULL) == 0;
 	for (size_t i = 0; i < npaths && !ret; i++) {
 		strv files = {0};
-		int dir = is_dir(paths[i]);
+		int dir;
 
-		if (dir)
-			ret = walk(paths[i], 0, &files);
-		else
-			ret = strv_add(&files, paths[i], NULL);
+		ret = list_path(paths[i], &met, &files, &dir);
 		for (size_t k = 0; k < files.n && !ret; k++) {
 			coll_file *f;
 
@@ -478,6 +553,7 @@ int coll_open(const char *const *paths, size_t npaths,
 		}
 		strv_free(&files);
 	}
+	free(met.v);
 	if (ret < 0) {
 		coll_close(c);
 		return ret;

@@ -283,12 +283,68 @@ static void test_streamed(void)
 	coll_close(c);
 }
 
+/* Symbolic links: a folder linked from below it (a loop), a link to the
+ * folder itself, a file linked under another name, and the folder and
+ * its file given again: each folder walked once, each file read once,
+ * under the first name met. The loop made 4,180 entries of one file. */
+static void test_links(void)
+{
+	char dir[128], sub[128], path[256], file[160];
+	const char *one[1] = {dir};
+	const char *again[3] = {dir, file, dir};
+	coll_options o = {MK_FORMAT_AUTO};
+	char got[512];
+	doc *d = doc_new();
+	FILE *f;
+
+	snprintf(dir, sizeof dir, "%s/links", root);
+	snprintf(sub, sizeof sub, "%s/links/sub", root);
+	snprintf(file, sizeof file, "%s/links/a.md", root);
+	if (mkdir(dir, 0755) != 0 || mkdir(sub, 0755) != 0)
+		abort();
+	f = fopen(file, "wb");
+	if (!f)
+		abort();
+	fputs("# A\n\ntext\n", f);
+	fclose(f);
+	snprintf(path, sizeof path, "%s/up", sub);
+	OK(symlink("..", path) == 0, "link sub/up -> ..");
+	snprintf(path, sizeof path, "%s/self", dir);
+	OK(symlink(".", path) == 0, "link self -> .");
+	snprintf(path, sizeof path, "%s/b.md", dir);
+	OK(symlink("a.md", path) == 0, "link b.md -> a.md");
+
+	INT_EQ(coll_load(d, one, 1, &o), 0, "links: coll_load");
+	entries(d, got, sizeof got);
+	STR_EQ(got, "A|-|/links/a.md\n", "links: one entry, by its first name");
+	doc_free(d);
+	d = doc_new();
+	INT_EQ(coll_load(d, again, 3, &o), 0, "links: coll_load, given again");
+	entries(d, got, sizeof got);
+	STR_EQ(got, "A|-|/links/a.md\n",
+	       "links: the folder, its file and the folder again: once");
+	doc_free(d);
+	same_as_load(one, 1, MK_FORMAT_AUTO, "links");
+	same_as_load(again, 3, MK_FORMAT_AUTO, "links given again");
+
+	snprintf(path, sizeof path, "%s/up", sub);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/self", dir);
+	unlink(path);
+	snprintf(path, sizeof path, "%s/b.md", dir);
+	unlink(path);
+	unlink(file);
+	rmdir(sub);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	make_tree();
 	test_folder();
 	test_files_and_errors();
 	test_streamed();
+	test_links();
 	remove_tree();
 	return check_done();
 }
