@@ -70,6 +70,10 @@ static int build(const notes_job *job, lay_page_cb cb,
 		doc_free(names);
 		return UTIL_EXIT_INPUT;
 	}
+	if (coll_entries(c) == 0 && !job->quiet) /* (the wrong folder?) */
+		fprintf(stderr, "%s: warning: no notes found (.txt, .md or "
+			".markdown files): the sommaire is empty\n",
+			job->npaths == 1 ? paths[0] : "minitel");
 	lo.title = coll_title(names, paths, job->npaths);
 	lo.vgp2 = job->vgp2;
 	lo.whole_pages = job->whole_pages;

@@ -540,6 +540,21 @@ static void test_export(void)
 			closedir(d);
 		INT_EQ(tmp, 0, "export: no temporary folder left behind");
 	}
+	/* a folder with no notes: an empty sommaire, and a warning */
+	tu_fmt(path, sizeof path, "%s/none", dir);
+	if (OK(mkdir(path, 0755) == 0, "an empty folder")) {
+		tu_fmt(args, sizeof args, "export '%s/none' -o '%s/empty'", dir,
+		       dir);
+		r = run(args);
+		INT_EQ(r.status, 0, "export of an empty folder: exit 0");
+		OK(has(r.err, "none: warning: no notes found") &&
+			   has(r.err, "0 entries"),
+		   "says it found no notes (%s)", r.err);
+		done(&r);
+		r = run("export pages/notes -o /dev/null/x");
+		OK(!has(r.err, "no notes found"), "not said when there are");
+		done(&r);
+	}
 	expect("export pages/notes", 2, "-o DIR is required");
 	expect("export -o x --format nope pages/notes", 2, "format");
 }
