@@ -601,9 +601,11 @@ static void list(ctx *x, const doc_node *n, int left)
 	}
 }
 
-/* Code: verbatim, yellow on a blue band, cut at the right edge with a
- * continuation mark in the last column. */
-static void code(ctx *x, const char *text, size_t len)
+/* Code: verbatim, yellow on a blue band from column `left` (its
+ * delimiter just before it: in a quote or a list, the band is indented
+ * as the text around it, clear of the quote's bar), cut at the right
+ * edge with a continuation mark in the last column. */
+static void code(ctx *x, const char *text, size_t len, int left)
 {
 	size_t i = 0;
 
@@ -623,15 +625,15 @@ static void code(ctx *x, const char *text, size_t len)
 
 			if (!l)
 				return;
-			l->c[0] = delimiter(BLUE, 0);
+			l->c[left - 1] = delimiter(BLUE, 0);
 			/* text spaces to the end: a blank mosaic cell would
 			 * end the band (a mosaic is a background delimiter) */
-			for (int c = LEFT; c <= RIGHT; c++)
+			for (int c = left; c <= RIGHT; c++)
 				l->c[c] = alpha(' ', YELLOW, 0);
-			if (take > (size_t)(CODE_RIGHT - LEFT + 1))
-				take = (size_t)(CODE_RIGHT - LEFT + 1);
+			if (take > (size_t)(CODE_RIGHT - left + 1))
+				take = (size_t)(CODE_RIGHT - left + 1);
 			if (take > 0) /* (an empty line: tmp may be NULL) */
-				put_chars(l->c, LEFT, u + at, take, YELLOW,
+				put_chars(l->c, left, u + at, take, YELLOW,
 					  CODE_RIGHT);
 			at += take;
 			if (at < k)
@@ -639,7 +641,7 @@ static void code(ctx *x, const char *text, size_t len)
 			/* the band's colour, as a Minitel shows the cells
 			 * after the delimiter: the screen is then the
 			 * decoded page byte for byte */
-			for (int c = 1; c < VTX_COLS; c++)
+			for (int c = left; c < VTX_COLS; c++)
 				l->c[c].bg = BLUE;
 		} while (at < k);
 		i = e + 1;
@@ -648,82 +650,143 @@ static void code(ctx *x, const char *text, size_t len)
 
 /*** Mermaid diagrams: one line per edge, "Label → Other" ***/
 
-#define MERMAID_NODES 64
-#define MERMAID_TEXT 96
+/* A stretch of the diagram's source. */
+typedef struct span {
+	const char *p;
+	size_t n;
+} span;
 
+static int span_eq(span a, span b)
+{
+	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
+}
+
+/* A node as a statement names it: its id, the label given there (none:
+ * n 0 and `labelled` 0). */
+typedef struct mnode {
+	span id, label;
+	int labelled;
+} mnode;
+
+/* The nodes met: the label each id goes by (the last given, as Mermaid
+ * draws it), and whether it is on an edge. Labels point into the
+ * diagram's text: no copy, no length limit. */
 typedef struct mermaid {
-	char id[MERMAID_NODES][MERMAID_TEXT];
-	char label[MERMAID_NODES][MERMAID_TEXT];
-	int n;
+	struct mermaid_id {
+		span id, label;
+		int labelled, on_edge;
+	} *v;
+	size_t n, cap;
+	int failed;
 } mermaid;
 
-/* Reads a node reference "id", "id[Label]", "id(Label)", "id{Label}" at
- * s[*i] into id and label (the id when there is none). Returns nonzero
- * when there was one. */
-static int mermaid_node(const char *s, size_t n, size_t *i, char *id,
-			char *label)
+/* Reads a node reference "id", "id[Label]", "id(Label)", "id{Label}" (or
+ * "id((Label))", "id[[Label]]"..., or a "[Label]" with no id, which files
+ * whose newlines were lost make of "id [Label]") at s[*i]. Returns
+ * nonzero when there was one. */
+static int mermaid_node(const char *s, size_t n, size_t *i, mnode *o)
 {
-	size_t a, len;
+	size_t a;
 
 	while (*i < n && (s[*i] == ' ' || s[*i] == '\t'))
 		(*i)++;
 	a = *i;
-	while (*i < n && !strchr("[({ \t-=;\n", s[*i]))
+	while (*i < n && s[*i] && !strchr("[({ \t-=;\n", s[*i]))
 		(*i)++;
-	len = *i - a < MERMAID_TEXT - 1 ? *i - a : MERMAID_TEXT - 1;
-	memcpy(id, s + a, len);
-	id[len] = 0;
-	strcpy(label, id);
-	if (*i < n && (s[*i] == '[' || s[*i] == '(' || s[*i] == '{')) {
+	o->id = (span){s + a, *i - a};
+	o->label = o->id;
+	o->labelled = 0;
+	if (*i < n && s[*i] && strchr("[({", s[*i])) {
 		char close = s[*i] == '[' ? ']' : s[*i] == '(' ? ')' : '}';
 
 		a = ++(*i);
 		while (*i < n && s[*i] != close && s[*i] != '\n')
 			(*i)++;
-		len = *i - a < MERMAID_TEXT - 1 ? *i - a : MERMAID_TEXT - 1;
-		memcpy(label, s + a, len);
-		label[len] = 0;
-		while (*i < n && strchr("])}", s[*i]))
+		o->label = (span){s + a, *i - a};
+		/* "((Label))": the inner brackets are the shape's */
+		while (o->label.n > 0 && strchr("[({", o->label.p[0])) {
+			o->label.p++;
+			o->label.n--;
+		}
+		o->labelled = 1;
+		while (*i < n && s[*i] && strchr("])}", s[*i]))
 			(*i)++;
+		if (o->id.n == 0) /* "[Label]" alone: known by its label */
+			o->id = o->label;
 	}
-	return id[0] != 0;
+	return o->id.n > 0;
 }
 
-/* Remembers a labelled node; returns the label an id goes by. */
-static const char *mermaid_label(mermaid *m, const char *id,
-				 const char *label)
+/* The record of node o's id, made when new (NULL: out of memory). */
+static struct mermaid_id *mermaid_id(mermaid *m, const mnode *o)
 {
-	int i;
+	size_t i;
 
 	for (i = 0; i < m->n; i++)
-		if (!strcmp(m->id[i], id))
-			break;
-	if (i == m->n && m->n < MERMAID_NODES) {
-		strcpy(m->id[m->n], id);
-		strcpy(m->label[m->n++], label);
-	} else if (i < m->n && strcmp(id, label) != 0) {
-		strcpy(m->label[i], label); /* a label given later */
+		if (span_eq(m->v[i].id, o->id))
+			return &m->v[i];
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? 2 * m->cap : 16;
+		struct mermaid_id *v = realloc(m->v, cap * sizeof *v);
+
+		if (!v) {
+			m->failed = 1;
+			return NULL;
+		}
+		m->v = v;
+		m->cap = cap;
 	}
-	return i < MERMAID_NODES ? m->label[i] : label;
+	m->v[m->n] = (struct mermaid_id){o->id, o->id, 0, 0};
+	return &m->v[m->n++];
+}
+
+/* Notes a node met (first walk): the label it is given, if any. */
+static void mermaid_met(mermaid *m, const mnode *o, int on_edge)
+{
+	struct mermaid_id *r = mermaid_id(m, o);
+
+	if (!r)
+		return;
+	if (o->labelled) {
+		r->label = o->label;
+		r->labelled = 1;
+	}
+	r->on_edge |= on_edge;
+}
+
+/* What a node shows as: the label given where it is named, else the one
+ * its id goes by. */
+static span mermaid_shown(mermaid *m, const mnode *o)
+{
+	struct mermaid_id *r;
+
+	if (o->labelled)
+		return o->label;
+	r = mermaid_id(m, o);
+	return r ? r->label : o->id;
 }
 
 /* An arrow at s[*i] ("-->", "---", "-.->", "==>", "--o", with a
- * "|text|" after it): skipped, nonzero; otherwise 0. */
-static int mermaid_arrow(const char *s, size_t n, size_t *i)
+ * "|text|" after it, which goes to *text): skipped, nonzero; otherwise
+ * 0. */
+static int mermaid_arrow(const char *s, size_t n, size_t *i, span *text)
 {
 	size_t k = *i;
 
+	*text = (span){s, 0};
 	while (k < n && (s[k] == ' ' || s[k] == '\t'))
 		k++;
 	if (k + 1 >= n || (s[k] != '-' && s[k] != '=') ||
-	    !strchr("-=.>", s[k + 1]))
+	    !strchr("-=.>", s[k + 1]) || !s[k + 1])
 		return 0;
-	while (k < n && strchr("-=>.ox", s[k]))
+	while (k < n && s[k] && strchr("-=>.ox", s[k]))
 		k++;
 	if (k < n && s[k] == '|') {
-		k++;
+		size_t a = ++k;
+
 		while (k < n && s[k] != '|' && s[k] != '\n')
 			k++;
+		*text = (span){s + a, k - a};
 		k += k < n;
 	}
 	*i = k;
@@ -736,7 +799,23 @@ static int mermaid_word(const char *s, size_t n, size_t i, const char *w)
 	size_t k = strlen(w);
 
 	return n - i >= k && memcmp(s + i, w, k) == 0 &&
-	       (i + k == n || strchr(" \t\n;", s[i + k]));
+	       (i + k == n || (s[i + k] && strchr(" \t\n;", s[i + k])));
+}
+
+static int mermaid_gap(char c)
+{
+	return c && strchr(" \t\n;", c);
+}
+
+/* One line of the diagram's text, wrapped with a hanging indent. */
+static void mermaid_line(ctx *x, const span *parts, size_t nparts)
+{
+	sbuf b = sb_take(x);
+
+	for (size_t k = 0; k < nparts; k++)
+		sb_text(x, &b, parts[k].p, parts[k].n, 0);
+	wrap(x, &b, LEFT, LEFT + 2, CYAN);
+	sb_give(x, &b);
 }
 
 /* Walks the statements: nodes, and edges ("a[A] --> b[B] --> c",
@@ -744,85 +823,97 @@ static int mermaid_word(const char *s, size_t n, size_t i, const char *w)
  * a file whose newlines were lost has them one after the other with
  * spaces between: a statement is then what a node, and any arrows and
  * nodes after it, make. A "graph TD" (or "flowchart LR") header is
- * skipped. Records the labels; with x, writes each edge as a line.
- * Returns the number of edges. */
+ * skipped. The first walk (x NULL) notes the labels and which nodes are
+ * on an edge; the second writes each edge as a line, and each labelled
+ * node on no edge as a line of its own ("a[Alone]": nothing is left
+ * out). Returns the number of lines. */
 static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n)
 {
+	static const span arrow = {" \xE2\x86\x92 ", 5}, open = {" (", 2},
+			  close = {")", 1};
 	size_t i = 0;
-	int edges = 0;
+	int shown = 0;
 
-	while (i < n && strchr(" \t\n;", s[i]))
+	while (i < n && mermaid_gap(s[i]))
 		i++;
 	if (mermaid_word(s, n, i, "graph") ||
 	    mermaid_word(s, n, i, "flowchart")) {
-		while (i < n && !strchr(" \t\n;", s[i]))
+		while (i < n && s[i] && !mermaid_gap(s[i]))
 			i++;
 		while (i < n && (s[i] == ' ' || s[i] == '\t'))
 			i++;
 		/* the direction: TD, TB, BT, RL, LR */
-		if (n - i >= 2 && strchr("TBRL", s[i]) &&
+		if (n - i >= 2 && s[i] && strchr("TBRL", s[i]) && s[i + 1] &&
 		    strchr("DBTLR", s[i + 1]) &&
-		    (i + 2 == n || strchr(" \t\n;", s[i + 2])))
+		    (i + 2 == n || mermaid_gap(s[i + 2])))
 			i += 2;
 	}
 	while (i < n) {
-		char id1[MERMAID_TEXT], l1[MERMAID_TEXT], id2[MERMAID_TEXT],
-			l2[MERMAID_TEXT];
+		mnode from, to;
+		span text;
 		size_t at;
+		int edges = 0;
 
-		while (i < n && strchr(" \t\n;", s[i]))
+		while (i < n && (mermaid_gap(s[i]) || !s[i]))
 			i++;
 		if (i >= n)
 			break;
 		at = i;
-		if (!mermaid_node(s, n, &i, id1, l1)) {
+		if (!mermaid_node(s, n, &i, &from)) {
 			i += i == at; /* a stray "-", "[x]" ...: skipped */
 			continue;
 		}
-		mermaid_label(m, id1, l1);
-		while (mermaid_arrow(s, n, &i) &&
-		       mermaid_node(s, n, &i, id2, l2)) {
-			mermaid_label(m, id2, l2);
-			if (x) {
-				char text[2 * MERMAID_TEXT + 8];
-				sbuf b = sb_take(x);
+		while (mermaid_arrow(s, n, &i, &text) &&
+		       mermaid_node(s, n, &i, &to)) {
+			if (!x) {
+				mermaid_met(m, &from, 1);
+				mermaid_met(m, &to, 1);
+			} else {
+				span p[6] = {mermaid_shown(m, &from), arrow,
+					     mermaid_shown(m, &to), open, text,
+					     close};
 
-				snprintf(text, sizeof text, "%s \xE2\x86\x92 %s",
-					 mermaid_label(m, id1, id1),
-					 mermaid_label(m, id2, id2));
-				sb_text(x, &b, text, strlen(text), 0);
-				wrap(x, &b, LEFT, LEFT + 2, CYAN);
-				sb_give(x, &b);
+				mermaid_line(x, p, text.n ? 6 : 3);
 			}
+			shown++;
 			edges++;
-			memcpy(id1, id2, sizeof id1);
+			from = to;
+		}
+		if (edges)
+			continue;
+		if (!x) {
+			mermaid_met(m, &from, 0);
+		} else {
+			struct mermaid_id *r = mermaid_id(m, &from);
+
+			/* a labelled node on no edge, once */
+			if (r && r->labelled && !r->on_edge) {
+				mermaid_line(x, &r->label, 1);
+				r->on_edge = 1;
+				shown++;
+			}
 		}
 	}
-	return edges;
+	return shown;
 }
 
-/* Two walks over the statements: labels first, wherever they are given,
- * then the edges. A diagram with no edge to show (styling only, or a
- * kind this does not read) says "[diagram]" rather than nothing. */
+/* Two walks over the statements (mermaid_walk). A diagram with nothing
+ * to show (styling only, or a kind this does not read) says "[diagram]"
+ * rather than nothing. */
 static void diagram(ctx *x, const doc_node *n)
 {
 	const char *s = n->text ? n->text : "";
-	mermaid *m = calloc(1, sizeof *m);
+	mermaid m = {0};
 
-	if (!m) {
+	mermaid_walk(NULL, &m, s, n->len);
+	if (m.failed || mermaid_walk(x, &m, s, n->len) == 0) {
+		static const span none = {"[diagram]", 9};
+
+		mermaid_line(x, &none, 1);
+	}
+	if (m.failed)
 		x->failed = 1;
-		return;
-	}
-	if (mermaid_walk(NULL, m, s, n->len) > 0) {
-		mermaid_walk(x, m, s, n->len);
-	} else {
-		sbuf b = sb_take(x);
-
-		sb_text(x, &b, "[diagram]", 9, 0);
-		wrap(x, &b, LEFT, LEFT, CYAN);
-		sb_give(x, &b);
-	}
-	free(m);
+	free(m.v);
 }
 
 /*** Pictures ***/
@@ -986,7 +1077,7 @@ static void block(ctx *x, const doc_node *n, int left)
 		paragraph(x, n, left, left, 0, GREEN);
 		break;
 	case DOC_NODE_CODE:
-		code(x, n->text ? n->text : "", n->len);
+		code(x, n->text ? n->text : "", n->len, left);
 		break;
 	case DOC_NODE_DIAGRAM:
 		diagram(x, n);

@@ -11,7 +11,9 @@
  *  - positions are 1-based; diagnostics have a file and a message;
  *  - the tree lays out (core/layout.h): no failure but out of memory,
  *    every page numbered within its count (and ASan and UBSan watch the
- *    layout's writes to the 40 x 25 grid). */
+ *    layout's writes to the 40 x 25 grid), and nothing is lost: every
+ *    word of an entry on its pages, in order, every diagram label there
+ *    (tests/unit/conserve.h, as test_pages checks the real notes). */
 #ifndef NOTES_CHECK_H
 #define NOTES_CHECK_H
 
@@ -22,6 +24,7 @@
 
 #include "core/layout.h"
 #include "core/markup.h"
+#include "tests/unit/conserve.h"
 
 static void nc_fail(const char *what, const doc_node *n)
 {
@@ -108,14 +111,82 @@ static int nc_node(const doc_node *n, doc_event ev, void *user)
 }
 
 /* Parses data as `format` under `path` and checks the result. */
+/* The body text of each page, by page index (cons_page_text). */
+typedef struct nc_pages {
+	uint32_t **text;
+	size_t *len;
+	size_t n;
+} nc_pages;
+
 static int nc_page(const vtx_screen *screen, const lay_page_info *info,
 		   void *user)
 {
-	(void)screen;
-	(void)user;
+	nc_pages *p = user;
+	size_t i = (size_t)info->index;
+
 	if (info->number < 1 || info->number > info->count)
 		nc_fail("page numbered outside its count", NULL);
+	if (i >= p->n) {
+		size_t n = 2 * i + 8;
+
+		p->text = realloc(p->text, n * sizeof *p->text);
+		p->len = realloc(p->len, n * sizeof *p->len);
+		if (!p->text || !p->len)
+			abort();
+		memset(p->text + p->n, 0, (n - p->n) * sizeof *p->text);
+		memset(p->len + p->n, 0, (n - p->n) * sizeof *p->len);
+		p->n = n;
+	}
+	p->text[i] = malloc(VTX_COLS * VTX_ROWS * sizeof **p->text);
+	if (!p->text[i])
+		abort();
+	p->len[i] = cons_page_text(screen, p->text[i], 0);
 	return 0;
+}
+
+/* Every word of each entry on its pages, in order, and every diagram
+ * label (tests/unit/conserve.h). */
+static void nc_conserved(const doc *d, const lay_site *site,
+			 const nc_pages *p)
+{
+	cons_words w = {0};
+	size_t i = 0;
+
+	w.conv = txt_conv_new();
+	if (!w.conv)
+		abort();
+	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next) {
+		const lay_entry *le;
+		size_t nt = 0, words, labels;
+		uint32_t *text;
+
+		if (e->type != DOC_NODE_ENTRY || i >= site->nentries)
+			continue;
+		le = &site->entries[i++];
+		text = malloc(((size_t)le->npages * VTX_COLS * VTX_ROWS + 1) *
+			      sizeof *text);
+		if (!text)
+			abort();
+		for (int k = le->first_page; k < le->first_page + le->npages;
+		     k++) {
+			if ((size_t)k >= p->n || !p->text[k])
+				nc_fail("an entry's page was not laid out",
+					e);
+			memcpy(text + nt, p->text[k],
+			       p->len[k] * sizeof *text);
+			nt += p->len[k];
+		}
+		cons_entry(&w, e, text, nt, &words, &labels);
+		if (words || labels) {
+			fprintf(stderr, "notes check: entry %zu: %zu words, "
+				"%zu diagram labels not on its pages\n", i,
+				words, labels);
+			nc_fail("text lost by the layout", e);
+		}
+		free(text);
+	}
+	free(w.chars);
+	txt_conv_free(w.conv);
 }
 
 static void nc_run(const uint8_t *data, size_t size, mk_format format,
@@ -138,10 +209,17 @@ static void nc_run(const uint8_t *data, size_t size, mk_format format,
 	{
 		lay_options lo = {.title = "Fuzz"};
 		lay_site *site = NULL;
-		int ret = lay_build(d, &lo, nc_page, NULL, &site);
+		nc_pages pages = {0};
+		int ret = lay_build(d, &lo, nc_page, &pages, &site);
 
 		if (ret != 0 && ret != -ENOMEM)
 			nc_fail("layout failed", NULL);
+		if (ret == 0)
+			nc_conserved(d, site, &pages);
+		for (size_t i = 0; i < pages.n; i++)
+			free(pages.text[i]);
+		free(pages.text);
+		free(pages.len);
 		lay_site_free(site);
 	}
 	doc_free(d);

@@ -12,6 +12,7 @@
  * the text of the decoded pages of its entries.
  * `test_pages --write-golden` rewrites the golden files (make golden). */
 #include "check.h"
+#include "conserve.h"
 #include "testutil.h"
 
 #include <errno.h>
@@ -140,76 +141,7 @@ static int on_page(const vtx_screen *screen, const lay_page_info *info,
 
 /*** Text conservation ***/
 
-typedef struct words {
-	txt_conv *conv;
-	uint32_t *chars; /* the source's display characters */
-	size_t n, cap;
-} words;
-
-static int word_cb(const doc_node *n, doc_event ev, void *user)
-{
-	words *w = user;
-	size_t k;
-
-	if (ev != DOC_ENTER || !n->text)
-		return 0;
-	if (n->type != DOC_NODE_TEXT && n->type != DOC_NODE_CODE_SPAN &&
-	    n->type != DOC_NODE_CODE && n->type != DOC_NODE_IMAGE)
-		return 0;
-	k = txt_convert(w->conv, n->text, n->len, NULL, 0);
-	if (w->n + k + 1 > w->cap) {
-		w->cap = (w->n + k + 1) * 2;
-		w->chars = realloc(w->chars, w->cap * sizeof *w->chars);
-		if (!w->chars)
-			abort();
-	}
-	txt_convert(w->conv, n->text, n->len, w->chars + w->n, k);
-	w->n += k;
-	w->chars[w->n++] = ' ';
-	return 0;
-}
-
-/* A diagram's node labels ("k8s[Kubernetes]": Kubernetes), spaces left
- * out, each followed by one: the layout shows each at least once, in the
- * order of the edges rather than of the source. */
-static int label_cb(const doc_node *n, doc_event ev, void *user)
-{
-	words *w = user;
-
-	if (ev != DOC_ENTER || n->type != DOC_NODE_DIAGRAM || !n->text)
-		return 0;
-	for (size_t i = 0; i < n->len; i++) {
-		const char *close = strchr("[]({)}", n->text[i]);
-		size_t a = i + 1, b = a, k;
-
-		if (!close || (close - "[]({)}") % 2)
-			continue;
-		while (b < n->len && n->text[b] != close[1] &&
-		       n->text[b] != '\n')
-			b++;
-		k = txt_convert(w->conv, n->text + a, b - a, NULL, 0);
-		if (w->n + k + 1 > w->cap) {
-			w->cap = (w->n + k + 1) * 2;
-			w->chars = realloc(w->chars,
-					   w->cap * sizeof *w->chars);
-			if (!w->chars)
-				abort();
-		}
-		txt_convert(w->conv, n->text + a, b - a, w->chars + w->n, k);
-		for (size_t j = 0, to = w->n; j < k; j++) {
-			uint32_t ch = w->chars[to + j];
-
-			if (ch != ' ')
-				w->chars[w->n++] = ch;
-		}
-		w->chars[w->n++] = ' ';
-		i = b;
-	}
-	return 0;
-}
-
-/* The characters of an entry's decoded pages, body rows only, without
- * spaces; the continuation mark of a cut code line is left out. */
+/* The characters of an entry's decoded pages (cons_page_text). */
 static uint32_t *page_text(const run *r, const lay_entry *e, size_t *len)
 {
 	size_t cap = (size_t)e->npages * VTX_COLS * VTX_ROWS + 1, n = 0;
@@ -217,85 +149,32 @@ static uint32_t *page_text(const run *r, const lay_entry *e, size_t *len)
 
 	if (!t)
 		abort();
-	for (int p = e->first_page; p < e->first_page + e->npages; p++) {
-		const vtx_screen *s = &r->screens[p];
-
-		for (int row = LAY_BODY_FIRST; row <= LAY_BODY_LAST; row++) {
-			vtx_shown sh[VTX_COLS];
-			int code = (s->cells[row][0].attr & VTX_ATTR_DELIM) &&
-				   s->cells[row][0].bg == 4;
-
-			vtx_screen_shown(s, row, sh);
-			for (int c = 0; c < VTX_COLS; c++) {
-				if (sh[c].kind != VTX_KIND_ALPHA ||
-				    sh[c].ch == ' ' ||
-				    (code && c == VTX_COLS - 1))
-					continue;
-				t[n++] = sh[c].ch;
-			}
-		}
-	}
+	for (int p = e->first_page; p < e->first_page + e->npages; p++)
+		n = cons_page_text(&r->screens[p], t, n);
 	*len = n;
 	return t;
 }
 
-static size_t find(const uint32_t *hay, size_t nh, size_t from,
-		   const uint32_t *w, size_t nw)
-{
-	for (size_t i = from; i + nw <= nh; i++)
-		if (memcmp(hay + i, w, nw * sizeof *w) == 0)
-			return i;
-	return (size_t)-1;
-}
-
 static void conservation(run *r, const doc *d, const lay_site *site)
 {
-	words w = {0};
+	cons_words w = {0};
 	size_t i = 0;
 
 	w.conv = txt_conv_new();
 	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next) {
-		size_t nt, pos = 0, a = 0, missing = 0;
+		size_t nt, words, labels;
 		uint32_t *text;
 
 		if (e->type != DOC_NODE_ENTRY || i >= site->nentries)
 			continue;
-		w.n = 0;
-		doc_walk(e, word_cb, &w);
 		text = page_text(r, &site->entries[i], &nt);
-		while (a < w.n) {
-			size_t b = a, at;
-
-			while (b < w.n && w.chars[b] != ' ')
-				b++;
-			if (b > a) {
-				at = find(text, nt, pos, w.chars + a, b - a);
-				if (at == (size_t)-1)
-					missing++;
-				else
-					pos = at + (b - a);
-			}
-			a = b + 1;
-		}
-		OK(missing == 0, "%s entry %zu (%s): every word shown, in "
+		cons_entry(&w, e, text, nt, &words, &labels);
+		OK(words == 0, "%s entry %zu (%s): every word shown, in "
 		   "order (%zu missing)", r->name, i + 1,
-		   site->entries[i].title, missing);
-		w.n = 0;
-		missing = 0;
-		doc_walk(e, label_cb, &w);
-		for (a = 0; a < w.n;) {
-			size_t b = a;
-
-			while (b < w.n && w.chars[b] != ' ')
-				b++;
-			if (b > a &&
-			    find(text, nt, 0, w.chars + a, b - a) == (size_t)-1)
-				missing++;
-			a = b + 1;
-		}
-		OK(missing == 0, "%s entry %zu (%s): every diagram label "
+		   site->entries[i].title, words);
+		OK(labels == 0, "%s entry %zu (%s): every diagram label "
 		   "shown (%zu missing)", r->name, i + 1,
-		   site->entries[i].title, missing);
+		   site->entries[i].title, labels);
 		free(text);
 		i++;
 	}
@@ -706,7 +585,9 @@ static int shown(const shots *t, const char *want)
 
 /* The sample entry's diagram, with its newlines lost as they are there:
  * each edge on a line of its own all the same, labels for ids, and
- * "[diagram]" for one with no edge to show, rather than nothing. */
+ * "[diagram]" for one with nothing to show, rather than nothing. A node
+ * on no edge is shown alone, an edge's text after it, each label where
+ * it is given (an id given two), a label of any length. */
 static void diagrams(void)
 {
 	static const char *const want[] = {
@@ -714,6 +595,10 @@ static void diagrams(void)
 		"docker CLI ? containerd", "cri-containerd ? runC",
 		"Minitel ? Modem", "Modem ? Serveur", "Serveur ? Minitel",
 		"[diagram]", "before", "after",
+		"Only node", "Oui ? Non (si)", "Un ? Deux", "Trois ? Deux",
+		"one two three four five six seven eight",
+		"nine ten eleven twelve thirteen",
+		"fourteen fifteen sixteen seventeen ?",
 	};
 	shots *t = calloc(1, sizeof *t);
 
@@ -726,11 +611,50 @@ static void diagrams(void)
 			"runc[runC] {margaid} \"after\" {section \"Chain\"} "
 			"{diagram} flowchart LR; t[Minitel]-->m[Modem]==>"
 			"s[Serveur]-.->t {margaid} {section \"Style\"} "
-			"{diagram} graph TD {margaid}",
+			"{diagram} graph TD {margaid} {section \"Alone\"} "
+			"{diagram} graph TD a[Only node] {margaid} "
+			"{section \"Texts\"} {diagram} y[Oui] -->|si| n[Non] "
+			"u[Un] --> d[Deux] u[Trois] --> d {margaid} "
+			"{section \"Long\"} {diagram} l[one two three four five "
+			"six seven eight nine ten eleven twelve thirteen "
+			"fourteen fifteen sixteen seventeen] --> m {margaid}",
 			shots_page, t))
 		for (size_t i = 0; i < sizeof want / sizeof *want; i++)
 			OK(shown(t, want[i]), "diagrams: \"%s\" shown",
 			   want[i]);
+	free(t);
+}
+
+/* Code in a quote and in a list: the band starts where the text around
+ * it does, clear of the quote's bar, which hid the code's first column
+ * (a one-letter line vanished; found by the parser fuzz targets' text
+ * conservation). */
+static void nested_code(void)
+{
+	shots *t = calloc(1, sizeof *t);
+	int found = 0;
+
+	if (OK(t != NULL, "nested code: memory") &&
+	    made_layout("nested code",
+			"{section \"Q\"} <blockquote>q <pre>p\nxyz</pre>"
+			"</blockquote> <ul><li>item <pre>code</pre></ul>",
+			shots_page, t)) {
+		OK(shown(t, "p") && shown(t, "xyz") && shown(t, "code"),
+		   "nested code: every line shown");
+		for (int r = 0; r < VTX_ROWS; r++) {
+			const vtx_cell *row = t->s[0].cells[r];
+
+			if (row[3].ch == 'x' && row[4].ch == 'y') {
+				found = 1;
+				OK(row[1].ch == 0x258F,
+				   "nested code: the quote's bar in column 1");
+				OK((row[2].attr & VTX_ATTR_DELIM) &&
+				   row[2].bg == 4 && row[3].bg == 4,
+				   "nested code: the band from column 2");
+			}
+		}
+		OK(found, "nested code: the quoted code at column 3");
+	}
 	free(t);
 }
 
@@ -751,6 +675,7 @@ int main(int argc, char **argv)
 		made_notes(&wide, "wide.md", expanding_text);
 		long_titles();
 		diagrams();
+		nested_code();
 	}
 	snprintf(path, sizeof path, "%s/samples/notes", tu_shared());
 	if (!tu_is_dir(path)) {
