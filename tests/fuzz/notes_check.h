@@ -158,6 +158,7 @@ static void nc_conserved(const doc *d, const lay_site *site,
 	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next) {
 		const lay_entry *le;
 		size_t nt = 0, words, labels;
+		char first[64] = "";
 		uint32_t *text;
 
 		if (e->type != DOC_NODE_ENTRY || i >= site->nentries)
@@ -176,11 +177,12 @@ static void nc_conserved(const doc *d, const lay_site *site,
 			       p->len[k] * sizeof *text);
 			nt += p->len[k];
 		}
-		cons_entry(&w, e, text, nt, &words, &labels);
+		cons_entry(&w, e, text, nt, &words, &labels, first,
+			   sizeof first);
 		if (words || labels) {
 			fprintf(stderr, "notes check: entry %zu: %zu words, "
-				"%zu diagram labels not on its pages\n", i,
-				words, labels);
+				"%zu diagram labels not on its pages (the "
+				"first \"%s\")\n", i, words, labels, first);
 			nc_fail("text lost by the layout", e);
 		}
 		free(text);

@@ -59,7 +59,7 @@ static inline int cons_word_cb(const doc_node *n, doc_event ev, void *user)
  * Kubernetes), spaces left out, each ended by one. */
 static inline int cons_label_cb(const doc_node *n, doc_event ev, void *user)
 {
-	static const char pairs[] = "[]({)}";
+	static const char pairs[] = "[](){}";
 	cons_words *w = user;
 
 	if (ev != DOC_ENTER || n->type != DOC_NODE_DIAGRAM || !n->text)
@@ -115,9 +115,12 @@ static inline size_t cons_page_text(const vtx_screen *s, uint32_t *t,
 }
 
 /* The words of w not found in text[0..nt): each after the one before
- * when `ordered`, anywhere otherwise. */
+ * when `ordered`, anywhere otherwise. The first one missing goes to
+ * first[0..cap) (code points as they are below 0x80, '?' above), when
+ * first is not NULL. */
 static inline size_t cons_missing(const cons_words *w, const uint32_t *text,
-				  size_t nt, int ordered)
+				  size_t nt, int ordered, char *first,
+				  size_t cap)
 {
 	size_t pos = 0, a = 0, missing = 0;
 
@@ -135,9 +138,16 @@ static inline size_t cons_missing(const cons_words *w, const uint32_t *text,
 					at = i;
 					break;
 				}
-			if (at == (size_t)-1)
-				missing++;
-			else if (ordered)
+			if (at == (size_t)-1 && missing++ == 0 && first &&
+			    cap > 0) {
+				size_t k = 0;
+
+				for (; k < len && k + 1 < cap; k++)
+					first[k] = w->chars[a + k] < 0x80
+							   ? (char)w->chars[a + k]
+							   : '?';
+				first[k] = 0;
+			} else if (at != (size_t)-1 && ordered)
 				pos = at + len;
 		}
 		a = b + 1;
@@ -147,17 +157,17 @@ static inline size_t cons_missing(const cons_words *w, const uint32_t *text,
 
 /* Checks entry node e against the text of its pages (cons_page_text of
  * each): *words, the words missing in order; *labels, the diagram labels
- * missing anywhere. */
+ * missing anywhere; the first missing of either in first[0..cap). */
 static inline void cons_entry(cons_words *w, const doc_node *e,
 			      const uint32_t *text, size_t nt, size_t *words,
-			      size_t *labels)
+			      size_t *labels, char *first, size_t cap)
 {
 	w->n = 0;
 	doc_walk(e, cons_word_cb, w);
-	*words = cons_missing(w, text, nt, 1);
+	*words = cons_missing(w, text, nt, 1, first, cap);
 	w->n = 0;
 	doc_walk(e, cons_label_cb, w);
-	*labels = cons_missing(w, text, nt, 0);
+	*labels = cons_missing(w, text, nt, 0, *words ? NULL : first, cap);
 }
 
 #endif

@@ -164,17 +164,19 @@ static void conservation(run *r, const doc *d, const lay_site *site)
 	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next) {
 		size_t nt, words, labels;
 		uint32_t *text;
+		char first[64] = "";
 
 		if (e->type != DOC_NODE_ENTRY || i >= site->nentries)
 			continue;
 		text = page_text(r, &site->entries[i], &nt);
-		cons_entry(&w, e, text, nt, &words, &labels);
+		cons_entry(&w, e, text, nt, &words, &labels, first,
+			   sizeof first);
 		OK(words == 0, "%s entry %zu (%s): every word shown, in "
-		   "order (%zu missing)", r->name, i + 1,
-		   site->entries[i].title, words);
+		   "order (%zu missing, the first \"%s\")", r->name, i + 1,
+		   site->entries[i].title, words, first);
 		OK(labels == 0, "%s entry %zu (%s): every diagram label "
-		   "shown (%zu missing)", r->name, i + 1,
-		   site->entries[i].title, labels);
+		   "shown (%zu missing, the first \"%s\")", r->name, i + 1,
+		   site->entries[i].title, labels, first);
 		free(text);
 		i++;
 	}
