@@ -674,9 +674,10 @@ typedef struct mnode {
 typedef struct mermaid {
 	struct mermaid_id {
 		span id, label;
-		int labelled, on_edge;
 	} *v;
 	size_t n, cap;
+	span *shown; /* the labels the edges show, and those shown alone */
+	size_t nshown, capshown;
 	int failed;
 } mermaid;
 
@@ -736,22 +737,40 @@ static struct mermaid_id *mermaid_id(mermaid *m, const mnode *o)
 		m->v = v;
 		m->cap = cap;
 	}
-	m->v[m->n] = (struct mermaid_id){o->id, o->id, 0, 0};
+	m->v[m->n] = (struct mermaid_id){o->id, o->id};
 	return &m->v[m->n++];
 }
 
 /* Notes a node met (first walk): the label it is given, if any. */
-static void mermaid_met(mermaid *m, const mnode *o, int on_edge)
+static void mermaid_met(mermaid *m, const mnode *o)
 {
 	struct mermaid_id *r = mermaid_id(m, o);
 
-	if (!r)
-		return;
-	if (o->labelled) {
+	if (r && o->labelled)
 		r->label = o->label;
-		r->labelled = 1;
+}
+
+/* Is label l shown already (m->shown)? With `add`, it is from now on. */
+static int mermaid_seen(mermaid *m, span l, int add)
+{
+	for (size_t i = 0; i < m->nshown; i++)
+		if (span_eq(m->shown[i], l))
+			return 1;
+	if (!add)
+		return 0;
+	if (m->nshown == m->capshown) {
+		size_t cap = m->capshown ? 2 * m->capshown : 16;
+		span *v = realloc(m->shown, cap * sizeof *v);
+
+		if (!v) {
+			m->failed = 1;
+			return 0;
+		}
+		m->shown = v;
+		m->capshown = cap;
 	}
-	r->on_edge |= on_edge;
+	m->shown[m->nshown++] = l;
+	return 0;
 }
 
 /* What a node shows as: the label given where it is named, else the one
@@ -782,12 +801,14 @@ static int mermaid_arrow(const char *s, size_t n, size_t *i, span *text)
 	while (k < n && s[k] && strchr("-=>.ox", s[k]))
 		k++;
 	if (k < n && s[k] == '|') {
-		size_t a = ++k;
+		size_t a = k + 1, e = a;
 
-		while (k < n && s[k] != '|' && s[k] != '\n')
-			k++;
-		*text = (span){s + a, k - a};
-		k += k < n;
+		while (e < n && s[e] != '|' && s[e] != '\n')
+			e++;
+		if (e < n && s[e] == '|') { /* (unclosed: no text) */
+			*text = (span){s + a, e - a};
+			k = e + 1;
+		}
 	}
 	*i = k;
 	return 1;
@@ -823,16 +844,18 @@ static void mermaid_line(ctx *x, const span *parts, size_t nparts)
  * a file whose newlines were lost has them one after the other with
  * spaces between: a statement is then what a node, and any arrows and
  * nodes after it, make. A "graph TD" (or "flowchart LR") header is
- * skipped. The first walk (x NULL) notes the labels and which nodes are
- * on an edge; the second writes each edge as a line, and each labelled
- * node on no edge as a line of its own ("a[Alone]": nothing is left
- * out). Returns the number of lines. */
-static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n)
+ * skipped. Three walks: the labels each id goes by (pass 0), the labels
+ * the edges show (1), then (2, with x) each edge as a line and each
+ * label a node is given alone ("a[Alone]") that no edge shows as a line
+ * of its own: no label is left out, none is said twice. Returns the
+ * number of lines of pass 2. */
+static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n,
+			int pass)
 {
 	static const span arrow = {" \xE2\x86\x92 ", 5}, open = {" (", 2},
 			  close = {")", 1};
 	size_t i = 0;
-	int shown = 0;
+	int said = 0;
 
 	while (i < n && mermaid_gap(s[i]))
 		i++;
@@ -865,39 +888,37 @@ static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n)
 		}
 		while (mermaid_arrow(s, n, &i, &text) &&
 		       mermaid_node(s, n, &i, &to)) {
-			if (!x) {
-				mermaid_met(m, &from, 1);
-				mermaid_met(m, &to, 1);
+			span a = mermaid_shown(m, &from), b = mermaid_shown(m, &to);
+
+			if (pass == 0) {
+				mermaid_met(m, &from);
+				mermaid_met(m, &to);
+			} else if (pass == 1) {
+				mermaid_seen(m, a, 1);
+				mermaid_seen(m, b, 1);
 			} else {
-				span p[6] = {mermaid_shown(m, &from), arrow,
-					     mermaid_shown(m, &to), open, text,
-					     close};
+				span p[6] = {a, arrow, b, open, text, close};
 
 				mermaid_line(x, p, text.n ? 6 : 3);
+				said++;
 			}
-			shown++;
 			edges++;
 			from = to;
 		}
 		if (edges)
 			continue;
-		if (!x) {
-			mermaid_met(m, &from, 0);
-		} else {
-			struct mermaid_id *r = mermaid_id(m, &from);
-
-			/* a labelled node on no edge, once */
-			if (r && r->labelled && !r->on_edge) {
-				mermaid_line(x, &r->label, 1);
-				r->on_edge = 1;
-				shown++;
-			}
+		if (pass == 0)
+			mermaid_met(m, &from);
+		else if (pass == 2 && from.labelled &&
+			 !mermaid_seen(m, from.label, 1)) {
+			mermaid_line(x, &from.label, 1);
+			said++;
 		}
 	}
-	return shown;
+	return said;
 }
 
-/* Two walks over the statements (mermaid_walk). A diagram with nothing
+/* Three walks over the statements (mermaid_walk). A diagram with nothing
  * to show (styling only, or a kind this does not read) says "[diagram]"
  * rather than nothing. */
 static void diagram(ctx *x, const doc_node *n)
@@ -905,8 +926,9 @@ static void diagram(ctx *x, const doc_node *n)
 	const char *s = n->text ? n->text : "";
 	mermaid m = {0};
 
-	mermaid_walk(NULL, &m, s, n->len);
-	if (m.failed || mermaid_walk(x, &m, s, n->len) == 0) {
+	mermaid_walk(x, &m, s, n->len, 0);
+	mermaid_walk(x, &m, s, n->len, 1);
+	if (m.failed || mermaid_walk(x, &m, s, n->len, 2) == 0) {
 		static const span none = {"[diagram]", 9};
 
 		mermaid_line(x, &none, 1);
@@ -914,6 +936,7 @@ static void diagram(ctx *x, const doc_node *n)
 	if (m.failed)
 		x->failed = 1;
 	free(m.v);
+	free(m.shown);
 }
 
 /*** Pictures ***/

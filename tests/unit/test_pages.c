@@ -565,10 +565,12 @@ static int shots_page(const vtx_screen *screen, const lay_page_info *info,
 	return 0;
 }
 
-/* Is `want` on one row of the pages kept, in their ASCII characters
- * (others read as '?': the arrow is a G2 character)? */
-static int shown(const shots *t, const char *want)
+/* On how many rows of the pages kept is `want`, in their ASCII
+ * characters (others read as '?': the arrow is a G2 character)? */
+static int shown_rows(const shots *t, const char *want)
 {
+	int rows = 0;
+
 	for (int k = 0; k < t->n; k++)
 		for (int r = 0; r < VTX_ROWS; r++) {
 			char row[VTX_COLS + 1];
@@ -579,17 +581,23 @@ static int shown(const shots *t, const char *want)
 				row[c] = ch >= 0x20 && ch < 0x7F ? (char)ch : '?';
 			}
 			row[VTX_COLS] = 0;
-			if (strstr(row, want))
-				return 1;
+			rows += strstr(row, want) != NULL;
 		}
-	return 0;
+	return rows;
+}
+
+static int shown(const shots *t, const char *want)
+{
+	return shown_rows(t, want) > 0;
 }
 
 /* The sample entry's diagram, with its newlines lost as they are there:
  * each edge on a line of its own all the same, labels for ids, and
  * "[diagram]" for one with nothing to show, rather than nothing. A node
  * on no edge is shown alone, an edge's text after it, each label where
- * it is given (an id given two), a label of any length. */
+ * it is given (an id given two), a label of any length; a node declared
+ * and then on an edge is said once; a "|" that opens no edge text is
+ * passed over. */
 static void diagrams(void)
 {
 	static const char *const want[] = {
@@ -601,6 +609,7 @@ static void diagrams(void)
 		"one two three four five six seven eight",
 		"nine ten eleven twelve thirteen",
 		"fourteen fifteen sixteen seventeen ?",
+		"Start ? End", "One", "Two ? z", "Quoted",
 	};
 	shots *t = calloc(1, sizeof *t);
 
@@ -619,11 +628,17 @@ static void diagrams(void)
 			"u[Un] --> d[Deux] u[Trois] --> d {margaid} "
 			"{section \"Long\"} {diagram} l[one two three four five "
 			"six seven eight nine ten eleven twelve thirteen "
-			"fourteen fifteen sixteen seventeen] --> m {margaid}",
-			shots_page, t))
+			"fourteen fifteen sixteen seventeen] --> m {margaid} "
+			"{section \"Declared\"} {diagram} graph TD s[Start] "
+			"e[End] s --> e x[One] x[Two] x --> z p -->|open "
+			"q[Quoted] {margaid}",
+			shots_page, t)) {
 		for (size_t i = 0; i < sizeof want / sizeof *want; i++)
 			OK(shown(t, want[i]), "diagrams: \"%s\" shown",
 			   want[i]);
+		INT_EQ(shown_rows(t, "Start"), 1,
+		       "diagrams: a node declared, then on an edge: once");
+	}
 	free(t);
 }
 
