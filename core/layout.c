@@ -678,6 +678,7 @@ typedef struct mermaid {
 	size_t n, cap;
 	span *shown; /* the labels the edges show, and those shown alone */
 	size_t nshown, capshown;
+	int left; /* the lines' first column (in a quote, a list: further) */
 	int failed;
 } mermaid;
 
@@ -829,13 +830,14 @@ static int mermaid_gap(char c)
 }
 
 /* One line of the diagram's text, wrapped with a hanging indent. */
-static void mermaid_line(ctx *x, const span *parts, size_t nparts)
+static void mermaid_line(ctx *x, const span *parts, size_t nparts,
+			 int left)
 {
 	sbuf b = sb_take(x);
 
 	for (size_t k = 0; k < nparts; k++)
 		sb_text(x, &b, parts[k].p, parts[k].n, 0);
-	wrap(x, &b, LEFT, LEFT + 2, CYAN);
+	wrap(x, &b, left, left + 2, CYAN);
 	sb_give(x, &b);
 }
 
@@ -899,7 +901,7 @@ static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n,
 			} else {
 				span p[6] = {a, arrow, b, open, text, close};
 
-				mermaid_line(x, p, text.n ? 6 : 3);
+				mermaid_line(x, p, text.n ? 6 : 3, m->left);
 				said++;
 			}
 			edges++;
@@ -911,7 +913,7 @@ static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n,
 			mermaid_met(m, &from);
 		else if (pass == 2 && from.labelled &&
 			 !mermaid_seen(m, from.label, 1)) {
-			mermaid_line(x, &from.label, 1);
+			mermaid_line(x, &from.label, 1, m->left);
 			said++;
 		}
 	}
@@ -921,17 +923,17 @@ static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n,
 /* Three walks over the statements (mermaid_walk). A diagram with nothing
  * to show (styling only, or a kind this does not read) says "[diagram]"
  * rather than nothing. */
-static void diagram(ctx *x, const doc_node *n)
+static void diagram(ctx *x, const doc_node *n, int left)
 {
 	const char *s = n->text ? n->text : "";
-	mermaid m = {0};
+	mermaid m = {.left = left};
 
 	mermaid_walk(x, &m, s, n->len, 0);
 	mermaid_walk(x, &m, s, n->len, 1);
 	if (m.failed || mermaid_walk(x, &m, s, n->len, 2) == 0) {
 		static const span none = {"[diagram]", 9};
 
-		mermaid_line(x, &none, 1);
+		mermaid_line(x, &none, 1, left);
 	}
 	if (m.failed)
 		x->failed = 1;
@@ -980,7 +982,8 @@ static void picture_path(const ctx *x, const char *url, char *out,
 		snprintf(out, cap, "%s/%s", x->opt->base, url);
 }
 
-static void picture_missing(ctx *x, const doc_node *n, const char *why)
+static void picture_missing(ctx *x, const doc_node *n, const char *why,
+			    int left)
 {
 	const char *name = n->url ? n->url : "?";
 	const char *base = strrchr(name, '/');
@@ -993,24 +996,27 @@ static void picture_missing(ctx *x, const doc_node *n, const char *why)
 		sb_put(x, &b, ' ', 0);
 		sb_text(x, &b, n->text, n->len, 0);
 	}
-	wrap(x, &b, LEFT, LEFT, GREEN);
+	wrap(x, &b, left, left, GREEN);
 	sb_give(x, &b);
 	note(x, "%s:%d:%d: %s: %s", x->entry && x->entry->file ?
 	     x->entry->file : "?", n->line, n->col, why, name);
 }
 
-static void picture(ctx *x, const doc_node *n)
+/* A picture, centred in the PIC_COLS columns from `left` (fewer when
+ * they pass RIGHT), its caption centred below it. */
+static void picture(ctx *x, const doc_node *n, int left)
 {
 	vtx_cell cells[PIC_COLS * PIC_ROWS];
 	char path[4096];
 	int cols = 0, rows = 0, ret, group = ++x->groups;
+	int room = RIGHT - left + 1 < PIC_COLS ? RIGHT - left + 1 : PIC_COLS;
 
 	if (!n->url || !*n->url || strstr(n->url, "://")) {
-		picture_missing(x, n, "image not on disk");
+		picture_missing(x, n, "image not on disk", left);
 		return;
 	}
 	picture_path(x, n->url, path, sizeof path);
-	ret = pic_mosaic(path, PIC_COLS, PIC_ROWS, cells, &cols, &rows);
+	ret = pic_mosaic(path, room, PIC_ROWS, cells, &cols, &rows);
 	if (ret < 0) {
 		char big[64];
 
@@ -1020,12 +1026,13 @@ static void picture(ctx *x, const doc_node *n)
 				ret == -ENOENT	 ? "image not found"
 				: ret == -EINVAL ? "not a picture"
 				: ret == -EFBIG	 ? big
-						 : strerror(-ret));
+						 : strerror(-ret),
+				left);
 		return;
 	}
 	for (int r = 0; r < rows; r++) {
 		line *l = new_line(x);
-		int c0 = LEFT + (PIC_COLS - cols) / 2;
+		int c0 = left + (room - cols) / 2;
 
 		if (!l)
 			return;
@@ -1040,10 +1047,10 @@ static void picture(ctx *x, const doc_node *n)
 
 		sb_text(x, &b, n->text, n->len, 0);
 		k = b.n;
-		start = k < (size_t)(RIGHT - LEFT + 1) ?
-				LEFT + (int)((RIGHT - LEFT + 1 - k) / 2) :
-				LEFT;
-		wrap(x, &b, start, LEFT, CYAN);
+		start = k < (size_t)(RIGHT - left + 1) ?
+				left + (int)((RIGHT - left + 1 - k) / 2) :
+				left;
+		wrap(x, &b, start, left, CYAN);
 		if (x->body.n > 0)
 			x->body.v[x->body.n - 1].group = group;
 		sb_give(x, &b);
@@ -1068,11 +1075,11 @@ static void quote(ctx *x, const doc_node *n, int left)
 			x->body.v[i].c[left] = alpha(0x258F, CYAN, 0);
 }
 
-static void rule(ctx *x)
+static void rule(ctx *x, int left)
 {
 	line *l = new_line(x);
 
-	for (int c = LEFT; l && c <= RIGHT; c++)
+	for (int c = left; l && c <= RIGHT; c++)
 		l->c[c] = mosaic(4 | 8, CYAN, BLACK); /* middle third */
 }
 
@@ -1103,16 +1110,16 @@ static void block(ctx *x, const doc_node *n, int left)
 		code(x, n->text ? n->text : "", n->len, left);
 		break;
 	case DOC_NODE_DIAGRAM:
-		diagram(x, n);
+		diagram(x, n, left);
 		break;
 	case DOC_NODE_IMAGE:
-		picture(x, n);
+		picture(x, n, left);
 		break;
 	case DOC_NODE_QUOTE:
 		quote(x, n, left);
 		break;
 	case DOC_NODE_RULE:
-		rule(x);
+		rule(x, left);
 		break;
 	default: /* ENTRY, DOCUMENT: their blocks */
 		for (const doc_node *c = n->first_child; c; c = c->next)

@@ -645,7 +645,7 @@ static void diagrams(void)
 /* Code in a quote and in a list: the band starts where the text around
  * it does, clear of the quote's bar, which hid the code's first column
  * (a one-letter line vanished; found by the parser fuzz targets' text
- * conservation). */
+ * conservation). A diagram and a missing picture's text likewise. */
 static void nested_code(void)
 {
 	shots *t = calloc(1, sizeof *t);
@@ -654,10 +654,17 @@ static void nested_code(void)
 	if (OK(t != NULL, "nested code: memory") &&
 	    made_layout("nested code",
 			"{section \"Q\"} <blockquote>q <pre>p\nxyz</pre>"
-			"</blockquote> <ul><li>item <pre>code</pre></ul>",
+			"</blockquote> <ul><li>item <pre>code</pre></ul>"
+			"<blockquote>{diagram}a --> b{margaid} "
+			"{picc \"nope.png\" \"A caption long enough to go on "
+			"to a second line here\"}</blockquote>",
 			shots_page, t)) {
 		OK(shown(t, "p") && shown(t, "xyz") && shown(t, "code"),
 		   "nested code: every line shown");
+		OK(shown(t, "? a ? b"), "a diagram in a quote, after its bar");
+		OK(shown(t, "? [image: nope.png] A caption"),
+		   "a missing picture in a quote, after its bar");
+		OK(shown(t, "? enough to go on"), "its caption's second line too");
 		for (int r = 0; r < VTX_ROWS; r++) {
 			const vtx_cell *row = t->s[0].cells[r];
 
