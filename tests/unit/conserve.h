@@ -88,10 +88,11 @@ static inline int cons_label_cb(const doc_node *n, doc_event ev, void *user)
 }
 
 /* Appends to t (room for VTX_COLS a row) the characters screen s shows
- * on its body rows, spaces left out, and the continuation mark of a cut
- * code line (the last column of a row with a blue band, which starts at
- * a delimiter: column 0, or further in a quote or a list) too. Returns
- * the new length. */
+ * on its body rows, spaces left out, and the bars of quotes (U+258F,
+ * which a word cut across lines in a quote would otherwise have in its
+ * middle) and the continuation mark of a cut code line (the last column
+ * of a row with a blue band, which starts at a delimiter: column 0, or
+ * further in a quote or a list) too. Returns the new length. */
 static inline size_t cons_page_text(const vtx_screen *s, uint32_t *t,
 				    size_t n)
 {
@@ -106,7 +107,7 @@ static inline size_t cons_page_text(const vtx_screen *s, uint32_t *t,
 		vtx_screen_shown(s, row, sh);
 		for (int c = 0; c < VTX_COLS; c++) {
 			if (sh[c].kind != VTX_KIND_ALPHA || sh[c].ch == ' ' ||
-			    (code && c == VTX_COLS - 1))
+			    sh[c].ch == 0x258F || (code && c == VTX_COLS - 1))
 				continue;
 			t[n++] = sh[c].ch;
 		}
