@@ -888,9 +888,20 @@ static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n,
 			i += i == at; /* a stray "-", "[x]" ...: skipped */
 			continue;
 		}
-		while (mermaid_arrow(s, n, &i, &text) &&
-		       mermaid_node(s, n, &i, &to)) {
-			span a = mermaid_shown(m, &from), b = mermaid_shown(m, &to);
+		for (;;) {
+			size_t back = i;
+			span a, b;
+
+			/* an arrow to no node is no arrow: its characters,
+			 * and any text between its bars, are read again as
+			 * what they are */
+			if (!mermaid_arrow(s, n, &i, &text) ||
+			    !mermaid_node(s, n, &i, &to)) {
+				i = back;
+				break;
+			}
+			a = mermaid_shown(m, &from);
+			b = mermaid_shown(m, &to);
 
 			if (pass == 0) {
 				mermaid_met(m, &from);

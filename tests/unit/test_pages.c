@@ -597,7 +597,7 @@ static int shown(const shots *t, const char *want)
  * on no edge is shown alone, an edge's text after it, each label where
  * it is given (an id given two), a label of any length; a node declared
  * and then on an edge is said once; a "|" that opens no edge text is
- * passed over. */
+ * passed over, and so is an arrow to no node, its text read again. */
 static void diagrams(void)
 {
 	static const char *const want[] = {
@@ -609,7 +609,7 @@ static void diagrams(void)
 		"one two three four five six seven eight",
 		"nine ten eleven twelve thirteen",
 		"fourteen fifteen sixteen seventeen ?",
-		"Start ? End", "One", "Two ? z", "Quoted",
+		"Start ? End", "One", "Two ? z", "Quoted", "Kept",
 	};
 	shots *t = calloc(1, sizeof *t);
 
@@ -631,7 +631,8 @@ static void diagrams(void)
 			"fourteen fifteen sixteen seventeen] --> m {margaid} "
 			"{section \"Declared\"} {diagram} graph TD s[Start] "
 			"e[End] s --> e x[One] x[Two] x --> z p -->|open "
-			"q[Quoted] {margaid}",
+			"q[Quoted] {margaid} {diagram} m -->|see [Kept] here| "
+			"{margaid}",
 			shots_page, t)) {
 		for (size_t i = 0; i < sizeof want / sizeof *want; i++)
 			OK(shown(t, want[i]), "diagrams: \"%s\" shown",
