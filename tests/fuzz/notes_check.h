@@ -209,7 +209,11 @@ static void nc_run(const uint8_t *data, size_t size, mk_format format,
 			nc_fail("bad diagnostic", NULL);
 	}
 	{
-		lay_options lo = {.title = "Fuzz"};
+		/* whole pages: an entry's pages put end to end are then its
+		 * lines once each, and a word longer than a line that a page
+		 * break cuts is whole there (in half steps the next page
+		 * starts by repeating its first part) */
+		lay_options lo = {.title = "Fuzz", .whole_pages = 1};
 		lay_site *site = NULL;
 		nc_pages pages = {0};
 		int ret = lay_build(d, &lo, nc_page, &pages, &site);
