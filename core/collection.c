@@ -607,7 +607,7 @@ static int scan_end(coll *c, int ret)
 	c->nentries = 0;
 	for (size_t i = 0; i < c->nfiles; i++)
 		c->nentries += c->files[i].nentries;
-	if (!ret)
+	if (!ret && c->nfiles) /* (qsort wants a pointer, even for none) */
 		qsort(c->files, c->nfiles, sizeof *c->files, cmp_file);
 	c->next = 0;
 	return ret;
