@@ -126,9 +126,9 @@ typedef struct seen {
 	size_t n, cap;
 } seen;
 
-/* Adds st's file to s: 1 when it was not there, 0 when it was, or
- * -ENOMEM. */
-static int seen_add(seen *s, const struct stat *st)
+/* Adds the file (dev, ino) to s: 1 when it was not there, 0 when it
+ * was, or -ENOMEM. */
+static int seen_add(seen *s, dev_t dev, ino_t ino)
 {
 	size_t i;
 
@@ -139,24 +139,18 @@ static int seen_add(seen *s, const struct stat *st)
 		bigger.v = calloc(bigger.cap, sizeof *bigger.v);
 		if (!bigger.v)
 			return -ENOMEM;
-		for (size_t k = 0; k < s->cap; k++) {
-			struct stat old = {0};
-
-			if (!s->v[k].used)
-				continue;
-			old.st_dev = s->v[k].dev;
-			old.st_ino = s->v[k].ino;
-			seen_add(&bigger, &old);
-		}
+		for (size_t k = 0; k < s->cap; k++)
+			if (s->v[k].used)
+				seen_add(&bigger, s->v[k].dev, s->v[k].ino);
 		free(s->v);
 		*s = bigger;
 	}
-	i = (size_t)(((uint64_t)st->st_ino * 0x9E3779B97F4A7C15u) ^
-		     (uint64_t)st->st_dev) & (s->cap - 1);
+	i = (size_t)(((uint64_t)ino * 0x9E3779B97F4A7C15u) ^ (uint64_t)dev) &
+	    (s->cap - 1);
 	for (; s->v[i].used; i = (i + 1) & (s->cap - 1))
-		if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
+		if (s->v[i].dev == dev && s->v[i].ino == ino)
 			return 0;
-	s->v[i] = (struct seen_id){st->st_dev, st->st_ino, 1};
+	s->v[i] = (struct seen_id){dev, ino, 1};
 	s->n++;
 	return 1;
 }
@@ -171,7 +165,7 @@ static int walk(const char *dir, int depth, strv *out, seen *met)
 
 	if (depth > DEPTH_MAX || stat(dir, &st) != 0)
 		return 0;
-	if ((ret = seen_add(met, &st)) <= 0)
+	if ((ret = seen_add(met, st.st_dev, st.st_ino)) <= 0)
 		return ret; /* walked already */
 	ret = 0;
 	if (!(dp = opendir(dir)))
@@ -193,7 +187,8 @@ static int walk(const char *dir, int depth, strv *out, seen *met)
 			/* (a dangling link: nothing to read) */
 		} else if (S_ISDIR(st.st_mode)) {
 			ret = walk(one.v[0], depth + 1, out, met);
-		} else if (wanted(names.v[i]) && (ret = seen_add(met, &st)) > 0) {
+		} else if (wanted(names.v[i]) &&
+			   (ret = seen_add(met, st.st_dev, st.st_ino)) > 0) {
 			ret = strv_add(out, one.v[0], NULL);
 		}
 		strv_free(&one);
@@ -209,12 +204,12 @@ static int walk(const char *dir, int depth, strv *out, seen *met)
 static int list_path(const char *path, seen *met, strv *files, int *dir)
 {
 	struct stat st;
-	int ret;
+	int known = stat(path, &st) == 0, ret;
 
-	*dir = is_dir(path);
+	*dir = known && S_ISDIR(st.st_mode);
 	if (*dir)
 		return walk(path, 0, files, met);
-	if (stat(path, &st) == 0 && (ret = seen_add(met, &st)) <= 0)
+	if (known && (ret = seen_add(met, st.st_dev, st.st_ino)) <= 0)
 		return ret;
 	return strv_add(files, path, NULL);
 }

@@ -661,16 +661,16 @@ static int span_eq(span a, span b)
 	return a.n == b.n && memcmp(a.p, b.p, a.n) == 0;
 }
 
-/* A node as a statement names it: its id, the label given there (none:
- * n 0 and `labelled` 0). */
+/* A node as a statement names it: its id, and the label given there
+ * (`labelled`; without one, label is the id). */
 typedef struct mnode {
 	span id, label;
 	int labelled;
 } mnode;
 
 /* The nodes met: the label each id goes by (the last given, as Mermaid
- * draws it), and whether it is on an edge. Labels point into the
- * diagram's text: no copy, no length limit. */
+ * draws it); the labels shown so far. Labels point into the diagram's
+ * text: no copy, no length limit. */
 typedef struct mermaid {
 	struct mermaid_id {
 		span id, label;
@@ -796,8 +796,8 @@ static int mermaid_arrow(const char *s, size_t n, size_t *i, span *text)
 	*text = (span){s, 0};
 	while (k < n && (s[k] == ' ' || s[k] == '\t'))
 		k++;
-	if (k + 1 >= n || (s[k] != '-' && s[k] != '=') ||
-	    !strchr("-=.>", s[k + 1]) || !s[k + 1])
+	if (k + 1 >= n || (s[k] != '-' && s[k] != '=') || !s[k + 1] ||
+	    !strchr("-=.>", s[k + 1]))
 		return 0;
 	while (k < n && s[k] && strchr("-=>.ox", s[k]))
 		k++;
@@ -806,7 +806,7 @@ static int mermaid_arrow(const char *s, size_t n, size_t *i, span *text)
 
 		while (e < n && s[e] != '|' && s[e] != '\n')
 			e++;
-		if (e < n && s[e] == '|') { /* (unclosed: no text) */
+		if (e < n && s[e] == '|') { /* (an unclosed one is none) */
 			*text = (span){s + a, e - a};
 			k = e + 1;
 		}
@@ -815,18 +815,19 @@ static int mermaid_arrow(const char *s, size_t n, size_t *i, span *text)
 	return 1;
 }
 
-/* Is s[i..] the word w, followed by a space or the end? */
+/* Does c end a statement or a word? */
+static int mermaid_gap(char c)
+{
+	return c && strchr(" \t\n;", c);
+}
+
+/* Is s[i..] the word w, followed by a gap or the end? */
 static int mermaid_word(const char *s, size_t n, size_t i, const char *w)
 {
 	size_t k = strlen(w);
 
 	return n - i >= k && memcmp(s + i, w, k) == 0 &&
-	       (i + k == n || (s[i + k] && strchr(" \t\n;", s[i + k])));
-}
-
-static int mermaid_gap(char c)
-{
-	return c && strchr(" \t\n;", c);
+	       (i + k == n || mermaid_gap(s[i + k]));
 }
 
 /* One line of the diagram's text, wrapped with a hanging indent. */
@@ -847,10 +848,10 @@ static void mermaid_line(ctx *x, const span *parts, size_t nparts,
  * spaces between: a statement is then what a node, and any arrows and
  * nodes after it, make. A "graph TD" (or "flowchart LR") header is
  * skipped. Three walks: the labels each id goes by (pass 0), the labels
- * the edges show (1), then (2, with x) each edge as a line and each
- * label a node is given alone ("a[Alone]") that no edge shows as a line
- * of its own: no label is left out, none is said twice. Returns the
- * number of lines of pass 2. */
+ * the edges show (1), then (2) each edge as a line and each label a
+ * node is given alone ("a[Alone]") that no edge shows as a line of its
+ * own: no label is left out, none is said twice. Returns the number of
+ * lines of pass 2. */
 static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n,
 			int pass)
 {
@@ -890,7 +891,6 @@ static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n,
 		}
 		for (;;) {
 			size_t back = i;
-			span a, b;
 
 			/* an arrow to no node is no arrow: its characters,
 			 * and any text between its bars, are read again as
@@ -900,20 +900,22 @@ static int mermaid_walk(ctx *x, mermaid *m, const char *s, size_t n,
 				i = back;
 				break;
 			}
-			a = mermaid_shown(m, &from);
-			b = mermaid_shown(m, &to);
-
 			if (pass == 0) {
 				mermaid_met(m, &from);
 				mermaid_met(m, &to);
-			} else if (pass == 1) {
-				mermaid_seen(m, a, 1);
-				mermaid_seen(m, b, 1);
 			} else {
+				span a = mermaid_shown(m, &from),
+				     b = mermaid_shown(m, &to);
 				span p[6] = {a, arrow, b, open, text, close};
 
-				mermaid_line(x, p, text.n ? 6 : 3, m->left);
-				said++;
+				if (pass == 1) {
+					mermaid_seen(m, a, 1);
+					mermaid_seen(m, b, 1);
+				} else {
+					mermaid_line(x, p, text.n ? 6 : 3,
+						     m->left);
+					said++;
+				}
 			}
 			edges++;
 			from = to;

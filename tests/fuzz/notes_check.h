@@ -110,12 +110,10 @@ static int nc_node(const doc_node *n, doc_event ev, void *user)
 	return 0;
 }
 
-/* Parses data as `format` under `path` and checks the result. */
-/* The body text of each page, by page index (cons_page_text). */
+/* The pages laid out, by page index. */
 typedef struct nc_pages {
-	uint32_t **text;
-	size_t *len;
-	size_t n;
+	vtx_screen *s;
+	size_t n, laid;
 } nc_pages;
 
 static int nc_page(const vtx_screen *screen, const lay_page_info *info,
@@ -129,18 +127,13 @@ static int nc_page(const vtx_screen *screen, const lay_page_info *info,
 	if (i >= p->n) {
 		size_t n = 2 * i + 8;
 
-		p->text = realloc(p->text, n * sizeof *p->text);
-		p->len = realloc(p->len, n * sizeof *p->len);
-		if (!p->text || !p->len)
+		p->s = realloc(p->s, n * sizeof *p->s);
+		if (!p->s)
 			abort();
-		memset(p->text + p->n, 0, (n - p->n) * sizeof *p->text);
-		memset(p->len + p->n, 0, (n - p->n) * sizeof *p->len);
 		p->n = n;
 	}
-	p->text[i] = malloc(VTX_COLS * VTX_ROWS * sizeof **p->text);
-	if (!p->text[i])
-		abort();
-	p->len[i] = cons_page_text(screen, p->text[i], 0);
+	p->s[i] = *screen;
+	p->laid++;
 	return 0;
 }
 
@@ -152,31 +145,19 @@ static void nc_conserved(const doc *d, const lay_site *site,
 	cons_words w = {0};
 	size_t i = 0;
 
+	if (p->laid != site->npages)
+		nc_fail("pages laid out and the site's count differ", NULL);
 	w.conv = txt_conv_new();
 	if (!w.conv)
 		abort();
 	for (const doc_node *e = doc_root(d)->first_child; e; e = e->next) {
-		const lay_entry *le;
-		size_t nt = 0, words, labels;
+		size_t nt, words, labels;
 		char first[64] = "";
 		uint32_t *text;
 
 		if (e->type != DOC_NODE_ENTRY || i >= site->nentries)
 			continue;
-		le = &site->entries[i++];
-		text = malloc(((size_t)le->npages * VTX_COLS * VTX_ROWS + 1) *
-			      sizeof *text);
-		if (!text)
-			abort();
-		for (int k = le->first_page; k < le->first_page + le->npages;
-		     k++) {
-			if ((size_t)k >= p->n || !p->text[k])
-				nc_fail("an entry's page was not laid out",
-					e);
-			memcpy(text + nt, p->text[k],
-			       p->len[k] * sizeof *text);
-			nt += p->len[k];
-		}
+		text = cons_entry_text(p->s, &site->entries[i++], &nt);
 		cons_entry(&w, e, text, nt, &words, &labels, first,
 			   sizeof first);
 		if (words || labels) {
@@ -191,6 +172,7 @@ static void nc_conserved(const doc *d, const lay_site *site,
 	txt_conv_free(w.conv);
 }
 
+/* Parses data as `format` under `path` and checks the result. */
 static void nc_run(const uint8_t *data, size_t size, mk_format format,
 		   const char *path, const mk_shortcuts *sc)
 {
@@ -222,10 +204,7 @@ static void nc_run(const uint8_t *data, size_t size, mk_format format,
 			nc_fail("layout failed", NULL);
 		if (ret == 0)
 			nc_conserved(d, site, &pages);
-		for (size_t i = 0; i < pages.n; i++)
-			free(pages.text[i]);
-		free(pages.text);
-		free(pages.len);
+		free(pages.s);
 		lay_site_free(site);
 	}
 	doc_free(d);

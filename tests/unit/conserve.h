@@ -115,6 +115,22 @@ static inline size_t cons_page_text(const vtx_screen *s, uint32_t *t,
 	return n;
 }
 
+/* The text of entry e's pages (cons_page_text of each, end to end), of
+ * pages[] by page index; *len its length. Free it. */
+static inline uint32_t *cons_entry_text(const vtx_screen *pages,
+					const lay_entry *e, size_t *len)
+{
+	size_t cap = (size_t)e->npages * VTX_COLS * VTX_ROWS + 1, n = 0;
+	uint32_t *t = malloc(cap * sizeof *t);
+
+	if (!t)
+		abort();
+	for (int p = e->first_page; p < e->first_page + e->npages; p++)
+		n = cons_page_text(&pages[p], t, n);
+	*len = n;
+	return t;
+}
+
 /* The words of w not found in text[0..nt): each after the one before
  * when `ordered`, anywhere otherwise. The first one missing goes to
  * first[0..cap) (code points as they are below 0x80, '?' above), when

@@ -141,20 +141,6 @@ static int on_page(const vtx_screen *screen, const lay_page_info *info,
 
 /*** Text conservation ***/
 
-/* The characters of an entry's decoded pages (cons_page_text). */
-static uint32_t *page_text(const run *r, const lay_entry *e, size_t *len)
-{
-	size_t cap = (size_t)e->npages * VTX_COLS * VTX_ROWS + 1, n = 0;
-	uint32_t *t = malloc(cap * sizeof *t);
-
-	if (!t)
-		abort();
-	for (int p = e->first_page; p < e->first_page + e->npages; p++)
-		n = cons_page_text(&r->screens[p], t, n);
-	*len = n;
-	return t;
-}
-
 static void conservation(run *r, const doc *d, const lay_site *site)
 {
 	cons_words w = {0};
@@ -168,7 +154,7 @@ static void conservation(run *r, const doc *d, const lay_site *site)
 
 		if (e->type != DOC_NODE_ENTRY || i >= site->nentries)
 			continue;
-		text = page_text(r, &site->entries[i], &nt);
+		text = cons_entry_text(r->screens, &site->entries[i], &nt);
 		cons_entry(&w, e, text, nt, &words, &labels, first,
 			   sizeof first);
 		OK(words == 0, "%s entry %zu (%s): every word shown, in "
