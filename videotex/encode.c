@@ -1037,6 +1037,16 @@ static int can_candidate(const enc *e, int r)
 	if (!e->slow && (last->ch != VTX_SP || last->width != 1 ||
 			 last->height != 1))
 		return 0;
+	/* A row of page memory whose cells are all one, and cell_same to
+	 * the last target cell (a row of pass 0 after a FF, under a line of
+	 * text: most rows), has every target cell like the last right
+	 * already, cell_same being an equivalence. One compare of the row
+	 * against itself moved by a cell says so. */
+	if (!e->slow &&
+	    memcmp(&e->live->cells[r][0], &e->live->cells[r][1],
+		   sizeof(vtx_cell) * (VTX_COLS - 1)) == 0 &&
+	    cell_same(&e->live->cells[r][0], last))
+		return 0;
 	for (int c = 0; c < VTX_COLS; c++) {
 		const vtx_cell *t = &e->target->cells[r][c];
 
