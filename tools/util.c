@@ -113,9 +113,7 @@ static int temp_name(const char *path, char *tmp, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
-/* Makes the rename durable; failures are ignored (not every file system
- * lets a folder be opened or synced). */
-static void sync_dir(const char *path)
+void util_sync_parent(const char *path)
 {
 	char dir[4096];
 	const char *slash = strrchr(path, '/');
@@ -188,7 +186,7 @@ int util_write_atomic(const char *path, const void *data, size_t len)
 		unlink(tmp);
 		return ret;
 	}
-	sync_dir(path);
+	util_sync_parent(path);
 	return 0;
 }
 

@@ -39,6 +39,10 @@ int util_read_file(const char *path, uint8_t **data, size_t *len);
  * never replaced. Returns 0 or a negative
  * errno; on failure `path` is untouched and no temporary file is left. */
 int util_write_atomic(const char *path, const void *data, size_t len);
+/* Syncs the folder that holds `path`, so that a rename into it is
+ * durable; failures are ignored (not every file system lets a folder be
+ * opened or synced). */
+void util_sync_parent(const char *path);
 
 /* Prints "NAME: strerror(-err)" for the input file `path` and returns
  * UTIL_EXIT_INPUT. */
