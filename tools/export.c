@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,8 @@ static const char help[] =
 	"with their entry, title, page number and count, and the page each\n"
 	"key (SUITE, RETOUR, SOMMAIRE, numbered choices) leads to.\n"
 	"DIR is replaced whole at the end; it must not exist, or hold an\n"
-	"earlier export of this program.\n"
+	"earlier export of this program. A failed or interrupted export\n"
+	"(Ctrl-C) leaves DIR as it was, and no temporary folder.\n"
 	"\n"
 	"  -o, --output DIR  the folder to write (required)\n"
 	"  --format F        auto (default), blogmax, markdown or plain\n"
@@ -52,6 +54,49 @@ static const char help[] =
 	"Minitel form) go to stderr as FILE:LINE:COL: message.\n"
 	"Exit status: 0 success, 1 unreadable notes or an output error,\n"
 	"2 usage error.\n";
+
+/* An interrupt (Ctrl-C, or a TERM or HUP) during an export: the pages
+ * stop, the temporary folder is removed, DIR is left as it was, and the
+ * signal is then taken as it came, so the shell sees it. The handler
+ * is reset as it runs: a second interrupt stops the program at once. */
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void catch_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sa.sa_flags = (int)SA_RESETHAND;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+		struct sigaction was;
+
+		/* One ignored when the program started (nohup, a background
+		 * job's SIGINT) stays ignored. */
+		if (sigaction(signals[i], NULL, &was) == 0 &&
+		    was.sa_handler != SIG_IGN)
+			sigaction(signals[i], &sa, NULL);
+	}
+}
+
+/* After an interrupted export has cleaned up: dies of the signal. */
+static void take_signal(void)
+{
+	int sig = interrupted;
+
+	if (!sig)
+		return;
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
 
 typedef struct job {
 	char tmp[4096];
@@ -143,6 +188,8 @@ static int on_page(const vtx_screen *screen, const lay_page_info *info,
 	int ret = encoded;
 
 	(void)screen;
+	if (interrupted)
+		return 1; /* stop: export_into cleans up */
 	if (ret == 0) {
 		page_name(info->index, name, sizeof name);
 		ret = write_file(j->tmp, name, bytes, len);
@@ -325,6 +372,12 @@ static int export_into(const char *dir, notes_job *nj, int absent)
 				   strlen(MARKER_TEXT));
 	if (ret == 0 && !j.err)
 		j.err = sync_folder(j.tmp);
+	if (interrupted) { /* (even once every page is written) */
+		remove_tree(j.tmp);
+		lay_site_free(site);
+		vtx_buf_free(&js);
+		return UTIL_EXIT_INPUT;
+	}
 	if (ret == 0 && !j.err)
 		j.err = install(j.tmp, dir, absent);
 	if (ret == 0 && !j.err)
@@ -396,7 +449,9 @@ int cmd_export(int argc, char **argv)
 			"exists and is not an earlier export; refusing to "
 			"write into it" : strerror(-ret));
 	}
+	catch_signals();
 	ret = export_into(dir, &nj, ret == 1);
 	free(nj.paths);
+	take_signal();
 	return ret;
 }

@@ -8,6 +8,8 @@
 #include "clitool.h"
 
 #include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -560,6 +562,99 @@ static void test_export(void)
 	expect("export -o x --format nope pages/notes", 2, "format");
 }
 
+/* The files in folder `path` whose name has `part` (-1: no folder). */
+static int count_named(const char *path, const char *part)
+{
+	DIR *d = opendir(path);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((e = readdir(d)) != NULL)
+		n += strstr(e->d_name, part) != NULL;
+	closedir(d);
+	return n;
+}
+
+/* The temporary folder of an export into dir/`name` that is under way,
+ * into `out`; 0 when there is none. */
+static int find_tmp(const char *name, char *out, size_t cap)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	char prefix[256];
+	int found = 0;
+
+	tu_fmt(prefix, sizeof prefix, "%s.tmp-", name);
+	while (d && !found && (e = readdir(d)) != NULL)
+		if (starts(e->d_name, prefix)) {
+			tu_fmt(out, cap, "%s/%s", dir, e->d_name);
+			found = 1;
+		}
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/* An export interrupted by Ctrl-C (SIGINT) once it has written pages:
+ * it dies of the signal, as the shell expects, and leaves no temporary
+ * folder; the earlier export is as it was. A 2 MB entry makes thousands
+ * of pages, so the signal comes long before the end. */
+static void test_export_interrupted(void)
+{
+	char out[4400], tmp[4400], big[4400];
+	int before, st = 0, waited = 0, seen = 0;
+	char *text = malloc(2u << 20);
+	pid_t pid;
+	result r;
+
+	if (!text)
+		abort();
+	for (size_t i = 0; i < (2u << 20); i++) /* "word word ... " */
+		text[i] = i % 7 == 6 ? ' ' : (char)('a' + i % 5);
+	tu_fmt(big, sizeof big, "%s", file("big.txt", text, 2u << 20));
+	free(text);
+	tu_fmt(out, sizeof out, "%s/intr", dir);
+	tu_fmt(tmp, sizeof tmp, "export pages/notes -o '%s'", out);
+	r = run(tmp);
+	INT_EQ(r.status, 0, "an export to interrupt the next one over");
+	done(&r);
+	before = count_named(out, ".vdt");
+	pid = fork();
+	if (pid < 0)
+		abort();
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 2);
+		signal(SIGINT, SIG_DFL);
+		execl(tool, tool, "export", big, "-o", out, (char *)NULL);
+		_exit(127);
+	}
+	/* once its temporary folder holds a page (30 s at most) */
+	while (waited < 3000 && !seen) {
+		struct timespec ms10 = {0, 10000000L};
+
+		seen = find_tmp("intr", tmp, sizeof tmp) &&
+		       count_named(tmp, ".vdt") > 0;
+		if (!seen) {
+			nanosleep(&ms10, NULL);
+			waited++;
+		}
+	}
+	OK(seen, "the export under way has written pages");
+	kill(pid, SIGINT);
+	if (waitpid(pid, &st, 0) != pid)
+		abort();
+	OK(WIFSIGNALED(st) && WTERMSIG(st) == SIGINT,
+	   "interrupted export: dies of SIGINT (status 0x%x)", st);
+	OK(!find_tmp("intr", tmp, sizeof tmp),
+	   "interrupted export: its temporary folder is removed");
+	INT_EQ(count_named(out, ".vdt"), before,
+	       "interrupted export: the earlier export is whole");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -576,6 +671,7 @@ int main(int argc, char **argv)
 	test_optimize_never_larger();
 	test_demo();
 	test_export();
+	test_export_interrupted();
 	test_no_leftovers();
 	tu_scratch_done(dir);
 	return check_done();
