@@ -85,6 +85,10 @@ static void catch_signals(void)
 		    was.sa_handler != SIG_IGN)
 			sigaction(signals[i], &sa, NULL);
 	}
+	/* A page over the file size limit (ulimit -f) is a write error,
+	 * said and cleaned up as any other, not a death by SIGXFSZ that
+	 * leaves the temporary folder. */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
 /* After an interrupted export has cleaned up: dies of the signal. */
@@ -112,17 +116,21 @@ static int write_file(const char *dir, const char *name, const void *data,
 {
 	char path[4400];
 	FILE *f;
-	int ok;
+	int ok, err;
 
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	f = fopen(path, "wb");
 	if (!f)
 		return -errno;
-	ok = fwrite(data, 1, len, f) == len;
-	ok = (fflush(f) == 0) && ok;
-	if (fclose(f) != 0 || !ok)
-		return -EIO;
-	return 0;
+	/* The cause is kept: a full disk says so, not "I/O error". */
+	errno = 0;
+	ok = fwrite(data, 1, len, f) == len && fflush(f) == 0;
+	err = errno;
+	if (fclose(f) != 0 && ok) {
+		ok = 0;
+		err = errno;
+	}
+	return ok ? 0 : err ? -err : -EIO;
 }
 
 /* Puts the temporary folder's files on disk before it replaces DIR, so

@@ -655,6 +655,34 @@ static void test_export_interrupted(void)
 	       "interrupted export: the earlier export is whole");
 }
 
+/* A write that fails says why (here: over the file size limit, which
+ * the export takes as an error, not as a SIGXFSZ that kills it) and
+ * leaves no temporary folder and the earlier export whole. */
+static void test_export_write_error(void)
+{
+	char cmd[9000], out[4400], err[4400], tmp[4400];
+	int before, st;
+	size_t n;
+	char *text;
+
+	tu_fmt(out, sizeof out, "%s/intr", dir);
+	tu_fmt(err, sizeof err, "%s/stderr", dir);
+	before = count_named(out, ".vdt");
+	/* (stderr through a pipe: a file would be over the limit too) */
+	tu_fmt(cmd, sizeof cmd, "(ulimit -f 0; %s export pages/notes -o '%s'; "
+	       "echo \"status $?\" >&2) 2>&1 | cat >'%s'", tool, out, err);
+	st = system(cmd);
+	text = slurp(err, &n);
+	OK(st == 0 && has(text, "status 1\n"),
+	   "export over the file size limit: exit 1 (%s)", text);
+	OK(has(text, "intr: File too large"), "says why (%s)", text);
+	free(text);
+	OK(!find_tmp("intr", tmp, sizeof tmp),
+	   "failed export: no temporary folder left");
+	INT_EQ(count_named(out, ".vdt"), before,
+	       "failed export: the earlier export is whole");
+}
+
 int main(int argc, char **argv)
 {
 	(void)argc;
@@ -672,6 +700,7 @@ int main(int argc, char **argv)
 	test_demo();
 	test_export();
 	test_export_interrupted();
+	test_export_write_error();
 	test_no_leftovers();
 	tu_scratch_done(dir);
 	return check_done();
