@@ -47,4 +47,6 @@ FUZZ_SECONDS = 60
 MINITEL_SHARED ?= ../shared
 
 # make lint: clang-tidy checks (cppcheck runs with its own defaults).
-TIDY_CHECKS = -*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-narrowing-conversions,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling
+# valist.Uninitialized is left out: clang-tidy 14 (Debian 12) reports
+# every vsnprintf of a va_list a function was given as uninitialised.
+TIDY_CHECKS = -*,clang-analyzer-*,bugprone-*,-bugprone-easily-swappable-parameters,-bugprone-reserved-identifier,-bugprone-narrowing-conversions,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling,-clang-analyzer-valist.Uninitialized

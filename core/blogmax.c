@@ -185,7 +185,8 @@ static size_t replacement(const bm_src *src, size_t i, int *kind)
 			continue; /* most words: no strlen, no memcmp */
 		pl = strlen(bug_links[k].prefix);
 		j = i + pl;
-		if (src->n - i <= pl || memcmp(s + i, bug_links[k].prefix, pl))
+		if (src->n - i <= pl ||
+		    memcmp(s + i, bug_links[k].prefix, pl) != 0)
 			continue;
 		while (j < src->n && s[j] >= '0' && s[j] <= '9')
 			j++;

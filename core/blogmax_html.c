@@ -122,9 +122,7 @@ size_t bm_tag_parse(const char *s, size_t n, bm_tag *t)
 		} else if (s[i] == '>') {
 			t->len = i + 1;
 			return t->len;
-		} else if (s[i] == '<') {
-			return 0;
-		} else if (!(i = attribute(s, i, lim, t))) {
+		} else if (s[i] == '<' || !(i = attribute(s, i, lim, t))) {
 			return 0;
 		}
 	}

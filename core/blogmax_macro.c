@@ -166,15 +166,17 @@ static size_t read_call(const char *s, size_t n, size_t i, int prefix,
 static const char *get(const call *c, int k, size_t *len)
 {
 	const arg *a;
+	const char *t;
 
 	if (k >= c->nargs)
 		return NULL;
 	a = &c->args[k];
-	if (a->kind == ARG_SYM && a->len == 3 &&
-	    !memcmp(c->strs.p + a->off, "nil", 3))
+	/* (no text kept at all: every argument is empty) */
+	t = c->strs.p ? c->strs.p + a->off : "";
+	if (a->kind == ARG_SYM && a->len == 3 && memcmp(t, "nil", 3) == 0)
 		return NULL;
 	*len = a->len;
-	return c->strs.p + a->off;
+	return t;
 }
 
 static int name_is(const call *c, const char *name)

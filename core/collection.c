@@ -245,7 +245,7 @@ static const mk_shortcuts *sc_load(sc_cache *c, const char *dir, int *ret)
 		if (!nd)
 			goto oom;
 		c->dirs = nd;
-		nt = realloc(c->tables, cap * sizeof *nt);
+		nt = realloc(c->tables, cap * sizeof(mk_shortcuts *));
 		if (!nt)
 			goto oom;
 		c->tables = nt;
@@ -745,7 +745,7 @@ int coll_scan_threads(coll *c, coll_diag_cb diag, void *user, int nthreads)
 		return coll_scan(c, diag, user);
 	j.done = calloc(c->nfiles, 1);
 	j.res = calloc(c->nfiles, sizeof *j.res);
-	j.kept = calloc(c->nfiles, sizeof *j.kept);
+	j.kept = calloc(c->nfiles, sizeof(doc *));
 	if (!j.done || !j.res || !j.kept || !coll_read_shared(c, 1) ||
 	    pthread_mutex_init(&j.lock, NULL) != 0) {
 		if (j.done && j.res && j.kept)
@@ -915,10 +915,11 @@ const char *coll_title(doc *d, const char *const *paths, size_t npaths)
 	memcpy(name, paths[0], n);
 	name[n] = 0;
 	base = mk_basename(name);
-	if (!strcmp(base, ".") && getcwd(cwd, sizeof cwd))
+	if (strcmp(base, ".") == 0 && getcwd(cwd, sizeof cwd))
 		base = mk_basename(cwd);
 	n = strlen(base);
-	if (n && strcmp(base, ".") && strcmp(base, "..") && strcmp(base, "/"))
+	if (n && strcmp(base, ".") != 0 && strcmp(base, "..") != 0 &&
+	    strcmp(base, "/") != 0)
 		out = doc_strndup(d, base, n);
 	return out ? out : "Notes";
 }

@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define BLOCK_MIN (64 * 1024)
+#define BLOCK_MIN ((size_t)64 * 1024)
 #define ALIGN 16
 
 typedef struct block {
@@ -272,7 +272,7 @@ static void dput(dumper *o, const char *s, size_t n)
 {
 	if (o->failed)
 		return;
-	if (o->cap - o->len < n + 1) {
+	if (!o->buf || o->cap - o->len < n + 1) {
 		size_t cap = o->cap ? o->cap : 256;
 		char *nb;
 

@@ -1294,7 +1294,7 @@ static void header_band(ctx *x, vtx_screen *s, const char *title)
 		/* A cell's 2 x 3 sub-pixels are bits 0-1, 2-3 and 4-5 of
 		 * its mask (1 2 / 4 8 / 16 32); font_draw inks with 1, so
 		 * each sub-pixel is shifted in place, not tested. */
-		const uint8_t *b0 = bits + r * 3 * W;
+		const uint8_t *b0 = bits + (size_t)r * 3 * W;
 		const uint8_t *b1 = b0 + W, *b2 = b1 + W;
 
 		for (int c = 0; c < VTX_COLS; c++) {
@@ -1502,7 +1502,7 @@ static void sommaire_line(ctx *x, vtx_screen *s, int row, int number,
 	date_text(e->date, date, sizeof date);
 	k = convert(x, e->title, strlen(e->title));
 	last = *date ? RIGHT - 11 : RIGHT;
-	k = cut_line(x->tmp, k, (size_t)(last - col + 1));
+	k = cut_line(x->tmp, k, (size_t)last - (size_t)col + 1);
 	put_chars(s->cells[row], col, x->tmp, k, GREEN, last);
 	if (*date) {
 		k = convert(x, date, strlen(date));

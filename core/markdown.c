@@ -438,11 +438,11 @@ static size_t front_matter(const char *s, size_t n, mk_buf *title,
 {
 	size_t i = 4;
 
-	if (n < 8 || memcmp(s, "---\n", 4))
+	if (n < 8 || memcmp(s, "---\n", 4) != 0)
 		return 0;
 	while (i < n) {
 		const char *nl = memchr(s + i, '\n', n - i);
-		size_t e = nl ? (size_t)(nl - s) : n, a = i;
+		size_t e = nl ? (size_t)(nl - s) : n, a;
 
 		if ((e - i == 3 && (!memcmp(s + i, "---", 3) ||
 				    !memcmp(s + i, "...", 3))))

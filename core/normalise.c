@@ -87,10 +87,10 @@ static size_t from_cp1252(unsigned char c, char out[4])
 		return 1;
 	case 0x96: /* en dash */
 	case 0x97: /* em dash */
-		memcpy(out, "--", 2);
+		out[0] = out[1] = '-';
 		return 2;
 	case 0x85: /* ellipsis */
-		memcpy(out, "...", 3);
+		out[0] = out[1] = out[2] = '.';
 		return 3;
 	case 0xA0: /* no-break space */
 		out[0] = ' ';

@@ -322,9 +322,10 @@ static int split_tcp(const char *spec, char *host, size_t hostlen,
 		host[0] = '\0';
 		colon = s - 1;
 	}
-	if (strlen(colon + 1) >= portlen || colon[1] == '\0')
+	n = strlen(colon + 1);
+	if (n >= portlen || n == 0)
 		return -1;
-	strcpy(port, colon + 1);
+	memcpy(port, colon + 1, n + 1);
 	for (const char *p = port; *p; p++)
 		if (*p < '0' || *p > '9')
 			return -1;
@@ -518,9 +519,18 @@ int lnk_listen(const char *spec, lnk_listener **out, char *err,
 		return -ENOMEM;
 	}
 	l->fd = fd;
-	l->port = ss.ss_family == AF_INET6
-			  ? ntohs(((struct sockaddr_in6 *)&ss)->sin6_port)
-			  : ntohs(((struct sockaddr_in *)&ss)->sin_port);
+	/* (copied out rather than read through a cast pointer) */
+	if (ss.ss_family == AF_INET6) {
+		struct sockaddr_in6 a6;
+
+		memcpy(&a6, &ss, sizeof a6);
+		l->port = ntohs(a6.sin6_port);
+	} else {
+		struct sockaddr_in a4;
+
+		memcpy(&a4, &ss, sizeof a4);
+		l->port = ntohs(a4.sin_port);
+	}
 	*out = l;
 	return 0;
 }

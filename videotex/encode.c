@@ -413,7 +413,8 @@ static size_t put_run(uint8_t *o, size_t k, const uint8_t *ch, size_t nch,
 
 	memcpy(o + k, ch, nch);
 	k += nch;
-	if ((size_t)more * nch <= (size_t)(2 * ((more + REP_MAX - 1) / REP_MAX))) {
+	if ((size_t)more * nch <=
+	    2 * (size_t)((more + REP_MAX - 1) / REP_MAX)) {
 		for (int i = 0; i < more; i++, k += nch)
 			memcpy(o + k, ch, nch);
 		return k;
@@ -1130,7 +1131,8 @@ static int trail_joins(const trail *tr, const enc *e, int r, int wrote,
 					       ? m->rows[i - r]
 					       : tr->start[i];
 
-		if (memcmp(e->live->cells[i], want, sizeof e->live->cells[i]))
+		if (memcmp(e->live->cells[i], want,
+			   sizeof e->live->cells[i]) != 0)
 			return 0;
 	}
 	return 1;
@@ -2358,7 +2360,10 @@ static int prefix_matches(const prefix *p, const enc *e,
 {
 	size_t rest = offsetof(vtx_screen, drcs);
 
-	return p->used && memcmp(&p->plan, plan, sizeof *plan) == 0 &&
+	/* (member by member: the struct has padding after rows[]) */
+	return p->used &&
+	       memcmp(&p->plan.cell, &plan->cell, sizeof plan->cell) == 0 &&
+	       memcmp(p->plan.rows, plan->rows, sizeof plan->rows) == 0 &&
 	       p->cursor_known == e->cursor_known &&
 	       p->last_known == e->last_known &&
 	       memcmp(&p->st, &e->st, sizeof p->st) == 0 &&

@@ -382,7 +382,7 @@ static void prog_speed(vtx_minitel *m, uint8_t s)
 static void start_stop(vtx_minitel *m, int on, uint8_t x)
 {
 	switch (x) {
-	case 0x43: break;
+	case 0x43: /* (the roll: term.c) */
 	case 0x44: break;
 	case 0x45: m->lower = on; break;
 	default:

@@ -1606,9 +1606,10 @@ void vtx_term_get_state(const vtx_term *t, vtx_term_state *st)
 	st->height = p->height;
 	st->underline = p->underline;
 	st->conceal = p->conceal;
-	st->pend_bg = p->pend_bg;
-	st->pend_ul = p->pend_ul;
-	st->pend_conceal = p->pend_conceal;
+	/* (signed: NONE is -1) */
+	st->pend_bg = (int)p->pend_bg;
+	st->pend_ul = (int)p->pend_ul;
+	st->pend_conceal = (int)p->pend_conceal;
 	st->drcs_g0 = t->drcs_g0;
 	st->drcs_g1 = t->drcs_g1;
 	st->roll = t->roll;

@@ -114,7 +114,9 @@ static void bench_render(void)
 	       one < RENDER_TARGET_MS ? "met" : "MISSED");
 }
 
-int main(int argc, char **argv)
+/* Decoder, encoder and optimiser figures over the vectors; nothing (but
+ * a line saying so) when they are absent. */
+static void bench_vectors(void)
 {
 	char root[4096], path[8400];
 	tu_list names = {0};
@@ -123,16 +125,17 @@ int main(int argc, char **argv)
 	size_t orig = 0, opt = 0, naive = 0, single = 0;
 	double t0, dt;
 
-	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--notes"))
-		return bench_notes_child(argv[2], argc == 4); /* bench_notes.h */
-	if (!tu_vectors(&names, root, sizeof root)) {
-		printf("bench: %s/vectors absent, nothing to measure\n",
-		       tu_shared());
-		return 0;
+	if (!tu_vectors(&names, root, sizeof root) || names.n == 0) {
+		printf("bench: no vectors in %s/vectors: no decoder, encoder "
+		       "or optimize figures\n", tu_shared());
+		tu_list_free(&names);
+		return;
 	}
 	screens = calloc(names.n, sizeof *screens);
-	if (!screens)
-		return 1;
+	if (!screens) {
+		tu_list_free(&names);
+		return;
+	}
 	for (size_t i = 0; i < names.n; i++) {
 		size_t n = 0, ff = 0;
 		uint8_t *b;
@@ -220,6 +223,13 @@ int main(int argc, char **argv)
 	free(screens);
 	vtx_buf_free(&all);
 	tu_list_free(&names);
+}
+
+int main(int argc, char **argv)
+{
+	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--notes"))
+		return bench_notes_child(argv[2], argc == 4); /* bench_notes.h */
+	bench_vectors();
 	bench_render();
 	bench_notes(argv[0]);
 	bench_session();

@@ -423,6 +423,7 @@ static void test_models(void)
 	}
 	m = vtx_minitel_model_of('b');
 	if (OK(m != NULL, "type b known"))
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) -- OK() checked it */
 		OK(m->speeds == VTX_MINITEL_1200 && !m->col80,
 		   "Minitel 1: 1200 only, 40 columns");
 	OK(vtx_minitel_model_of('w') && vtx_minitel_model_of('z') &&

@@ -65,6 +65,7 @@ static void golden_file(run *r, const char *name, const uint8_t *b,
 	}
 	g = tu_read(path, &gn);
 	if (OK(g != NULL, "golden %s exists (make golden)", path))
+		/* NOLINTNEXTLINE(clang-analyzer-core.NonNullParamChecker) -- OK() checked it */
 		OK(gn == n && memcmp(g, b, n) == 0, "%s matches its golden",
 		   path);
 	free(g);
@@ -209,6 +210,7 @@ static void streamed(const run *r, const char *path, const lay_site *whole)
 	if (ret == 0)
 		ret = coll_lay_out(c, &lo, same_page, &a, &site);
 	if (INT_EQ(ret, 0, "%s: streamed layout", r->name)) {
+		/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) -- OK() checked it */
 		int same = site->npages == whole->npages &&
 			   site->nentries == whole->nentries &&
 			   site->nnotes == whole->nnotes &&
@@ -655,6 +657,7 @@ static void nested_code(void)
 		for (int r = 0; r < VTX_ROWS; r++) {
 			const vtx_cell *row = t->s[0].cells[r];
 
+			/* NOLINTNEXTLINE(clang-analyzer-core.NullDereference) -- OK() checked it */
 			if (row[3].ch == 'x' && row[4].ch == 'y') {
 				found = 1;
 				OK(row[1].ch == 0x258F,

@@ -19,7 +19,7 @@ static void dump_is(const char *name, const char *path, const char *src,
 }
 
 #define DUMP_IS(name, path, src, want) \
-	dump_is(name, path, src, sizeof src - 1, want)
+	dump_is(name, path, src, sizeof(src) - 1, want)
 
 int main(void)
 {

@@ -132,7 +132,8 @@ static inline int tu_vectors(tu_list *out, char *root, size_t root_len)
 	tu_walk(root, "", ".screen", out);
 	for (size_t i = 0; i < out->n; i++)
 		out->items[i][strlen(out->items[i]) - strlen(".screen")] = 0;
-	qsort(out->items, out->n, sizeof *out->items, tu_cmp_str);
+	if (out->n) /* (qsort wants a pointer, even for none) */
+		qsort(out->items, out->n, sizeof *out->items, tu_cmp_str);
 	return 1;
 }
 
