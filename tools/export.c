@@ -430,9 +430,12 @@ int cmd_export(int argc, char **argv)
 				continue;
 			}
 			free(nj.paths);
+			if (k == 1)
+				return util_usage_error("export", USAGE,
+							NOTES_FORMAT_UNKNOWN,
+							a.value);
 			return util_usage_error("export", USAGE, "%s",
-						k == 1 ? "unknown --format"
-						       : a.error);
+						a.error);
 		}
 		if (k == 2) {
 			free(nj.paths);

@@ -37,5 +37,9 @@ int notes_encode(const notes_job *job, unsigned flags, pipeline_page_cb cb,
 
 /* The --format option's value to a format; -1 when unknown. */
 int notes_format(const char *name);
+/* The usage error for an unknown --format value: a format for
+ * util_usage_error's "..." with the value as its one argument. */
+#define NOTES_FORMAT_UNKNOWN \
+	"unknown --format '%s' (auto, blogmax, markdown or plain)"
 
 #endif

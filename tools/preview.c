@@ -116,10 +116,12 @@ int cmd_preview(int argc, char **argv)
 		if (k == 1 && util_parse_long(a.value, 1, 1000000, &only) == 0)
 			continue;
 		free(nj.paths);
+		if (k == 0)
+			return util_usage_error("preview", USAGE,
+						NOTES_FORMAT_UNKNOWN, a.value);
 		return util_usage_error("preview", USAGE, "%s",
 					k == UTIL_OPT_ERROR ? a.error
-					: k == 0 ? "unknown --format"
-						 : "--page takes a number >= 1");
+					: "--page takes a number >= 1");
 	}
 	if (nj.npaths == 0) {
 		free(nj.paths);

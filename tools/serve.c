@@ -143,7 +143,7 @@ int cmd_serve(int argc, char **argv)
 			if ((f = notes_format(a.value)) < 0) {
 				free(njp->paths);
 				return util_usage_error("serve", USAGE,
-							"unknown --format %s",
+							NOTES_FORMAT_UNKNOWN,
 							a.value);
 			}
 			njp->format = (mk_format)f;

@@ -498,7 +498,8 @@ static int parse(int argc, char **argv, options *o, notes_job *nj)
 		case 5:
 			if ((f = notes_format(a.value)) < 0)
 				return util_usage_error("view", USAGE,
-							"unknown --format");
+							NOTES_FORMAT_UNKNOWN,
+							a.value);
 			nj->format = (mk_format)f;
 			break;
 		case 6: o->verbose = o->win.verbose = 1; break;

@@ -559,7 +559,10 @@ static void test_export(void)
 		done(&r);
 	}
 	expect("export pages/notes", 2, "-o DIR is required");
-	expect("export -o x --format nope pages/notes", 2, "format");
+	expect("export -o x --format nope pages/notes", 2,
+	       "unknown --format 'nope' (auto, blogmax, markdown or plain)");
+	expect("preview --format nope pages/notes", 2,
+	       "unknown --format 'nope' (auto, blogmax");
 }
 
 /* The files in folder `path` whose name has `part` (-1: no folder). */
