@@ -136,8 +136,9 @@ static int write_file(const char *dir, const char *name, const void *data,
 /* Puts the temporary folder's files on disk before it replaces DIR, so
  * that a crash after the swap cannot leave DIR with pages lost or empty.
  * One syncfs for the file system that holds it, rather than an fsync a
- * page: on a 12,275-page export, 12,277 fsyncs took 2.7 of its 6.9 s
- * here, and each can take much longer on an SD card or a USB stick.
+ * page: a 12,275-page export took 10.5-16 s with them, 6.5-7.8 s with
+ * this, on this project's VM; an fsync can take much longer on an SD
+ * card or a USB stick.
  * syncfs reports write-back errors from Linux 5.8 on; where it fails
  * for want of support, each file is synced as before. */
 static int sync_folder(const char *dir)
