@@ -412,6 +412,8 @@ int cmd_export(int argc, char **argv)
 	util_args a;
 	notes_job nj = {0};
 	const char *dir = NULL;
+	char out[4000];
+	size_t n;
 	int k, ret;
 
 	nj.paths = calloc((size_t)argc, sizeof *nj.paths);
@@ -454,6 +456,18 @@ int cmd_export(int argc, char **argv)
 					dir ? "no notes given"
 					    : "-o DIR is required");
 	}
+	/* "out/" (as a shell completes it) is "out": the temporary folder
+	 * goes beside DIR, not into it. */
+	n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	if (n >= sizeof out) {
+		free(nj.paths);
+		return util_error(dir, "%s", strerror(ENAMETOOLONG));
+	}
+	memcpy(out, dir, n);
+	out[n] = 0;
+	dir = out;
 	ret = check_target(dir);
 	if (ret < 0) {
 		free(nj.paths);

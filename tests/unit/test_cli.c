@@ -515,6 +515,19 @@ static void test_export(void)
 	r = run(args);
 	INT_EQ(r.status, 0, "export over an earlier export");
 	done(&r);
+	/* DIR as a shell completes it, "site/": new, then over itself */
+	tu_fmt(args, sizeof args, "export pages/notes -o '%s/slash/'", dir);
+	r = run(args);
+	INT_EQ(r.status, 0, "export to DIR/ (%s)", r.err);
+	done(&r);
+	r = run(args);
+	INT_EQ(r.status, 0, "export to DIR/ over an earlier export (%s)",
+	       r.err);
+	done(&r);
+	tu_fmt(path, sizeof path, "%s/slash/0001.vdt", dir);
+	OK(access(path, R_OK) == 0, "export to DIR/: DIR/0001.vdt written");
+	tu_fmt(path, sizeof path, "%s/site/0001.vdt", dir);
+	tu_fmt(args, sizeof args, "export pages/notes -o '%s/site'", dir);
 	/* a failing export leaves the previous one whole */
 	tu_fmt(args, sizeof args, "export '%s/nowhere' -o '%s/site'", dir, dir);
 	r = run(args);
