@@ -334,8 +334,9 @@ static int remove_tree(const char *dir)
 	return rmdir(dir) == 0 ? 0 : -errno;
 }
 
-/* 1: DIR is absent; 0: DIR is an earlier export; <0: refuse (errno). */
-static int check_target(const char *dir)
+/* 1: DIR is absent; 0: DIR is an earlier export, whose permissions go
+ * in *mode; <0: refuse (errno). */
+static int check_target(const char *dir, mode_t *mode)
 {
 	struct stat st;
 	char path[4400];
@@ -344,6 +345,7 @@ static int check_target(const char *dir)
 		return errno == ENOENT ? 1 : -errno;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
+	*mode = st.st_mode & 07777;
 	snprintf(path, sizeof path, "%s/" MARKER, dir);
 	if (access(path, F_OK) != 0)
 		return -EEXIST;
@@ -360,7 +362,11 @@ static int install(const char *tmp, const char *dir, int absent)
 	return remove_tree(tmp); /* the previous export, now at tmp */
 }
 
-static int export_into(const char *dir, notes_job *nj, int absent)
+/* The new folder takes the permissions of the export it replaces, or a
+ * new folder's (mkdtemp makes it 0700, which a web server serving the
+ * pages could not read). */
+static int export_into(const char *dir, notes_job *nj, int absent,
+		       mode_t mode)
 {
 	job j = {0};
 	lay_site *site = NULL;
@@ -370,6 +376,17 @@ static int export_into(const char *dir, notes_job *nj, int absent)
 	snprintf(j.tmp, sizeof j.tmp, "%s.tmp-XXXXXX", dir);
 	if (!mkdtemp(j.tmp))
 		return util_write_error(dir, -errno);
+	if (absent) {
+		mode_t mask = umask(0);
+
+		umask(mask);
+		mode = 0777 & ~mask;
+	}
+	if (chmod(j.tmp, mode) != 0) {
+		ret = -errno;
+		remove_tree(j.tmp);
+		return util_write_error(dir, ret);
+	}
 	ret = notes_encode(nj, VTX_ENCODE_FF | PIPELINE_NO_SCREEN, on_page, &j,
 			   &site);
 	if (ret == 0 && site_json(site, &js) < 0)
@@ -413,6 +430,8 @@ int cmd_export(int argc, char **argv)
 	notes_job nj = {0};
 	const char *dir = NULL;
 	char out[4000];
+	struct stat lst;
+	mode_t mode = 0;
 	size_t n;
 	int k, ret;
 
@@ -457,18 +476,36 @@ int cmd_export(int argc, char **argv)
 					    : "-o DIR is required");
 	}
 	/* "out/" (as a shell completes it) is "out": the temporary folder
-	 * goes beside DIR, not into it. */
+	 * goes beside DIR, not into it. A DIR that is a symbolic link is
+	 * the folder it leads to: that folder is replaced, and the link
+	 * left as it is (swapping the link itself out would empty the
+	 * folder through it). */
 	n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')
 		n--;
+	if (n < sizeof out) {
+		memcpy(out, dir, n);
+		out[n] = 0;
+		if (lstat(out, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+			char *real = realpath(out, NULL);
+
+			if (!real) {
+				ret = errno;
+				free(nj.paths);
+				return util_error(dir, "%s", strerror(ret));
+			}
+			n = strlen(real);
+			if (n < sizeof out)
+				memcpy(out, real, n + 1);
+			free(real);
+		}
+	}
 	if (n >= sizeof out) {
 		free(nj.paths);
 		return util_error(dir, "%s", strerror(ENAMETOOLONG));
 	}
-	memcpy(out, dir, n);
-	out[n] = 0;
 	dir = out;
-	ret = check_target(dir);
+	ret = check_target(dir, &mode);
 	if (ret < 0) {
 		free(nj.paths);
 		return util_error(dir, "%s", ret == -EEXIST ?
@@ -476,7 +513,7 @@ int cmd_export(int argc, char **argv)
 			"write into it" : strerror(-ret));
 	}
 	catch_signals();
-	ret = export_into(dir, &nj, ret == 1);
+	ret = export_into(dir, &nj, ret == 1, mode);
 	free(nj.paths);
 	take_signal();
 	return ret;

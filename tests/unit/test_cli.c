@@ -526,6 +526,42 @@ static void test_export(void)
 	done(&r);
 	tu_fmt(path, sizeof path, "%s/slash/0001.vdt", dir);
 	OK(access(path, R_OK) == 0, "export to DIR/: DIR/0001.vdt written");
+	{
+		/* a new export's folder has a new folder's permissions (not
+		 * mkdtemp's 0700); one through a symbolic link replaces the
+		 * folder the link leads to, and the link stays */
+		mode_t mask = umask(0);
+		struct stat st;
+		char link[4400], real[4400];
+
+		umask(mask);
+		tu_fmt(path, sizeof path, "%s/slash", dir);
+		if (OK(stat(path, &st) == 0, "the export's folder"))
+			INT_EQ(st.st_mode & 07777, 0777 & ~mask,
+			       "export: the folder's permissions follow umask");
+		tu_fmt(link, sizeof link, "%s/link", dir);
+		tu_fmt(real, sizeof real, "%s/slash", dir);
+		if (OK(symlink(real, link) == 0, "a link to an export")) {
+			tu_fmt(args, sizeof args, "export pages/notes -o '%s'",
+			       link);
+			r = run(args);
+			INT_EQ(r.status, 0, "export through a link (%s)", r.err);
+			done(&r);
+			OK(lstat(link, &st) == 0 && S_ISLNK(st.st_mode),
+			   "export through a link: the link stays");
+			tu_fmt(path, sizeof path, "%s/slash/0001.vdt", dir);
+			OK(access(path, R_OK) == 0,
+			   "export through a link: its folder has the pages");
+		}
+		/* and a replaced export keeps its folder's permissions */
+		if (OK(chmod(real, 0750) == 0, "chmod 750 an export")) {
+			r = run(args);
+			INT_EQ(r.status, 0, "export over it (%s)", r.err);
+			done(&r);
+			OK(stat(real, &st) == 0 && (st.st_mode & 07777) == 0750,
+			   "export over an export: its permissions are kept");
+		}
+	}
 	tu_fmt(path, sizeof path, "%s/site/0001.vdt", dir);
 	tu_fmt(args, sizeof args, "export pages/notes -o '%s/site'", dir);
 	/* a failing export leaves the previous one whole */
