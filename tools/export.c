@@ -469,11 +469,12 @@ int cmd_export(int argc, char **argv)
 		else
 			nj.paths[nj.npaths++] = (char *)a.value;
 	}
-	if (!dir || nj.npaths == 0) {
+	if (!dir || !*dir || nj.npaths == 0) {
 		free(nj.paths);
 		return util_usage_error("export", USAGE, "%s",
-					dir ? "no notes given"
-					    : "-o DIR is required");
+					!dir ? "-o DIR is required"
+					: !*dir ? "-o DIR: an empty name"
+						: "no notes given");
 	}
 	/* "out/" (as a shell completes it) is "out": the temporary folder
 	 * goes beside DIR, not into it. A DIR that is a symbolic link is

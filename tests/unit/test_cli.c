@@ -608,6 +608,7 @@ static void test_export(void)
 		done(&r);
 	}
 	expect("export pages/notes", 2, "-o DIR is required");
+	expect("export pages/notes -o ''", 2, "-o DIR: an empty name");
 	expect("export -o x --format nope pages/notes", 2,
 	       "unknown --format 'nope' (auto, blogmax, markdown or plain)");
 	expect("preview --format nope pages/notes", 2,
