@@ -163,9 +163,12 @@ int util_write_atomic(const char *path, const void *data, size_t len)
 
 	if (strcmp(path, "-") == 0)
 		return write_stdout(data, len);
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode))
-		return write_special(path, data, len);
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) /* (a rename said "Not a directory") */
+			return -EISDIR;
+		if (!S_ISREG(st.st_mode))
+			return write_special(path, data, len);
+	}
 	ret = temp_name(path, tmp, sizeof tmp);
 	if (ret < 0)
 		return ret;

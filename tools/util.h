@@ -36,7 +36,7 @@ int util_read_file(const char *path, uint8_t **data, size_t *len);
  * folder, fsync, then rename over `path` (an existing file keeps its
  * permissions). "-" writes to stdout instead, and a path that exists and
  * is neither a file nor a folder (/dev/null, a FIFO) is written in place,
- * never replaced. Returns 0 or a negative
+ * never replaced; a folder is refused (-EISDIR). Returns 0 or a negative
  * errno; on failure `path` is untouched and no temporary file is left. */
 int util_write_atomic(const char *path, const void *data, size_t len);
 /* Syncs the folder that holds `path`, so that a rename into it is

@@ -251,6 +251,9 @@ static void test_decode(void)
 	expect("decode", 2, "no input file");
 	tu_fmt(args, sizeof args, "decode -o %s/no/such/dir.txt %s", dir, fpath);
 	expect(args, 1, "No such file or directory");
+	/* a folder given for a file: said, and no temporary file left */
+	tu_fmt(args, sizeof args, "decode --png %s/ %s", dir, fpath);
+	expect(args, 1, "Is a directory");
 }
 
 static void test_decode_ansi_verbose(void)
