@@ -143,6 +143,16 @@ mk_format mk_detect(const char *path, const char *bytes, size_t len)
 		return MK_FORMAT_MARKDOWN;
 	if (bl == 10 && digits(base, 6) && mk_ends_with_ci(base, ".txt"))
 		return MK_FORMAT_BLOGMAX;
+	if (bytes && mk_utf16_bom(bytes, len)) {
+		/* UTF-16 (mk_normalise): the clues are looked for in its
+		 * text, not between its NULs */
+		size_t n = 0;
+		char *t = mk_normalise(bytes, len, &n);
+		int clue = t && blogmax_clue(t, n);
+
+		free(t);
+		return clue ? MK_FORMAT_BLOGMAX : MK_FORMAT_PLAIN;
+	}
 	if (bytes && blogmax_clue(bytes, len))
 		return MK_FORMAT_BLOGMAX;
 	return MK_FORMAT_PLAIN;

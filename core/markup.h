@@ -59,7 +59,8 @@ int mk_parse(doc *d, const char *path, const char *bytes, size_t len,
 
 /* Normalised text of a file, as every parser sees it: UTF-8 (invalid
  * UTF-8 is read as cp1252/Latin-1, with cp1252 quotes and dashes mapped
- * as notes-format.md §2 says), CRLF and lone CR turned into LF. Returns a
+ * as notes-format.md §2 says; a file with a UTF-16 byte order mark is
+ * UTF-16), CRLF and lone CR turned into LF. Returns a
  * malloc'ed NUL-terminated string (caller frees), or NULL on OOM.
  * *out_len receives its length. */
 char *mk_normalise(const char *bytes, size_t len, size_t *out_len);

@@ -87,6 +87,9 @@ size_t mk_lisp_string(const char *s, size_t n, mk_buf *out);
 
 /* The last path component of path (after the last '/'). */
 const char *mk_basename(const char *path);
+/* 1 when bytes start with the UTF-16 little-endian byte order mark, 2 with
+ * the big-endian one, 0 otherwise (mk_normalise reads them as UTF-16). */
+int mk_utf16_bom(const char *bytes, size_t len);
 
 /* "YYYY-MM-DD" into out[11] from the file name of path: a yymmdd name
  * (six digits, then a dot: 20yy if yy < 70, else 19yy, notes-format.md

@@ -10,6 +10,10 @@
  * here it becomes a space, so that no word runs into the next.
  * CRLF and lone CR become LF, so line numbers are those of the file.
  * NUL becomes U+FFFD, so that the text is a C string.
+ * A file that starts with a UTF-16 byte order mark (Windows Notepad's
+ * "Unicode") is read as UTF-16, little- or big-endian as the mark says;
+ * without the mark such a file would read as cp1252 with a NUL between
+ * every two letters.
  * One pass (two for a file that is not UTF-8: the second once the first
  * finds a byte that is not), no quadratic step: a 5 MB line costs 5 MB
  * of work. */
@@ -131,11 +135,91 @@ static char *copy_text(const unsigned char *s, size_t i, size_t len,
 	return o;
 }
 
+int mk_utf16_bom(const char *bytes, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)bytes;
+
+	if (len < 2)
+		return 0;
+	if (s[0] == 0xFF && s[1] == 0xFE)
+		return 1;
+	return s[0] == 0xFE && s[1] == 0xFF ? 2 : 0;
+}
+
+/* Appends code point cp to o as UTF-8; returns the end. */
+static char *put_utf8(char *o, unsigned long cp)
+{
+	if (cp < 0x80) {
+		*o++ = (char)cp;
+	} else if (cp < 0x800) {
+		*o++ = (char)(0xC0 | cp >> 6);
+		*o++ = (char)(0x80 | (cp & 0x3F));
+	} else if (cp < 0x10000) {
+		*o++ = (char)(0xE0 | cp >> 12);
+		*o++ = (char)(0x80 | (cp >> 6 & 0x3F));
+		*o++ = (char)(0x80 | (cp & 0x3F));
+	} else {
+		*o++ = (char)(0xF0 | cp >> 18);
+		*o++ = (char)(0x80 | (cp >> 12 & 0x3F));
+		*o++ = (char)(0x80 | (cp >> 6 & 0x3F));
+		*o++ = (char)(0x80 | (cp & 0x3F));
+	}
+	return o;
+}
+
+/* The UTF-16 text s[0, len) after its byte order mark (big-endian when
+ * `be`) as UTF-8, then normalised as a UTF-8 file is. A surrogate
+ * without its other half, and an odd last byte, become U+FFFD. */
+static char *from_utf16(const unsigned char *s, size_t len, int be,
+			size_t *out_len)
+{
+	char *u, *o, *out;
+	size_t i = 0;
+
+	/* 3 bytes at most for each 2 (a pair of 4 gives 4), and an odd
+	 * byte's U+FFFD */
+	if (len / 2 > ((size_t)-1 - 4) / 3)
+		return NULL;
+	u = malloc(len / 2 * 3 + 4);
+	if (!u)
+		return NULL;
+	o = u;
+	for (; i + 1 < len; i += 2) {
+		unsigned long c = be ? (unsigned long)s[i] << 8 | s[i + 1]
+				     : (unsigned long)s[i + 1] << 8 | s[i];
+
+		if (c >= 0xD800 && c <= 0xDBFF && i + 3 < len) {
+			unsigned long d = be ? (unsigned long)s[i + 2] << 8 |
+						       s[i + 3]
+					     : (unsigned long)s[i + 3] << 8 |
+						       s[i + 2];
+
+			if (d >= 0xDC00 && d <= 0xDFFF) {
+				c = 0x10000 + ((c - 0xD800) << 10) +
+				    (d - 0xDC00);
+				i += 2;
+			}
+		}
+		if (c >= 0xD800 && c <= 0xDFFF)
+			c = 0xFFFD;
+		o = put_utf8(o, c);
+	}
+	if (i < len)
+		o = put_utf8(o, 0xFFFD);
+	out = mk_normalise(u, (size_t)(o - u), out_len);
+	free(u);
+	return out;
+}
+
 char *mk_normalise(const char *bytes, size_t len, size_t *out_len)
 {
 	const unsigned char *s = (const unsigned char *)bytes;
 	char *out, *o;
 	size_t i = 0;
+
+	if (mk_utf16_bom(bytes, len))
+		return from_utf16(s + 2, len - 2,
+				  mk_utf16_bom(bytes, len) == 2, out_len);
 
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = 3; /* BOM */

@@ -858,6 +858,32 @@ static void test_encodings(void)
 		INT_EQ(n, 9, "normalised length");
 		free(t);
 	}
+	/* UTF-16 with its byte order mark, both ways round: "é\r\n",
+	 * U+1F600 as a surrogate pair, a high surrogate alone before "a",
+	 * then an odd last byte */
+	{
+		static const char le[] = "\xff\xfe" "\xe9\0\r\0\n\0"
+					 "\x3d\xd8\x00\xde" "\x3d\xd8" "a\0" "b";
+		static const char be[] = "\xfe\xff" "\0\xe9\0\r\0\n"
+					 "\xd8\x3d\xde\x00" "\xd8\x3d" "\0a" "b";
+		static const char want[] = "\xc3\xa9\n" "\xf0\x9f\x98\x80"
+					   "\xef\xbf\xbd" "a" "\xef\xbf\xbd";
+		size_t n;
+		char *t = mk_normalise(le, sizeof le - 1, &n);
+
+		if (INT_EQ(n, sizeof want - 1, "UTF-16LE: length"))
+			MEM_EQ(t, want, n, "UTF-16LE: as UTF-8");
+		free(t);
+		t = mk_normalise(be, sizeof be - 1, &n);
+		if (INT_EQ(n, sizeof want - 1, "UTF-16BE: length"))
+			MEM_EQ(t, want, n, "UTF-16BE: as UTF-8");
+		free(t);
+		/* its BlogMax clues are found in its text */
+		INT_EQ(mk_detect("notes.txt", "\xff\xfe{\0p\0r\0e\0}\0", 12),
+		       MK_FORMAT_BLOGMAX, "UTF-16: {pre} says BlogMax");
+		INT_EQ(mk_detect("notes.txt", "\xff\xfe" "a\0", 4),
+		       MK_FORMAT_PLAIN, "UTF-16: plain text");
+	}
 	/* Long inputs go eight bytes at a time where they can: the same
 	 * conversions wherever the bytes fall in those words (pieces of 16
 	 * and 17 bytes, repeated, put them at every offset). */
