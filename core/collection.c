@@ -364,6 +364,15 @@ static void *read_all(const char *path, size_t *len, int *err)
 	return buf;
 }
 
+/* A file that is no text: a NUL in its first 8000 bytes (git's test),
+ * unless it is UTF-16 (mk_normalise). A picture or a .vdt named by
+ * mistake would otherwise become pages of replacement characters. */
+static int binary(const char *bytes, size_t len)
+{
+	return !mk_utf16_bom(bytes, len) &&
+	       memchr(bytes, 0, len < 8000 ? len : 8000) != NULL;
+}
+
 static int load_file(doc *d, sc_cache *c, const char *path, const char *root,
 		     const coll_options *opt)
 {
@@ -377,6 +386,12 @@ static int load_file(doc *d, sc_cache *c, const char *path, const char *root,
 		if (err == -ENOMEM)
 			return err;
 		doc_diag_add(d, path, 0, 0, DOC_ERROR, "%s", strerror(-err));
+		return 0;
+	}
+	if (binary(bytes, len)) { /* no entries: the file is left out */
+		doc_diag_add(d, path, 0, 0, DOC_WARNING,
+			     "not notes (binary data): left out");
+		free(bytes);
 		return 0;
 	}
 	if (c->lock)

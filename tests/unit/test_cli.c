@@ -610,6 +610,16 @@ static void test_export(void)
 		   "not said when there are (preview, which reads them)");
 		done(&r);
 	}
+	/* a picture named as notes: said, and left out */
+	tu_fmt(args, sizeof args, "export pages/notes/minitel.png -o '%s/png'",
+	       dir);
+	r = run(args);
+	OK(r.status == 0 &&
+		   has(r.err, "minitel.png: warning: not notes (binary data)"
+			      ": left out") &&
+		   has(r.err, "0 entries"),
+	   "export of a picture: left out, said (%s)", r.err);
+	done(&r);
 	expect("export pages/notes", 2, "-o DIR is required");
 	expect("export pages/notes -o ''", 2, "-o DIR: an empty name");
 	expect("export -o x --format nope pages/notes", 2,
