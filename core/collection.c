@@ -376,7 +376,7 @@ static int binary(const char *bytes, size_t len)
 static int load_file(doc *d, sc_cache *c, const char *path, const char *root,
 		     const coll_options *opt)
 {
-	mk_options mo = {opt ? opt->format : MK_FORMAT_AUTO, NULL};
+	mk_options mo = {.format = opt ? opt->format : MK_FORMAT_AUTO};
 	size_t len = 0;
 	int err = 0, blog = 0, ret = 0;
 	void *bytes = read_all(path, &len, &err);
@@ -403,13 +403,8 @@ static int load_file(doc *d, sc_cache *c, const char *path, const char *root,
 		free(bytes);
 		return ret;
 	}
-	if (mo.format == MK_FORMAT_AUTO) {
-		mo.format = mk_detect(path, bytes, len);
-		if (mo.format == MK_FORMAT_PLAIN && blog &&
-		    mk_ends_with_ci(path, ".txt"))
-			mo.format = MK_FORMAT_BLOGMAX;
-	}
 	mo.shortcuts = sc;
+	mo.blog = blog;
 	ret = mk_parse(d, path, bytes, len, &mo);
 	free(bytes);
 	return ret;

@@ -143,16 +143,6 @@ mk_format mk_detect(const char *path, const char *bytes, size_t len)
 		return MK_FORMAT_MARKDOWN;
 	if (bl == 10 && digits(base, 6) && mk_ends_with_ci(base, ".txt"))
 		return MK_FORMAT_BLOGMAX;
-	if (bytes && mk_utf16_bom(bytes, len)) {
-		/* UTF-16 (mk_normalise): the clues are looked for in its
-		 * text, not between its NULs */
-		size_t n = 0;
-		char *t = mk_normalise(bytes, len, &n);
-		int clue = t && blogmax_clue(t, n);
-
-		free(t);
-		return clue ? MK_FORMAT_BLOGMAX : MK_FORMAT_PLAIN;
-	}
 	if (bytes && blogmax_clue(bytes, len))
 		return MK_FORMAT_BLOGMAX;
 	return MK_FORMAT_PLAIN;
@@ -161,7 +151,7 @@ mk_format mk_detect(const char *path, const char *bytes, size_t len)
 int mk_parse(doc *d, const char *path, const char *bytes, size_t len,
 	     const mk_options *opt)
 {
-	static const mk_options defaults = {MK_FORMAT_AUTO, NULL};
+	static const mk_options defaults = {.format = MK_FORMAT_AUTO};
 	size_t n = 0;
 	char *text;
 	mk_format f;
@@ -175,8 +165,14 @@ int mk_parse(doc *d, const char *path, const char *bytes, size_t len,
 	if (!text)
 		return -ENOMEM;
 	f = opt->format;
-	if (f <= MK_FORMAT_AUTO || f >= MK_FORMAT_COUNT)
+	/* (on the normalised text: a UTF-16 file's clues are not between
+	 * NULs there, nor is a UTF-8 BOM before "<!--") */
+	if (f <= MK_FORMAT_AUTO || f >= MK_FORMAT_COUNT) {
 		f = mk_detect(path, text, n);
+		if (f == MK_FORMAT_PLAIN && opt->blog &&
+		    mk_ends_with_ci(path, ".txt"))
+			f = MK_FORMAT_BLOGMAX;
+	}
 	switch (f) {
 	case MK_FORMAT_BLOGMAX:
 		ret = mk_parse_blogmax(d, path, text, n, opt);

@@ -45,6 +45,10 @@ void mk_shortcuts_free(mk_shortcuts *s);
 typedef struct mk_options {
 	mk_format format;              /* MK_FORMAT_AUTO to detect */
 	const mk_shortcuts *shortcuts; /* for {@name}; may be NULL */
+	/* The file is in a blog's folder (a weblog.ini above it): with
+	 * MK_FORMAT_AUTO, a .txt file that reads as plain text is BlogMax
+	 * (notes-format.md §8). */
+	int blog;
 } mk_options;
 
 /* Parses one file: `path` names it (diagnostics, the date of a yymmdd

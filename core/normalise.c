@@ -146,27 +146,6 @@ int mk_utf16_bom(const char *bytes, size_t len)
 	return s[0] == 0xFE && s[1] == 0xFF ? 2 : 0;
 }
 
-/* Appends code point cp to o as UTF-8; returns the end. */
-static char *put_utf8(char *o, unsigned long cp)
-{
-	if (cp < 0x80) {
-		*o++ = (char)cp;
-	} else if (cp < 0x800) {
-		*o++ = (char)(0xC0 | cp >> 6);
-		*o++ = (char)(0x80 | (cp & 0x3F));
-	} else if (cp < 0x10000) {
-		*o++ = (char)(0xE0 | cp >> 12);
-		*o++ = (char)(0x80 | (cp >> 6 & 0x3F));
-		*o++ = (char)(0x80 | (cp & 0x3F));
-	} else {
-		*o++ = (char)(0xF0 | cp >> 18);
-		*o++ = (char)(0x80 | (cp >> 12 & 0x3F));
-		*o++ = (char)(0x80 | (cp >> 6 & 0x3F));
-		*o++ = (char)(0x80 | (cp & 0x3F));
-	}
-	return o;
-}
-
 /* The UTF-16 text s[0, len) after its byte order mark (big-endian when
  * `be`) as UTF-8, then normalised as a UTF-8 file is. A surrogate
  * without its other half, and an odd last byte, become U+FFFD. */
@@ -200,12 +179,10 @@ static char *from_utf16(const unsigned char *s, size_t len, int be,
 				i += 2;
 			}
 		}
-		if (c >= 0xD800 && c <= 0xDFFF)
-			c = 0xFFFD;
-		o = put_utf8(o, c);
+		o += mk_utf8_put(o, c); /* (a lone surrogate: U+FFFD) */
 	}
 	if (i < len)
-		o = put_utf8(o, 0xFFFD);
+		o += mk_utf8_put(o, 0xFFFD);
 	out = mk_normalise(u, (size_t)(o - u), out_len);
 	free(u);
 	return out;
@@ -216,11 +193,10 @@ char *mk_normalise(const char *bytes, size_t len, size_t *out_len)
 	const unsigned char *s = (const unsigned char *)bytes;
 	char *out, *o;
 	size_t i = 0;
+	int bom = mk_utf16_bom(bytes, len);
 
-	if (mk_utf16_bom(bytes, len))
-		return from_utf16(s + 2, len - 2,
-				  mk_utf16_bom(bytes, len) == 2, out_len);
-
+	if (bom)
+		return from_utf16(s + 2, len - 2, bom == 2, out_len);
 	if (len >= 3 && s[0] == 0xEF && s[1] == 0xBB && s[2] == 0xBF)
 		i = 3; /* BOM */
 	/* Worst cases: a cp1252 byte gives 3 bytes, NUL gives 3 (U+FFFD). */

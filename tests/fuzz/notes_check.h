@@ -176,7 +176,7 @@ static void nc_conserved(const doc *d, const lay_site *site,
 static void nc_run(const uint8_t *data, size_t size, mk_format format,
 		   const char *path, const mk_shortcuts *sc)
 {
-	mk_options o = {format, sc};
+	mk_options o = {.format = format, .shortcuts = sc};
 	doc *d = doc_new();
 
 	if (!d)

@@ -15,7 +15,7 @@ static mk_shortcuts *shortcuts;
 /* Parses src as BlogMax under `path`; returns the doc (caller frees). */
 static doc *parse_as(const char *path, const char *src, size_t len)
 {
-	mk_options o = {MK_FORMAT_BLOGMAX, shortcuts};
+	mk_options o = {.format = MK_FORMAT_BLOGMAX, .shortcuts = shortcuts};
 	doc *d = doc_new();
 
 	if (!d || mk_parse(d, path, src, len, &o) != 0)
@@ -878,11 +878,23 @@ static void test_encodings(void)
 		if (INT_EQ(n, sizeof want - 1, "UTF-16BE: length"))
 			MEM_EQ(t, want, n, "UTF-16BE: as UTF-8");
 		free(t);
-		/* its BlogMax clues are found in its text */
-		INT_EQ(mk_detect("notes.txt", "\xff\xfe{\0p\0r\0e\0}\0", 12),
-		       MK_FORMAT_BLOGMAX, "UTF-16: {pre} says BlogMax");
-		INT_EQ(mk_detect("notes.txt", "\xff\xfe" "a\0", 4),
-		       MK_FORMAT_PLAIN, "UTF-16: plain text");
+	}
+	/* A UTF-16 file's BlogMax clues are found in its text: read with
+	 * the format to be detected, its {section "T"} is an entry T (as
+	 * plain text it would be one entry titled by the file's name) */
+	{
+		static const char s16[] = "\xff\xfe{\0s\0e\0c\0t\0i\0o\0n\0"
+					  " \0\"\0T\0\"\0}\0";
+		mk_options o = {.format = MK_FORMAT_AUTO};
+		doc *d = doc_new();
+		const doc_node *e;
+
+		if (!d || mk_parse(d, "notes.txt", s16, sizeof s16 - 1, &o) != 0)
+			abort();
+		e = doc_root(d)->first_child;
+		OK(e && e->title && strcmp(e->title, "T") == 0 && !e->next,
+		   "UTF-16: read as BlogMax ({section \"T\"} is entry T)");
+		doc_free(d);
 	}
 	/* Long inputs go eight bytes at a time where they can: the same
 	 * conversions wherever the bytes fall in those words (pieces of 16
@@ -1073,7 +1085,7 @@ static doc *sample(const char *rel, const mk_shortcuts *sc)
 	size_t len;
 	uint8_t *b;
 	doc *d;
-	mk_options o = {MK_FORMAT_AUTO, sc};
+	mk_options o = {.format = MK_FORMAT_AUTO, .shortcuts = sc};
 
 	snprintf(path, sizeof path, "%s/samples/notes/%s", tu_shared(), rel);
 	b = tu_read(path, &len);

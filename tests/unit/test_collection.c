@@ -16,6 +16,7 @@ static const char *const files[][2] = {
 	{"blog/2002.txt", "a month index: skipped\n"},
 	{"blog/20/191231.txt", "Old\n"},
 	{"blog/story.txt", "Story about {@XL} *bold*\n"},
+	{"blog/memo.txt", "A *memo*\n"}, /* no BlogMax clue of its own */
 	{"blog/sub/page.txt", "Page {@xl}\n"},
 	{"blog/notes.md", "# Markdown\n\ntext\n"},
 	{"blog/.hidden.txt", "hidden\n"},
@@ -101,6 +102,7 @@ static void test_folder(void)
 	       "2020-02-01|2020-02-01|/blog/200201.txt\n"
 	       "B|2020-02-01|/blog/200201.txt\n"
 	       "2019-12-31|2019-12-31|/blog/20/191231.txt\n"
+	       "-|-|/blog/memo.txt\n"
 	       "Markdown|-|/blog/notes.md\n"
 	       "-|-|/blog/story.txt\n"
 	       "-|-|/blog/sub/page.txt\n",
@@ -116,6 +118,19 @@ static void test_folder(void)
 	OK(doc_root(d)->last_child->prev->first_child->first_child
 		   ->next->type == DOC_NODE_LINK,
 	   "a .txt beside shortcuts.el is BlogMax");
+	{
+		/* in a blog's folder, a .txt with no clue is BlogMax too:
+		 * its *memo* is strong, not text with stars */
+		const doc_node *e = doc_root(d)->first_child;
+
+		for (int k = 0; e && k < 5; k++)
+			e = e->next;
+		OK(e && e->first_child && e->first_child->first_child &&
+			   e->first_child->first_child->next &&
+			   e->first_child->first_child->next->type ==
+				   DOC_NODE_STRONG,
+		   "a .txt in a blog's folder is BlogMax (weblog.ini)");
+	}
 	INT_EQ(doc_diag_count(d), 0, "no diagnostics");
 	STR_EQ(coll_title(d, paths, 1), "Test",
 	       "title: the site-name of weblog.ini (notes-format.md §2)");

@@ -88,7 +88,7 @@ static int on_page(const vtx_screen *s, const lay_page_info *info, void *user)
 /* Lays out one file of notes and compares its pages. */
 static void notes(const char *path, const char *src, size_t len)
 {
-	mk_options o = {MK_FORMAT_AUTO, NULL};
+	mk_options o = {.format = MK_FORMAT_AUTO};
 	lay_options lo = {.title = "Fast"};
 	lay_site *site = NULL;
 	doc *d = doc_new();

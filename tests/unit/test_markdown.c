@@ -5,7 +5,7 @@
 
 static doc *parse_md(const char *path, const char *src)
 {
-	mk_options o = {MK_FORMAT_MARKDOWN, NULL};
+	mk_options o = {.format = MK_FORMAT_MARKDOWN};
 	doc *d = doc_new();
 
 	if (!d || mk_parse(d, path, src, strlen(src), &o) != 0)
@@ -189,7 +189,7 @@ static void test_detect(void)
 	INT_EQ(mk_format_from_name("rst"), -1, "unknown name");
 	STR_EQ(mk_format_name(MK_FORMAT_BLOGMAX), "blogmax", "format name");
 	{
-		mk_options o = {MK_FORMAT_AUTO, NULL};
+		mk_options o = {.format = MK_FORMAT_AUTO};
 		doc *d = doc_new();
 
 		mk_parse(d, "n.md", "# T\n", 4, &o);

@@ -6,7 +6,7 @@
 static void dump_is(const char *name, const char *path, const char *src,
 		    size_t len, const char *want)
 {
-	mk_options o = {MK_FORMAT_PLAIN, NULL};
+	mk_options o = {.format = MK_FORMAT_PLAIN};
 	doc *d = doc_new();
 	char *got = NULL;
 
@@ -64,7 +64,7 @@ int main(void)
 		"      text \"x\"\n");
 	DUMP_IS("empty file", "e.txt", "", "document\n  entry \"e\"\n");
 	{
-		mk_options o = {MK_FORMAT_AUTO, NULL};
+		mk_options o = {.format = MK_FORMAT_AUTO};
 		doc *d = doc_new();
 		const doc_node *p;
 
