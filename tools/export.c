@@ -334,9 +334,8 @@ static int remove_tree(const char *dir)
 	return rmdir(dir) == 0 ? 0 : -errno;
 }
 
-/* 1: DIR is absent; 0: DIR is an earlier export, whose permissions go
- * in *mode; <0: refuse (errno). */
-static int check_target(const char *dir, mode_t *mode)
+/* 1: DIR is absent; 0: DIR is an earlier export; <0: refuse (errno). */
+static int check_target(const char *dir)
 {
 	struct stat st;
 	char path[4400];
@@ -345,7 +344,6 @@ static int check_target(const char *dir, mode_t *mode)
 		return errno == ENOENT ? 1 : -errno;
 	if (!S_ISDIR(st.st_mode))
 		return -ENOTDIR;
-	*mode = st.st_mode & 07777;
 	snprintf(path, sizeof path, "%s/" MARKER, dir);
 	if (access(path, F_OK) != 0)
 		return -EEXIST;
@@ -362,11 +360,7 @@ static int install(const char *tmp, const char *dir, int absent)
 	return remove_tree(tmp); /* the previous export, now at tmp */
 }
 
-/* The new folder takes the permissions of the export it replaces, or a
- * new folder's (mkdtemp makes it 0700, which a web server serving the
- * pages could not read). */
-static int export_into(const char *dir, notes_job *nj, int absent,
-		       mode_t mode)
+static int export_into(const char *dir, notes_job *nj, int absent)
 {
 	job j = {0};
 	lay_site *site = NULL;
@@ -376,13 +370,9 @@ static int export_into(const char *dir, notes_job *nj, int absent,
 	snprintf(j.tmp, sizeof j.tmp, "%s.tmp-XXXXXX", dir);
 	if (!mkdtemp(j.tmp))
 		return util_write_error(dir, -errno);
-	if (absent) {
-		mode_t mask = umask(0);
-
-		umask(mask);
-		mode = 0777 & ~mask;
-	}
-	if (chmod(j.tmp, mode) != 0) {
+	/* the permissions of the export it replaces, or a new folder's:
+	 * mkdtemp's 0700 would keep a web server from the pages */
+	if (chmod(j.tmp, util_new_mode(dir, 0777)) != 0) {
 		ret = -errno;
 		remove_tree(j.tmp);
 		return util_write_error(dir, ret);
@@ -431,7 +421,6 @@ int cmd_export(int argc, char **argv)
 	const char *dir = NULL;
 	char out[4000];
 	struct stat lst;
-	mode_t mode = 0;
 	size_t n;
 	int k, ret;
 
@@ -506,7 +495,7 @@ int cmd_export(int argc, char **argv)
 		return util_error(dir, "%s", strerror(ENAMETOOLONG));
 	}
 	dir = out;
-	ret = check_target(dir, &mode);
+	ret = check_target(dir);
 	if (ret < 0) {
 		free(nj.paths);
 		return util_error(dir, "%s", ret == -EEXIST ?
@@ -514,7 +503,7 @@ int cmd_export(int argc, char **argv)
 			"write into it" : strerror(-ret));
 	}
 	catch_signals();
-	ret = export_into(dir, &nj, ret == 1, mode);
+	ret = export_into(dir, &nj, ret == 1);
 	free(nj.paths);
 	take_signal();
 	return ret;

@@ -89,8 +89,7 @@ static int write_all(int fd, const uint8_t *p, size_t len)
 	return 0;
 }
 
-/* The mode the new file gets: the old file's, or 0666 less the umask. */
-static mode_t new_mode(const char *path)
+mode_t util_new_mode(const char *path, mode_t fresh)
 {
 	struct stat st;
 	mode_t mask;
@@ -99,7 +98,7 @@ static mode_t new_mode(const char *path)
 		return st.st_mode & 07777;
 	mask = umask(0);
 	umask(mask);
-	return DEFAULT_MODE & ~mask;
+	return fresh & ~mask;
 }
 
 /* "dir/name" -> "dir/.name.XXXXXX" in tmp (size bytes). */
@@ -172,7 +171,7 @@ int util_write_atomic(const char *path, const void *data, size_t len)
 	ret = temp_name(path, tmp, sizeof tmp);
 	if (ret < 0)
 		return ret;
-	mode = new_mode(path);
+	mode = util_new_mode(path, DEFAULT_MODE);
 	fd = mkstemp(tmp);
 	if (fd < 0)
 		return -errno;

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #if defined(__GNUC__) || defined(__clang__)
 #define UTIL_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
@@ -39,6 +40,10 @@ int util_read_file(const char *path, uint8_t **data, size_t *len);
  * never replaced; a folder is refused (-EISDIR). Returns 0 or a negative
  * errno; on failure `path` is untouched and no temporary file is left. */
 int util_write_atomic(const char *path, const void *data, size_t len);
+/* The permissions what is written anew at `path` (a file, a folder) gets:
+ * those of what is there now, or `fresh` less the umask (0666 for a
+ * file, 0777 for a folder). */
+mode_t util_new_mode(const char *path, mode_t fresh);
 /* Syncs the folder that holds `path`, so that a rename into it is
  * durable; failures are ignored (not every file system lets a folder be
  * opened or synced). */

@@ -247,10 +247,8 @@ static inline uint64_t check_rand(uint64_t *state)
 /* Uniform-enough number in [0, n), n > 0 (bias is negligible for tests). */
 static inline uint64_t check_rand_below(uint64_t *state, uint64_t n)
 {
-	uint64_t x = check_rand(state);
-
 	/* NOLINTNEXTLINE(clang-analyzer-core.UndefinedBinaryOperatorResult) */
-	return n ? x % n : 0;
+	return check_rand(state) % n;
 }
 
 #endif /* MINITEL_TESTS_CHECK_H */
