@@ -561,9 +561,10 @@ void mk_bld_end_para(mk_builder *b)
 	while (b->para->last_child &&
 	       b->para->last_child->type == DOC_NODE_BREAK)
 		doc_unlink(b->para->last_child);
-	if (!b->para->first_child)
+	if (!b->para->first_child && !b->para_keep)
 		doc_unlink(b->para);
 	b->para = NULL;
+	b->para_keep = 0;
 	b->para_content = 0;
 	b->space = 0;
 }
@@ -575,6 +576,16 @@ doc_node *mk_bld_heading(mk_builder *b, int level, int line, int col)
 	b->para = mk_bld_block(b, DOC_NODE_HEADING, line, col);
 	if (b->para)
 		b->para->level = level < 1 ? 1 : level > 3 ? 3 : level;
+	return b->para;
+}
+
+doc_node *mk_bld_cell(mk_builder *b, int align, int line, int col)
+{
+	b->para = mk_bld_block(b, DOC_NODE_CELL, line, col);
+	if (b->para) {
+		b->para->level = align;
+		b->para_keep = 1;
+	}
 	return b->para;
 }
 

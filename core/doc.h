@@ -12,6 +12,9 @@
  *   block     = HEADING (> inline*) | PARAGRAPH (> inline*)
  *             | LIST (> ITEM*) | ITEM (> inline* | block*)
  *             | CODE | DIAGRAM | IMAGE | QUOTE (> block*) | RULE
+ *             | TABLE (> ROW*)
+ *   ROW       > CELL*           (level 1: the header row)
+ *   CELL      > inline*         (level: 0 left, 1 centred, 2 right)
  *   inline    = TEXT | CODE_SPAN | BREAK
  *             | EMPH (> inline*) | STRONG (> inline*) | LINK (> inline*) */
 #ifndef DOC_H
@@ -32,6 +35,9 @@ typedef enum doc_type {
 	DOC_NODE_IMAGE,     /* url: path as written; text: caption or NULL */
 	DOC_NODE_QUOTE,
 	DOC_NODE_RULE,
+	DOC_NODE_TABLE,     /* children: ROW (Markdown tables) */
+	DOC_NODE_ROW,       /* level 1: a header row; children: CELL */
+	DOC_NODE_CELL,      /* level: DOC_ALIGN_*; children: inline */
 	DOC_NODE_TEXT,      /* text */
 	DOC_NODE_CODE_SPAN, /* text, literal */
 	DOC_NODE_BREAK,     /* hard line break */
@@ -40,6 +46,9 @@ typedef enum doc_type {
 	DOC_NODE_LINK,      /* url; children: the link text */
 	DOC_NODE_COUNT
 } doc_type;
+
+/* How a table cell's text sits in its column (CELL.level). */
+enum { DOC_ALIGN_LEFT, DOC_ALIGN_CENTER, DOC_ALIGN_RIGHT };
 
 typedef struct doc_node doc_node;
 struct doc_node {

@@ -1096,6 +1096,141 @@ static void rule(ctx *x, int left)
 		l->c[c] = mosaic(4 | 8, CYAN, BLACK); /* middle third */
 }
 
+/*** Tables ***/
+
+#define TABLE_COLS 20 /* a column and the gap after it take two cells */
+#define TABLE_GAP 2   /* spaces between two columns */
+
+/* A table's cells, each converted once (txt_convert counts what it
+ * replaces): cell i is all.ch[end[i - 1] .. end[i]), row by row. */
+typedef struct cells {
+	sbuf all;
+	size_t *end;
+	size_t n, cap;
+} cells;
+
+/* Collects the cells of table n; the header row's white (as strong
+ * text), a line break in a cell a space. 0 when the table holds
+ * something else than rows of cells (a parser past its depth). */
+static int table_cells(ctx *x, const doc_node *n, cells *t)
+{
+	for (const doc_node *r = n->first_child; r; r = r->next) {
+		if (r->type != DOC_NODE_ROW)
+			return 0;
+		for (const doc_node *c = r->first_child; c; c = c->next) {
+			size_t from = t->all.n;
+
+			if (c->type != DOC_NODE_CELL ||
+			    grow((void **)&t->end, &t->cap, t->n + 1,
+				 sizeof *t->end) < 0)
+				return 0;
+			collect_children(x, c, r->level ? ST_STRONG : 0,
+					 &t->all, 0);
+			for (size_t i = from; t->all.breaks && i < t->all.n;
+			     i++)
+				if (t->all.ch[i] == '\n')
+					t->all.ch[i] = ' ';
+			t->all.breaks = 0;
+			t->end[t->n++] = t->all.n;
+		}
+	}
+	return !x->failed;
+}
+
+/* The widths of the columns side by side, TABLE_GAP apart (the widest
+ * cell of each); returns their number, 0 when they do not fit in `room`
+ * cells. */
+static int table_columns(const doc_node *n, const cells *t, int room,
+			 int *width)
+{
+	size_t i = 0, total = 0;
+	int ncols = 0;
+
+	for (const doc_node *r = n->first_child; r; r = r->next) {
+		int k = 0;
+
+		for (const doc_node *c = r->first_child; c; c = c->next) {
+			size_t w = t->end[i] - (i ? t->end[i - 1] : 0);
+
+			i++;
+			if (k == TABLE_COLS || w > (size_t)room)
+				return 0;
+			if (k == ncols) {
+				width[ncols++] = 0;
+				total += ncols > 1 ? TABLE_GAP : 0;
+			}
+			if (w > (size_t)width[k]) {
+				total += w - (size_t)width[k];
+				width[k] = (int)w;
+			}
+			k++;
+		}
+		if (total > (size_t)room)
+			return 0;
+	}
+	return ncols;
+}
+
+/* A table: its columns side by side when they fit the line, each cell
+ * where its alignment puts it, the header row white and kept with the
+ * row under it (as a heading is). When they do not fit, each row is a
+ * paragraph of its cells joined by " | ", a blank line apart. */
+static void table(ctx *x, const doc_node *n, int left)
+{
+	int width[TABLE_COLS], ncols;
+	cells t = {.all = sb_take(x)};
+	sbuf out = {0};
+	size_t i = 0;
+
+	if (!table_cells(x, n, &t)) { /* as any container */
+		for (const doc_node *c = n->first_child; c; c = c->next)
+			block(x, c, left);
+		goto done;
+	}
+	ncols = table_columns(n, &t, RIGHT - left + 1, width);
+	for (const doc_node *r = n->first_child; r; r = r->next) {
+		size_t at = x->body.n, spaces = 0; /* owed before a cell */
+		int k = 0;
+
+		out.n = out.breaks = 0;
+		for (const doc_node *c = r->first_child; c; c = c->next, k++) {
+			size_t from = i ? t.end[i - 1] : 0, w = t.end[i++] - from;
+			size_t extra = ncols ? (size_t)width[k] - w : 0;
+			size_t before = c->level == DOC_ALIGN_RIGHT    ? extra
+					: c->level == DOC_ALIGN_CENTER ? extra / 2
+								       : 0;
+
+			if (k > 0 && ncols)
+				spaces += TABLE_GAP;
+			else if (k > 0)
+				sb_text(x, &out, " | ", 3, 0);
+			spaces += before;
+			if (!sb_room(x, &out, out.n + spaces + w))
+				goto done;
+			for (; spaces > 0; spaces--)
+				sb_put(x, &out, ' ', 0);
+			memcpy(out.ch + out.n, t.all.ch + from,
+			       w * sizeof *out.ch);
+			memcpy(out.st + out.n, t.all.st + from, w);
+			out.n += w;
+			spaces = extra - before;
+		}
+		if (ncols) {
+			emit_line(x, out.ch, out.st, out.n, left, left, GREEN);
+		} else {
+			wrap(x, &out, left, left, GREEN);
+			if (r->next)
+				blank_line(x);
+		}
+		for (size_t j = at; r->level && j < x->body.n; j++)
+			x->body.v[j].keep_next = 1;
+	}
+done:
+	sb_give(x, &t.all);
+	free(t.end);
+	sb_free(&out);
+}
+
 static void block(ctx *x, const doc_node *n, int left)
 {
 	if (x->failed)
@@ -1133,6 +1268,13 @@ static void block(ctx *x, const doc_node *n, int left)
 		break;
 	case DOC_NODE_RULE:
 		rule(x, left);
+		break;
+	case DOC_NODE_TABLE:
+		table(x, n, left);
+		break;
+	case DOC_NODE_ROW:
+	case DOC_NODE_CELL: /* (only in a table) their text */
+		paragraph(x, n, left, left, 0, GREEN);
 		break;
 	default: /* ENTRY, DOCUMENT: their blocks */
 		for (const doc_node *c = n->first_child; c; c = c->next)

@@ -12,7 +12,8 @@
  * as BlogMax's {diagram}), inline code -> CODE_SPAN, em, strong, links,
  * images -> IMAGE (a block: the paragraph is split around it, its alt
  * text is the caption), blockquote -> QUOTE, hr -> RULE,
- * table rows -> one paragraph each, cells joined by " | ", hard breaks
+ * tables -> TABLE > ROW (the header's level 1) > CELL (its alignment;
+ * past the builder's depth, one paragraph a row, cells joined by " | "), hard breaks
  * -> BREAK, soft breaks -> a space, raw HTML -> its text without tags,
  * entities decoded.
  *
@@ -48,6 +49,7 @@ typedef struct md {
 	doc_node *img;
 	mk_buf alt;
 	int cells;                      /* cells so far in this table row */
+	int in_head;                    /* in a table's header rows */
 	doc_node *h1;                   /* the first level-1 heading */
 	int nh1;
 	int overflow; /* containers past MK_MAX_BLOCKS deep, not opened */
@@ -168,17 +170,40 @@ static void enter_heading(md *m, const MD_BLOCK_H_DETAIL *h)
 static int is_container(MD_BLOCKTYPE type)
 {
 	return type == MD_BLOCK_QUOTE || type == MD_BLOCK_UL ||
-	       type == MD_BLOCK_OL || type == MD_BLOCK_LI;
+	       type == MD_BLOCK_OL || type == MD_BLOCK_LI ||
+	       type == MD_BLOCK_TABLE || type == MD_BLOCK_TR;
+}
+
+/* A table cell: a CELL of the open ROW, or in a row past the builder's
+ * depth (no ROW open), text of the row's paragraph after a " | ". */
+static void enter_cell(md *m, const MD_BLOCK_TD_DETAIL *td)
+{
+	int last = m->b.nblocks - 1;
+
+	if (last >= 0 && m->b.blocks[last].node->type == DOC_NODE_ROW) {
+		int align = !td ? DOC_ALIGN_LEFT :
+			    td->align == MD_ALIGN_CENTER ? DOC_ALIGN_CENTER :
+			    td->align == MD_ALIGN_RIGHT ? DOC_ALIGN_RIGHT :
+			    DOC_ALIGN_LEFT;
+
+		pend(m, mk_bld_cell(&m->b, align, m->line, m->col));
+	} else if (m->cells++) {
+		mk_bld_text(&m->b, " | ", 3, m->line, m->col);
+	}
 }
 
 static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
 {
 	md *m = user;
 
+	if (type == MD_BLOCK_TR)
+		m->cells = 0;
 	/* Deeper than the builder goes: counted, so that their ends do not
-	 * close the containers that were opened. */
+	 * close the containers that were opened. A table needs room for its
+	 * row too. */
 	if (is_container(type) &&
-	    (m->overflow || m->b.nblocks >= MK_MAX_BLOCKS - 1)) {
+	    (m->overflow ||
+	     m->b.nblocks >= MK_MAX_BLOCKS - 1 - (type == MD_BLOCK_TABLE))) {
 		m->overflow++;
 		mk_bld_end_para(&m->b);
 		return 0;
@@ -220,16 +245,28 @@ static int enter_block(MD_BLOCKTYPE type, void *detail, void *user)
 		m->in_tag = 0;
 		mk_bld_end_para(&m->b);
 		break;
-	case MD_BLOCK_TR:
-		m->cells = 0;
+	case MD_BLOCK_TABLE:
+		pend(m, mk_bld_open(&m->b, DOC_NODE_TABLE, MK_FROM_HTML,
+				    m->line, m->col));
+		break;
+	case MD_BLOCK_THEAD:
+		m->in_head = 1;
 		mk_bld_end_para(&m->b);
 		break;
+	case MD_BLOCK_TR: {
+		doc_node *row = mk_bld_open(&m->b, DOC_NODE_ROW, MK_FROM_HTML,
+					    m->line, m->col);
+
+		if (row)
+			row->level = m->in_head;
+		pend(m, row);
+		break;
+	}
 	case MD_BLOCK_TH:
 	case MD_BLOCK_TD:
-		if (m->cells++)
-			mk_bld_text(&m->b, " | ", 3, m->line, m->col);
+		enter_cell(m, detail);
 		break;
-	default: /* DOC, P, TABLE, THEAD, TBODY */
+	default: /* DOC, P, TBODY */
 		mk_bld_end_para(&m->b);
 		break;
 	}
@@ -278,9 +315,23 @@ static int leave_block(MD_BLOCKTYPE type, void *detail, void *user)
 		m->in_html_block = 0;
 		mk_bld_end_para(b);
 		break;
+	case MD_BLOCK_TABLE:
+		mk_bld_close(b, mk_bld_find(b, DOC_NODE_TABLE, MK_FROM_HTML));
+		break;
+	case MD_BLOCK_THEAD:
+		m->in_head = 0;
+		mk_bld_end_para(b);
+		break;
+	case MD_BLOCK_TR:
+		mk_bld_end_para(b); /* (a row with no ROW open: its text) */
+		mk_bld_close(b, mk_bld_find(b, DOC_NODE_ROW, MK_FROM_HTML));
+		break;
 	case MD_BLOCK_TH:
 	case MD_BLOCK_TD:
-		break; /* the row goes on */
+		/* a cell ends; in a row past the depth, the row goes on */
+		if (b->para && b->para->type == DOC_NODE_CELL)
+			mk_bld_end_para(b);
+		break;
 	default:
 		mk_bld_end_para(b);
 		break;

@@ -125,8 +125,10 @@ typedef struct mk_builder {
 	doc_node *entry;   /* the current entry */
 	mk_open blocks[MK_MAX_BLOCKS];
 	int nblocks;
-	doc_node *para;    /* the open PARAGRAPH or HEADING, or NULL */
+	doc_node *para;    /* the open PARAGRAPH, HEADING or CELL, or NULL */
 	int para_content;  /* something visible was put in para */
+	int para_keep;     /* para stays when empty (a CELL keeps its
+			      column) */
 	mk_open inl[MK_MAX_INLINES];
 	int ninl;
 	mk_buf text;       /* text not yet put in a TEXT node */
@@ -176,6 +178,9 @@ void mk_bld_line_end(mk_builder *b);
 void mk_bld_end_para(mk_builder *b);
 /* Starts a HEADING (level 1..3) that receives the following inlines. */
 doc_node *mk_bld_heading(mk_builder *b, int level, int line, int col);
+/* Starts a table CELL (align: DOC_ALIGN_*) in the open ROW, receiving
+ * the following inlines like a paragraph; kept when it gets none. */
+doc_node *mk_bld_cell(mk_builder *b, int align, int line, int col);
 /* Appends a leaf block (CODE, DIAGRAM, IMAGE, RULE) to the current
  * container, ending the paragraph. */
 doc_node *mk_bld_block(mk_builder *b, doc_type type, int line, int col);

@@ -56,8 +56,8 @@ static int nc_utf8(const char *s, size_t n)
 static int nc_holds_inlines(doc_type t)
 {
 	return t == DOC_NODE_PARAGRAPH || t == DOC_NODE_HEADING ||
-	       t == DOC_NODE_EMPH || t == DOC_NODE_STRONG ||
-	       t == DOC_NODE_LINK;
+	       t == DOC_NODE_CELL || t == DOC_NODE_EMPH ||
+	       t == DOC_NODE_STRONG || t == DOC_NODE_LINK;
 }
 
 static void nc_links(const doc_node *n)
@@ -93,7 +93,10 @@ static int nc_node(const doc_node *n, doc_event ev, void *user)
 	    n->type != DOC_NODE_DOCUMENT)
 		nc_fail("entries, and only entries, under the document", n);
 	if (doc_is_inline(n->type) && !nc_holds_inlines(pt))
-		nc_fail("inline outside a paragraph or heading", n);
+		nc_fail("inline outside a paragraph, heading or cell", n);
+	if ((n->type == DOC_NODE_ROW) != (pt == DOC_NODE_TABLE) ||
+	    (n->type == DOC_NODE_CELL) != (pt == DOC_NODE_ROW))
+		nc_fail("rows, and only rows, in a table; cells in a row", n);
 	if (!doc_is_inline(n->type) && n->parent && doc_is_inline(pt))
 		nc_fail("block inside an inline", n);
 	if (n->type == DOC_NODE_TEXT || n->type == DOC_NODE_CODE_SPAN ||

@@ -2,6 +2,7 @@
 #include "check.h"
 
 #include "core/markup.h"
+#include "core/mk_private.h" /* MK_MAX_BLOCKS */
 
 static doc *parse_md(const char *path, const char *src)
 {
@@ -89,10 +90,17 @@ static void test_more_blocks(void)
 		"      paragraph\n"
 		"        text \"q\"\n"
 		"    rule\n"
-		"    paragraph\n"
-		"      text \"a | b\"\n"
-		"    paragraph\n"
-		"      text \"1 | 2\"\n"
+		"    table\n"
+		"      row 1\n"
+		"        cell\n"
+		"          text \"a\"\n"
+		"        cell\n"
+		"          text \"b\"\n"
+		"      row\n"
+		"        cell\n"
+		"          text \"1\"\n"
+		"        cell\n"
+		"          text \"2\"\n"
 		"    paragraph\n"
 		"      text \"soft break\"\n"
 		"      break\n"
@@ -140,6 +148,104 @@ static void test_more_blocks(void)
 		"      link \"http://www.example.com\"\n"
 		"        text \"www.example.com\"\n");
 	dump_is("empty file", "e.md", "", "document\n  entry \"e\"\n");
+}
+
+/* Tables: the header row, each cell's alignment, an empty cell kept in
+ * its column, inlines in cells, a table in a list item. */
+static void test_tables(void)
+{
+	dump_is("table cells", "t.md",
+		"| L | C | R | D |\n|:--|:-:|--:|---|\n"
+		"| *a* | | `c` | d e |\n| x |\n",
+		"document\n"
+		"  entry \"t\"\n"
+		"    table\n"
+		"      row 1\n"
+		"        cell\n"
+		"          text \"L\"\n"
+		"        cell 1\n"
+		"          text \"C\"\n"
+		"        cell 2\n"
+		"          text \"R\"\n"
+		"        cell\n"
+		"          text \"D\"\n"
+		"      row\n"
+		"        cell\n"
+		"          emph\n"
+		"            text \"a\"\n"
+		"        cell 1\n"
+		"        cell 2\n"
+		"          code_span \"c\"\n"
+		"        cell\n"
+		"          text \"d e\"\n"
+		"      row\n"
+		"        cell\n"
+		"          text \"x\"\n"
+		"        cell 1\n"
+		"        cell 2\n"
+		"        cell\n");
+	dump_is("a table in a list item", "li.md",
+		"- item\n\n  | a |\n  |---|\n  | b |\n",
+		"document\n"
+		"  entry \"li\"\n"
+		"    list\n"
+		"      item\n"
+		"        paragraph\n"
+		"          text \"item\"\n"
+		"        table\n"
+		"          row 1\n"
+		"            cell\n"
+		"              text \"a\"\n"
+		"          row\n"
+		"            cell\n"
+		"              text \"b\"\n");
+}
+
+/* A table nested as deep as the builder's containers go (a table and
+ * its row just fit: a TABLE), and deeper: then each row is a paragraph
+ * of its cells joined by " | ", nothing lost. */
+static void test_deep_table(void)
+{
+	for (int depth = MK_MAX_BLOCKS - 4; depth <= MK_MAX_BLOCKS + 1;
+	     depth++) {
+		static const char *const lines[] = {
+			"| h1 | h2 |\n", "|---|---|\n", "| c1 | c2 |\n"};
+		char src[1024];
+		size_t k = 0;
+		doc *d;
+		const doc_node *n;
+		int rows = 0, tables = 0, texts = 0;
+
+		for (int l = 0; l < 3; l++) {
+			for (int i = 0; i < depth; i++)
+				k += (size_t)snprintf(src + k, sizeof src - k,
+						      "> ");
+			k += (size_t)snprintf(src + k, sizeof src - k, "%s",
+					      lines[l]);
+		}
+		d = parse_md("dt.md", src);
+		for (n = doc_root(d); n;) {
+			rows += n->type == DOC_NODE_ROW;
+			tables += n->type == DOC_NODE_TABLE;
+			if (n->type == DOC_NODE_TEXT &&
+			    (!strcmp(n->text, "h1 | h2") ||
+			     !strcmp(n->text, "c1 | c2")))
+				texts++;
+			if (n->first_child) {
+				n = n->first_child;
+				continue;
+			}
+			while (n && !n->next)
+				n = n->parent;
+			if (n)
+				n = n->next;
+		}
+		OK((tables == 1 && rows == 2 && texts == 0) ||
+		   (tables == 0 && rows == 0 && texts == 2),
+		   "table %d deep: a table of two rows (%d, %d) or two rows "
+		   "of text (%d)", depth, tables, rows, texts);
+		doc_free(d);
+	}
 }
 
 static void test_positions(void)
@@ -225,6 +331,8 @@ int main(void)
 {
 	test_blocks();
 	test_more_blocks();
+	test_tables();
+	test_deep_table();
 	test_positions();
 	test_encodings();
 	test_detect();

@@ -389,6 +389,38 @@ static void deep_nesting(FILE *f)
 	}
 }
 
+/* Tables of every width around the line's (columns side by side, or
+ * rows as paragraphs when they do not fit), aligned every way, with
+ * empty and missing cells, styles and breaks in cells, in quotes and
+ * lists: every word is on the pages, in order (conservation), and
+ * every page decodes as laid out. */
+static void table_notes(FILE *f)
+{
+	static const char *const align[] = {"---", ":--", "--:", ":-:"};
+
+	fputs("# Tables\n\n", f);
+	for (int w = 1; w <= 24; w++) {
+		int cols = 1 + w % 4;
+
+		fputs(w % 3 == 0 ? "> " : "", f);
+		for (int c = 0; c < cols; c++)
+			fprintf(f, "| h%d%.*s ", c, w, "abcdefghijklmnopqrstuvwxyz");
+		fputs("|\n", f);
+		fputs(w % 3 == 0 ? "> " : "", f);
+		for (int c = 0; c < cols; c++)
+			fprintf(f, "|%s", align[(w + c) % 4]);
+		fputs("|\n", f);
+		for (int r = 0; r < 3; r++) {
+			fputs(w % 3 == 0 ? "> " : "", f);
+			for (int c = 0; c < cols - (r == 2); c++)
+				fprintf(f, "| %s%d.%d%s ", r == 1 ? "*" : "", w,
+					c, r == 1 ? "* x<br>y" : "");
+			fputs("|\n", f);
+		}
+		fputs("\nBetween tables.\n\n", f);
+	}
+}
+
 /* Text that converts to more characters than it has bytes (TM, 3 bytes,
  * is shown as the 4 characters "(TM)"), in paragraphs of every length
  * around the room the layout makes for a paragraph (a character a byte,
@@ -415,8 +447,18 @@ static void expanding_text(FILE *f)
 /* Lays out, with cb, a collection of one BlogMax day file holding
  * `text`, in a temporary folder removed after. Returns nonzero when it
  * was laid out. */
+static int made_layout_as(const char *what, const char *name,
+			  const char *text, lay_page_cb cb, void *user);
+
 static int made_layout(const char *what, const char *text, lay_page_cb cb,
 		       void *user)
+{
+	return made_layout_as(what, "260101.txt", text, cb, user);
+}
+
+/* The same with a file of that name (its format told by it). */
+static int made_layout_as(const char *what, const char *name,
+			  const char *text, lay_page_cb cb, void *user)
 {
 	char dir[] = "/tmp/minitel-made-XXXXXX", path[64];
 	const char *paths[1] = {dir};
@@ -428,7 +470,7 @@ static int made_layout(const char *what, const char *text, lay_page_cb cb,
 	int ok = 0;
 
 	if (OK(d && mkdtemp(dir) != NULL, "%s: temporary folder", what)) {
-		snprintf(path, sizeof path, "%s/260101.txt", dir);
+		snprintf(path, sizeof path, "%s/%s", dir, name);
 		f = fopen(path, "w");
 		if (f) {
 			fputs(text, f);
@@ -553,8 +595,19 @@ static int shots_page(const vtx_screen *screen, const lay_page_info *info,
 	return 0;
 }
 
-/* On how many rows of the pages kept is `want`, in their ASCII
- * characters (others read as '?': the arrow is a G2 character)? */
+/* Row r of page k of t in ASCII characters (others read as '?': the
+ * arrow is a G2 character). */
+static void ascii_row(const shots *t, int k, int r, char row[VTX_COLS + 1])
+{
+	for (int c = 0; c < VTX_COLS; c++) {
+		uint32_t ch = t->s[k].cells[r][c].ch;
+
+		row[c] = ch >= 0x20 && ch < 0x7F ? (char)ch : '?';
+	}
+	row[VTX_COLS] = 0;
+}
+
+/* On how many rows of the pages kept is `want` (ascii_row)? */
 static int shown_rows(const shots *t, const char *want)
 {
 	int rows = 0;
@@ -563,12 +616,7 @@ static int shown_rows(const shots *t, const char *want)
 		for (int r = 0; r < VTX_ROWS; r++) {
 			char row[VTX_COLS + 1];
 
-			for (int c = 0; c < VTX_COLS; c++) {
-				uint32_t ch = t->s[k].cells[r][c].ch;
-
-				row[c] = ch >= 0x20 && ch < 0x7F ? (char)ch : '?';
-			}
-			row[VTX_COLS] = 0;
+			ascii_row(t, k, r, row);
 			rows += strstr(row, want) != NULL;
 		}
 	return rows;
@@ -672,6 +720,70 @@ static void nested_code(void)
 	free(t);
 }
 
+/*** Tables ***/
+
+/* The first row of the pages kept that shows `want` (ascii_row), and
+ * its page; -1 when none does. */
+static int row_of(const shots *t, const char *want, int *page)
+{
+	for (int k = 0; k < t->n; k++)
+		for (int r = 0; r < VTX_ROWS; r++) {
+			char row[VTX_COLS + 1];
+
+			ascii_row(t, k, r, row);
+			if (strstr(row, want)) {
+				*page = k;
+				return r;
+			}
+		}
+	return -1;
+}
+
+/* A Markdown table whose columns fit the line is shown as columns, two
+ * spaces apart, each as wide as its widest cell, every cell where its
+ * alignment puts it (left, right, centred), the header white and the
+ * rest in the body's green, emphasis kept. One too wide for the line is
+ * shown a row a paragraph, its cells joined by " | ". */
+static void tables(void)
+{
+	shots *t = calloc(1, sizeof *t);
+	int row, page;
+
+	if (!OK(t != NULL, "tables: memory") ||
+	    !made_layout_as("tables", "prices.md",
+			    "# Prices\n\n"
+			    "| Level | Price | Note |\n|:--|--:|:-:|\n"
+			    "| 3613 | 0,37 F | dir |\n"
+			    "| 3615 | 1,29 F | *games* |\n\n"
+			    "Between.\n\n"
+			    "| A very long first column that cannot fit | "
+			    "and a second one |\n|---|---|\n| x | y |\n",
+			    shots_page, t)) {
+		free(t);
+		return;
+	}
+	row = row_of(t, " Level   Price  Note ", &page);
+	if (OK(row > 0, "tables: the header row in columns")) {
+		const vtx_cell *c = t->s[page].cells[row];
+
+		INT_EQ(c[1].fg, 7, "tables: the header is white");
+		OK(row_of(t, " 3613   0,37 F   dir ", &page) == row + 1,
+		   "tables: the next row under it, right-aligned and centred");
+		OK(row_of(t, " 3615   1,29 F  games ", &page) == row + 2,
+		   "tables: the last row");
+		c = t->s[page].cells[row + 1];
+		INT_EQ(c[1].fg, 2, "tables: a row of cells is green");
+		OK(t->s[page].cells[row + 2][16].ch == 'g' &&
+		   (t->s[page].cells[row + 2][15].attr & VTX_ATTR_UNDERLINE),
+		   "tables: emphasis in a cell underlined");
+	}
+	OK(shown(t, " A very long first column that cannot"),
+	   "tables: a table too wide, its header wrapped");
+	/* ('|' is shown as the Minitel draws it, a box-drawing bar: '?') */
+	OK(shown(t, " x ? y "), "tables: ... and its row joined by \" | \"");
+	free(t);
+}
+
 int main(int argc, char **argv)
 {
 	run pages = {.name = "pages"}, samples = {.name = "samples"};
@@ -683,13 +795,16 @@ int main(int argc, char **argv)
 	collection(&pages, "pages/notes");
 	if (!pages.write) {
 		run deep = {.name = "deep", .no_golden = 1},
-		    wide = {.name = "expanding", .no_golden = 1};
+		    wide = {.name = "expanding", .no_golden = 1},
+		    tabled = {.name = "tables", .no_golden = 1};
 
 		made_notes(&deep, "deep.md", deep_nesting);
 		made_notes(&wide, "wide.md", expanding_text);
+		made_notes(&tabled, "tables.md", table_notes);
 		long_titles();
 		diagrams();
 		nested_code();
+		tables();
 	}
 	snprintf(path, sizeof path, "%s/samples/notes", tu_shared());
 	if (!tu_is_dir(path)) {
