@@ -1209,10 +1209,12 @@ static void table(ctx *x, const doc_node *n, int left)
 				goto done;
 			for (; spaces > 0; spaces--)
 				sb_put(x, &out, ' ', 0);
-			memcpy(out.ch + out.n, t.all.ch + from,
-			       w * sizeof *out.ch);
-			memcpy(out.st + out.n, t.all.st + from, w);
-			out.n += w;
+			if (w > 0) { /* (no cell had text: no buffer) */
+				memcpy(out.ch + out.n, t.all.ch + from,
+				       w * sizeof *out.ch);
+				memcpy(out.st + out.n, t.all.st + from, w);
+				out.n += w;
+			}
 			spaces = extra - before;
 		}
 		if (ncols) {
