@@ -48,6 +48,7 @@ typedef struct md {
 	int in_img;                     /* nesting of images */
 	doc_node *img;
 	mk_buf alt;
+	const char *img_src; /* an image in a table cell: shown as text */
 	int cells;                      /* cells so far in this table row */
 	int in_head;                    /* in a table's header rows */
 	doc_node *h1;                   /* the first level-1 heading */
@@ -346,11 +347,31 @@ static void enter_img(md *m, const MD_SPAN_IMG_DETAIL *d)
 {
 	if (m->in_img++)
 		return;
+	m->alt.len = 0;
+	m->img_src = NULL;
+	if (m->b.para && m->b.para->type == DOC_NODE_CELL) {
+		/* A picture is a block: a cell shows its text instead. */
+		m->img = NULL;
+		m->img_src = attribute(m, &d->src);
+		return;
+	}
 	m->img = mk_bld_block(&m->b, DOC_NODE_IMAGE, m->line, m->col);
 	pend(m, m->img);
 	if (m->img)
 		m->img->url = attribute(m, &d->src);
-	m->alt.len = 0;
+}
+
+/* The text an image in a table cell shows: "[image: ALT]", or its file
+ * when it has no alt text. */
+static void cell_img(md *m)
+{
+	const char *what = m->alt.len ? m->alt.p : m->img_src;
+	size_t n = m->alt.len ? m->alt.len : strlen(what);
+
+	mk_bld_text(&m->b, "[image: ", 8, m->line, m->col);
+	mk_bld_text(&m->b, what, n, m->line, m->col);
+	mk_bld_text(&m->b, "]", 1, m->line, m->col);
+	m->img_src = NULL;
 }
 
 static int enter_span(MD_SPANTYPE type, void *detail, void *user)
@@ -403,8 +424,10 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *user)
 
 	(void)detail;
 	if (m->in_img) {
-		if (type == MD_SPAN_IMG && !--m->in_img && m->img &&
-		    m->alt.len)
+		if (type == MD_SPAN_IMG && !--m->in_img && m->img_src)
+			cell_img(m);
+		else if (type == MD_SPAN_IMG && !m->in_img && m->img &&
+			 m->alt.len)
 			mk_bld_set_text(&m->b, m->img, m->alt.p, m->alt.len);
 		if (m->alt.oom)
 			m->b.err = -ENOMEM;

@@ -184,6 +184,22 @@ static void test_tables(void)
 		"        cell 1\n"
 		"        cell 2\n"
 		"        cell\n");
+	dump_is("an image in a cell: its text (a picture is a block)",
+		"im.md",
+		"| a | b |\n|---|---|\n| ![A *map*](m.png) x | ![](p/q.jpg) |\n",
+		"document\n"
+		"  entry \"im\"\n"
+		"    table\n"
+		"      row 1\n"
+		"        cell\n"
+		"          text \"a\"\n"
+		"        cell\n"
+		"          text \"b\"\n"
+		"      row\n"
+		"        cell\n"
+		"          text \"[image: A map] x\"\n"
+		"        cell\n"
+		"          text \"[image: p/q.jpg]\"\n");
 	dump_is("a table in a list item", "li.md",
 		"- item\n\n  | a |\n  |---|\n  | b |\n",
 		"document\n"
