@@ -1659,7 +1659,8 @@ static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 	*each_wrote = 1;
 	snap_take(&w->sn, e, r - 1, 4);
 	for (int can = 1; can >= 0; can--) {
-		snap_back(e, &w->sn);
+		if (!can) /* (the trial with CAN starts where sn was taken) */
+			snap_back(e, &w->sn);
 		e->use_can = can;
 		e->can_sent = 0;
 		wrote[can] = encode_row_memo(e, r, &row_bad[can]);
@@ -1667,6 +1668,17 @@ static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 			*each_wrote = 0;
 		if (can && e->can_sent == 0) {
 			e->use_can = 0;
+			if (row_bad[1])
+				*bad = 1;
+			return wrote[1];
+		}
+		/* The status row's trial with CAN costs less than any
+		 * without (status_floor, see there): it stands as it is
+		 * written, nothing to keep for a second trial (the status
+		 * row is written last: no lookahead). */
+		if (can && r == 0 && e->start && !e->slow &&
+		    status_floor(e, w->sn.rows[0], &w->sn.st) >
+			    e->out->len - w->sn.len) {
 			if (row_bad[1])
 				*bad = 1;
 			return wrote[1];
@@ -1682,18 +1694,10 @@ static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 			encode_row_memo(e, r + 1, &scratch_bad);
 		}
 		cost[can] = e->out->len - w->sn.len;
-		if (r == 0 && e->start) {
-			/* (w->sn.rows[0] is row 0 as it was) */
-			size_t floor = status_floor(e, w->sn.rows[0],
-						    &w->sn.st);
-
-			if (can && !e->slow && floor > cost[1]) {
-				cost[0] = floor; /* it would lose */
-				break;
-			}
-			if (!can && e->cache && floor > cost[0])
-				e->cache->floor_broken++;
-		}
+		/* (w->sn.rows[0] is row 0 as it was) */
+		if (!can && r == 0 && e->start && e->cache &&
+		    status_floor(e, w->sn.rows[0], &w->sn.st) > cost[0])
+			e->cache->floor_broken++;
 	}
 	best = cost[1] < cost[0];
 	snap_back(e, &w->after[best]);
