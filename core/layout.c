@@ -16,6 +16,7 @@
 #include "layout.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1137,47 +1138,95 @@ static int table_cells(ctx *x, const doc_node *n, cells *t)
 	return !x->failed;
 }
 
-/* The widths of the columns side by side, TABLE_GAP apart (the widest
- * cell of each); returns their number, 0 when they do not fit in `room`
- * cells. */
-static int table_columns(const doc_node *n, const cells *t, int room,
-			 int *width)
+/* The widths of the columns (the widest cell of each) in width[];
+ * returns their number, 0 when there are more than TABLE_COLS. */
+static int table_columns(const doc_node *n, const cells *t, int *width)
 {
-	size_t i = 0, total = 0;
+	size_t i = 0;
 	int ncols = 0;
 
 	for (const doc_node *r = n->first_child; r; r = r->next) {
 		int k = 0;
 
-		for (const doc_node *c = r->first_child; c; c = c->next) {
+		for (const doc_node *c = r->first_child; c; c = c->next, k++) {
 			size_t w = t->end[i] - (i ? t->end[i - 1] : 0);
 
 			i++;
-			if (k == TABLE_COLS || w > (size_t)room)
+			if (k == TABLE_COLS)
 				return 0;
-			if (k == ncols) {
+			if (k == ncols)
 				width[ncols++] = 0;
-				total += ncols > 1 ? TABLE_GAP : 0;
-			}
-			if (w > (size_t)width[k]) {
-				total += w - (size_t)width[k];
-				width[k] = (int)w;
-			}
-			k++;
+			if (w > (size_t)width[k])
+				width[k] = w > INT_MAX ? INT_MAX : (int)w;
 		}
-		if (total > (size_t)room)
-			return 0;
 	}
 	return ncols;
 }
 
+/* How a table is shown (table_form). */
+enum { TABLE_JOINED, TABLE_SIDE_BY_SIDE, TABLE_LAST_WRAPPED };
+
+/* The columns side by side, TABLE_GAP apart, when they fit in `room`
+ * cells; else, when all but the last leave it TABLE_LAST_MIN cells at
+ * least, those side by side and the last wrapped in what they leave
+ * (a term and its description, a command and what it does: the common
+ * table that is too wide); else a row a paragraph, cells joined. */
+#define TABLE_LAST_MIN 16
+static int table_form(const int *width, int ncols, int room)
+{
+	long fixed = 0;
+
+	if (ncols == 0)
+		return TABLE_JOINED;
+	for (int k = 0; k + 1 < ncols; k++)
+		fixed += width[k] + TABLE_GAP;
+	if (fixed + width[ncols - 1] <= room)
+		return TABLE_SIDE_BY_SIDE;
+	return ncols > 1 && fixed + TABLE_LAST_MIN <= room ? TABLE_LAST_WRAPPED
+							   : TABLE_JOINED;
+}
+
+/* Emits the last cell of a TABLE_LAST_WRAPPED row, ch[0..n), in lines
+ * of `room` cells from column `col`, the first after what `out` holds
+ * (the other cells, `col - left` wide), the others under it. */
+static void table_wrap_last(ctx *x, sbuf *out, const uint32_t *ch,
+			    const uint8_t *st, size_t n, int left, int col,
+			    int room)
+{
+	size_t i = 0, lead = (size_t)(col - left);
+
+	do {
+		size_t lim, end;
+
+		while (i < n && ch[i] == ' ')
+			i++;
+		lim = n - i > (size_t)room ? i + (size_t)room : n;
+		end = i < n ? line_end(ch, i, lim, n) : n;
+		while (end > i && ch[end - 1] == ' ')
+			end--;
+		if (!sb_room(x, out, lead + (end - i)))
+			return;
+		while (out->n < lead)
+			sb_put(x, out, ' ', 0);
+		if (end > i) {
+			memcpy(out->ch + out->n, ch + i, (end - i) * sizeof *ch);
+			memcpy(out->st + out->n, st + i, end - i);
+			out->n += end - i;
+		}
+		emit_line(x, out->ch, out->st, out->n, left, left, GREEN);
+		out->n = 0;
+		i = end;
+	} while (i < n);
+}
+
 /* A table: its columns side by side when they fit the line, each cell
  * where its alignment puts it, the header row white and kept with the
- * row under it (as a heading is). When they do not fit, each row is a
- * paragraph of its cells joined by " | ", a blank line apart. */
+ * row under it (as a heading is); or the last column wrapped beside
+ * the others; or each row a paragraph of its cells joined by " | ", a
+ * blank line apart (table_form). */
 static void table(ctx *x, const doc_node *n, int left)
 {
-	int width[TABLE_COLS], ncols;
+	int width[TABLE_COLS], ncols = 0, form, room = RIGHT - left + 1;
 	cells t = {.all = sb_take(x)};
 	sbuf out = {0};
 	size_t i = 0;
@@ -1187,20 +1236,29 @@ static void table(ctx *x, const doc_node *n, int left)
 			block(x, c, left);
 		goto done;
 	}
-	ncols = table_columns(n, &t, RIGHT - left + 1, width);
+	ncols = table_columns(n, &t, width);
+	form = table_form(width, ncols, room);
 	for (const doc_node *r = n->first_child; r; r = r->next) {
 		size_t at = x->body.n, spaces = 0; /* owed before a cell */
+		const uint32_t *last = NULL;
+		size_t nlast = 0, flast = 0;
 		int k = 0;
 
 		out.n = out.breaks = 0;
 		for (const doc_node *c = r->first_child; c; c = c->next, k++) {
 			size_t from = i ? t.end[i - 1] : 0, w = t.end[i++] - from;
-			size_t extra = ncols ? (size_t)width[k] - w : 0;
+			size_t extra = form ? (size_t)width[k] - w : 0;
 			size_t before = c->level == DOC_ALIGN_RIGHT    ? extra
 					: c->level == DOC_ALIGN_CENTER ? extra / 2
 								       : 0;
 
-			if (k > 0 && ncols)
+			if (form == TABLE_LAST_WRAPPED && k == ncols - 1) {
+				last = w ? t.all.ch + from : NULL;
+				flast = from;
+				nlast = w;
+				continue;
+			}
+			if (k > 0 && form)
 				spaces += TABLE_GAP;
 			else if (k > 0)
 				sb_text(x, &out, " | ", 3, 0);
@@ -1217,7 +1275,15 @@ static void table(ctx *x, const doc_node *n, int left)
 			}
 			spaces = extra - before;
 		}
-		if (ncols) {
+		if (form == TABLE_LAST_WRAPPED) {
+			int fixed = 0;
+
+			for (int j = 0; j + 1 < ncols; j++)
+				fixed += width[j] + TABLE_GAP;
+			table_wrap_last(x, &out, last,
+					last ? t.all.st + flast : NULL, nlast,
+					left, left + fixed, room - fixed);
+		} else if (form) {
 			emit_line(x, out.ch, out.st, out.n, left, left, GREEN);
 		} else {
 			wrap(x, &out, left, left, GREEN);

@@ -419,6 +419,17 @@ static void table_notes(FILE *f)
 		}
 		fputs("\nBetween tables.\n\n", f);
 	}
+	/* a term and its description: the last column wrapped */
+	for (int w = 1; w <= 30; w += 3) {
+		fprintf(f, "| t%d | d%d |\n|%s|---|\n", w, w, align[w % 4]);
+		for (int r = 0; r < 3; r++) {
+			fprintf(f, "| term%.*s | ", w % 9, "xxxxxxxxx");
+			for (int k = 0; k < w + r; k++)
+				fprintf(f, "%sword%d.%d", k ? " " : "", r, k);
+			fputs(r == 1 ? "<br>then **more** |\n" : " |\n", f);
+		}
+		fputs("\n", f);
+	}
 }
 
 /* Text that converts to more characters than it has bytes (TM, 3 bytes,
@@ -742,8 +753,10 @@ static int row_of(const shots *t, const char *want, int *page)
 /* A Markdown table whose columns fit the line is shown as columns, two
  * spaces apart, each as wide as its widest cell, every cell where its
  * alignment puts it (left, right, centred), the header white and the
- * rest in the body's green, emphasis kept. One too wide for the line is
- * shown a row a paragraph, its cells joined by " | ". */
+ * rest in the body's green, emphasis kept. One too wide for the line
+ * whose last column can have 16 cells beside the others has that column
+ * wrapped there; one too wide for that is shown a row a paragraph, its
+ * cells joined by " | ". */
 static void tables(void)
 {
 	shots *t = calloc(1, sizeof *t);
@@ -756,6 +769,9 @@ static void tables(void)
 			    "| 3613 | 0,37 F | dir |\n"
 			    "| 3615 | 1,29 F | *games* |\n\n"
 			    "Between.\n\n"
+			    "| Term | Meaning |\n|---|---|\n"
+			    "| VGP5 | The video chip of the later Minitels, "
+			    "which knows accents. |\n| DRCS | Loaded. |\n\n"
 			    "| A very long first column that cannot fit | "
 			    "and a second one |\n|---|---|\n| x | y |\n",
 			    shots_page, t)) {
@@ -777,6 +793,14 @@ static void tables(void)
 		   (t->s[page].cells[row + 2][15].attr & VTX_ATTR_UNDERLINE),
 		   "tables: emphasis in a cell underlined");
 	}
+	row = row_of(t, " Term  Meaning ", &page);
+	OK(row > 0 &&
+	       row_of(t, " VGP5  The video chip of the later   ", &page) ==
+		       row + 1 &&
+	       row_of(t, "       Minitels, which knows accents. ", &page) ==
+		       row + 2 &&
+	       row_of(t, " DRCS  Loaded. ", &page) == row + 3,
+	   "tables: a description wrapped beside its term");
 	OK(shown(t, " A very long first column that cannot"),
 	   "tables: a table too wide, its header wrapped");
 	/* ('|' is shown as the Minitel draws it, a box-drawing bar: '?') */
