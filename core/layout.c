@@ -1172,18 +1172,21 @@ enum { TABLE_JOINED, TABLE_SIDE_BY_SIDE, TABLE_LAST_WRAPPED };
  * (a term and its description, a command and what it does: the common
  * table that is too wide); else a row a paragraph, cells joined. */
 #define TABLE_LAST_MIN 16
-static int table_form(const int *width, int ncols, int room)
+static int table_form(const int *width, int ncols, int room, int *fixed)
 {
-	long fixed = 0;
+	long all_but_last = 0; /* (columns and gaps) */
 
+	*fixed = 0;
 	if (ncols == 0)
 		return TABLE_JOINED;
 	for (int k = 0; k + 1 < ncols; k++)
-		fixed += width[k] + TABLE_GAP;
-	if (fixed + width[ncols - 1] <= room)
+		all_but_last += width[k] + TABLE_GAP;
+	if (all_but_last + width[ncols - 1] <= room)
 		return TABLE_SIDE_BY_SIDE;
-	return ncols > 1 && fixed + TABLE_LAST_MIN <= room ? TABLE_LAST_WRAPPED
-							   : TABLE_JOINED;
+	if (ncols == 1 || all_but_last + TABLE_LAST_MIN > room)
+		return TABLE_JOINED;
+	*fixed = (int)all_but_last;
+	return TABLE_LAST_WRAPPED;
 }
 
 /* Emits the last cell of a TABLE_LAST_WRAPPED row, ch[0..n), in lines
@@ -1226,7 +1229,8 @@ static void table_wrap_last(ctx *x, sbuf *out, const uint32_t *ch,
  * blank line apart (table_form). */
 static void table(ctx *x, const doc_node *n, int left)
 {
-	int width[TABLE_COLS], ncols = 0, form, room = RIGHT - left + 1;
+	int width[TABLE_COLS], ncols = 0, form, fixed;
+	int room = RIGHT - left + 1;
 	cells t = {.all = sb_take(x)};
 	sbuf out = {0};
 	size_t i = 0;
@@ -1237,7 +1241,7 @@ static void table(ctx *x, const doc_node *n, int left)
 		goto done;
 	}
 	ncols = table_columns(n, &t, width);
-	form = table_form(width, ncols, room);
+	form = table_form(width, ncols, room, &fixed);
 	for (const doc_node *r = n->first_child; r; r = r->next) {
 		size_t at = x->body.n, spaces = 0; /* owed before a cell */
 		const uint32_t *last = NULL;
@@ -1276,10 +1280,6 @@ static void table(ctx *x, const doc_node *n, int left)
 			spaces = extra - before;
 		}
 		if (form == TABLE_LAST_WRAPPED) {
-			int fixed = 0;
-
-			for (int j = 0; j + 1 < ncols; j++)
-				fixed += width[j] + TABLE_GAP;
 			table_wrap_last(x, &out, last,
 					last ? t.all.st + flast : NULL, nlast,
 					left, left + fixed, room - fixed);
@@ -1340,11 +1340,10 @@ static void block(ctx *x, const doc_node *n, int left)
 	case DOC_NODE_TABLE:
 		table(x, n, left);
 		break;
-	case DOC_NODE_ROW:
-	case DOC_NODE_CELL: /* (only in a table) their text */
+	case DOC_NODE_CELL: /* (only in a table's row) its text */
 		paragraph(x, n, left, left, 0, GREEN);
 		break;
-	default: /* ENTRY, DOCUMENT: their blocks */
+	default: /* ENTRY, DOCUMENT (a ROW only in a table): their blocks */
 		for (const doc_node *c = n->first_child; c; c = c->next)
 			block(x, c, left);
 		break;

@@ -13,9 +13,9 @@
  * images -> IMAGE (a block: the paragraph is split around it, its alt
  * text is the caption), blockquote -> QUOTE, hr -> RULE,
  * tables -> TABLE > ROW (the header's level 1) > CELL (its alignment;
- * past the builder's depth, one paragraph a row, cells joined by " | "), hard breaks
- * -> BREAK, soft breaks -> a space, raw HTML -> its text without tags,
- * entities decoded.
+ * past the builder's depth, a paragraph a row, cells joined by " | ";
+ * an image in a cell is its text), hard breaks -> BREAK, soft breaks ->
+ * a space, raw HTML -> its text without tags, entities decoded.
  *
  * The file is one ENTRY. Its title is, in order: a `title:` in YAML front
  * matter (which is not shown), the file's only level-1 heading (taken out
