@@ -1190,13 +1190,13 @@ static int table_form(const int *width, int ncols, int room, int *fixed)
 }
 
 /* Emits the last cell of a TABLE_LAST_WRAPPED row, ch[0..n), in lines
- * of `room` cells from column `col`, the first after what `out` holds
- * (the other cells, `col - left` wide), the others under it. */
+ * of `room` cells `lead` cells right of column `left`: the first after
+ * what `out` holds (the other cells), the others under it. */
 static void table_wrap_last(ctx *x, sbuf *out, const uint32_t *ch,
-			    const uint8_t *st, size_t n, int left, int col,
+			    const uint8_t *st, size_t n, int left, size_t lead,
 			    int room)
 {
-	size_t i = 0, lead = (size_t)(col - left);
+	size_t i = 0;
 
 	do {
 		size_t lim, end;
@@ -1244,8 +1244,7 @@ static void table(ctx *x, const doc_node *n, int left)
 	form = table_form(width, ncols, room, &fixed);
 	for (const doc_node *r = n->first_child; r; r = r->next) {
 		size_t at = x->body.n, spaces = 0; /* owed before a cell */
-		const uint32_t *last = NULL;
-		size_t nlast = 0, flast = 0;
+		size_t flast = 0, nlast = 0; /* the wrapped cell, in t.all */
 		int k = 0;
 
 		out.n = out.breaks = 0;
@@ -1257,7 +1256,6 @@ static void table(ctx *x, const doc_node *n, int left)
 								       : 0;
 
 			if (form == TABLE_LAST_WRAPPED && k == ncols - 1) {
-				last = w ? t.all.ch + from : NULL;
 				flast = from;
 				nlast = w;
 				continue;
@@ -1280,9 +1278,11 @@ static void table(ctx *x, const doc_node *n, int left)
 			spaces = extra - before;
 		}
 		if (form == TABLE_LAST_WRAPPED) {
-			table_wrap_last(x, &out, last,
-					last ? t.all.st + flast : NULL, nlast,
-					left, left + fixed, room - fixed);
+			/* (no cell had text: no buffer) */
+			table_wrap_last(x, &out,
+					nlast ? t.all.ch + flast : NULL,
+					nlast ? t.all.st + flast : NULL, nlast,
+					left, (size_t)fixed, room - fixed);
 		} else if (form) {
 			emit_line(x, out.ch, out.st, out.n, left, left, GREEN);
 		} else {

@@ -424,11 +424,13 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *user)
 
 	(void)detail;
 	if (m->in_img) {
-		if (type == MD_SPAN_IMG && !--m->in_img && m->img_src)
-			cell_img(m);
-		else if (type == MD_SPAN_IMG && !m->in_img && m->img &&
-			 m->alt.len)
-			mk_bld_set_text(&m->b, m->img, m->alt.p, m->alt.len);
+		if (type == MD_SPAN_IMG && --m->in_img == 0) {
+			if (m->img_src) /* (in a cell) */
+				cell_img(m);
+			else if (m->img && m->alt.len)
+				mk_bld_set_text(&m->b, m->img, m->alt.p,
+						m->alt.len);
+		}
 		if (m->alt.oom)
 			m->b.err = -ENOMEM;
 		return m->b.err;
