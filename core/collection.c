@@ -17,6 +17,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -223,6 +224,13 @@ typedef struct sc_cache {
 	/* Held around lookups while several threads parse (coll_scan_threads);
 	 * NULL: one thread. The tables, once loaded, are only read. */
 	pthread_mutex_t *lock;
+	/* What context() last found, for the folder `at` (NULL: nothing
+	 * yet) under `root`: a folder's files come one after the other, and
+	 * its answer takes two stat calls a folder climbed, each time. */
+	char *at;
+	const char *at_root;
+	const mk_shortcuts *at_sc;
+	int at_blog;
 } sc_cache;
 
 static void *read_all(const char *path, size_t *len, int *err);
@@ -272,6 +280,7 @@ oom:
 
 static void sc_free(sc_cache *c)
 {
+	free(c->at);
 	for (size_t i = 0; i < c->n; i++) {
 		free(c->dirs[i]);
 		mk_shortcuts_free(c->tables[i]);
@@ -299,14 +308,12 @@ static void folder_of(const char *path, char *dir, size_t cap)
 /* Climbs from the file's folder: finds shortcuts.el and whether a blog
  * root or a shortcuts.el marks the file as BlogMax. `root` bounds the
  * climb (NULL: FILE_UP_MAX folders). */
-static const mk_shortcuts *context(sc_cache *c, const char *file,
-				   const char *root, int *blog, int *ret)
+static const mk_shortcuts *climb(sc_cache *c, char *dir, const char *root,
+				 int *blog, int *ret)
 {
-	char dir[4096];
 	size_t rl = root ? strlen(root) : 0;
 
 	*blog = 0;
-	folder_of(file, dir, sizeof dir);
 	for (int up = 0; up <= (root ? DEPTH_MAX : FILE_UP_MAX); up++) {
 		int ini = exists(dir, "weblog.ini");
 		char *slash;
@@ -324,42 +331,83 @@ static const mk_shortcuts *context(sc_cache *c, const char *file,
 	return NULL;
 }
 
+/* climb() from the folder of `file`, or what it found there last time. */
+static const mk_shortcuts *context(sc_cache *c, const char *file,
+				   const char *root, int *blog, int *ret)
+{
+	char dir[4096], *at;
+	const mk_shortcuts *sc;
+
+	folder_of(file, dir, sizeof dir);
+	if (c->at && c->at_root == root && !strcmp(c->at, dir)) {
+		*blog = c->at_blog;
+		return c->at_sc;
+	}
+	at = strdup(dir);
+	sc = climb(c, dir, root, blog, ret);
+	if (at && *ret == 0) {
+		free(c->at);
+		c->at = at;
+		c->at_root = root;
+		c->at_sc = sc;
+		c->at_blog = *blog;
+	} else {
+		free(at); /* (not remembered: asked again next time) */
+	}
+	return sc;
+}
+
 /* --- reading ------------------------------------------------------------------ */
 
 /* The whole file in a heap buffer (caller frees), or NULL with *err a
  * negative errno. */
 static void *read_all(const char *path, size_t *len, int *err)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	char *buf = NULL, *nb;
-	size_t n = 0, cap = 0, got;
+	size_t n = 0, cap;
+	struct stat st;
+	ssize_t got;
 
-	if (!f) {
+	if (fd < 0) {
 		*err = -errno;
 		return NULL;
 	}
-	do {
-		if (cap - n < 4096) {
-			cap = cap ? cap * 2 : 16384;
+	/* Room for the whole file and a byte more, so that a file read
+	 * whole takes one read and the one that says it ended (a file
+	 * that grows meanwhile, or no size, grows the buffer). Each
+	 * system call costs: a collection is read twice, a file at a
+	 * time. */
+	cap = fstat(fd, &st) == 0 && st.st_size > 0 &&
+			      (uintmax_t)st.st_size < SIZE_MAX / 2
+		      ? (size_t)st.st_size + 1
+		      : 16384;
+	for (;;) {
+		if (n == cap || !buf) {
+			if (buf)
+				cap *= 2;
 			nb = realloc(buf, cap);
 			if (!nb) {
-				free(buf);
-				fclose(f);
-				*err = -ENOMEM;
-				return NULL;
+				got = -1;
+				errno = ENOMEM;
+				break;
 			}
 			buf = nb;
 		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-	} while (got > 0);
-	if (ferror(f)) {
+		got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			break;
+		n += (size_t)got;
+	}
+	if (got < 0) {
 		*err = errno ? -errno : -EIO;
 		free(buf);
-		fclose(f);
+		close(fd);
 		return NULL;
 	}
-	fclose(f);
+	close(fd);
 	*len = n;
 	return buf;
 }

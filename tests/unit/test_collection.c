@@ -23,13 +23,14 @@ static const char *const files[][2] = {
 	{"blog/picture.jpg", "not notes\n"},
 	{"blog/200202.txt", "{section \"Same day A\"}\na\n"},
 	{"blog/02/200202.md", "# Same day B\n"},
+	{"other/memo.txt", "A *memo*\n"}, /* outside the blog */
 };
 #define NFILES (sizeof files / sizeof files[0])
 
 static void make_tree(void)
 {
 	static const char *const dirs[] = {"blog", "blog/20", "blog/sub",
-					   "blog/02"};
+					   "blog/02", "other"};
 	char path[256];
 
 	snprintf(root, sizeof root, "/tmp/minitel-coll-XXXXXX");
@@ -55,7 +56,7 @@ static void make_tree(void)
 static void remove_tree(void)
 {
 	static const char *const dirs[] = {"blog/20", "blog/sub", "blog/02",
-					   "blog", ""};
+					   "blog", "other", ""};
 	char path[256];
 
 	for (size_t i = 0; i < NFILES; i++) {
@@ -155,6 +156,55 @@ static void test_files_and_errors(void)
 	       "Story about {@XL} *bold*", "--format plain is obeyed");
 	STR_EQ(coll_title(d, paths, 2), "Notes", "title of several paths");
 	STR_EQ(coll_title(d, paths, 1), "Notes", "title of one file");
+	doc_free(d);
+}
+
+/* The type of the second inline of entry e's first paragraph, or -1. */
+static int second_inline(const doc_node *e)
+{
+	const doc_node *p = e ? e->first_child : NULL;
+
+	if (!p || !p->first_child || !p->first_child->next)
+		return -1;
+	return (int)p->first_child->next->type;
+}
+
+/* Files named one by one, from two folders in turn: each is read as its
+ * own folder says (a blog's folder: BlogMax, whose *memo* is strong;
+ * another: plain text, stars and all), however the one before was. The
+ * folder's answer is remembered from one file to the next. */
+static void test_folders_in_turn(void)
+{
+	char in[4][128];
+	const char *paths[4] = {in[0], in[1], in[2], in[3]};
+	coll_options o = {MK_FORMAT_AUTO};
+	doc *d = doc_new();
+	const doc_node *e;
+	int blog = 0, other = 0;
+
+	snprintf(in[0], sizeof in[0], "%s/blog/memo.txt", root);
+	snprintf(in[1], sizeof in[1], "%s/other/memo.txt", root);
+	snprintf(in[2], sizeof in[2], "%s/blog/story.txt", root);
+	snprintf(in[3], sizeof in[3], "%s/other/memo.txt", root);
+	INT_EQ(coll_load(d, paths, 4, &o), 0, "coll_load of four files");
+	for (e = doc_root(d)->first_child; e; e = e->next) {
+		if (!e->file)
+			continue;
+		if (strstr(e->file, "/blog/memo.txt")) {
+			blog++;
+			INT_EQ(second_inline(e), DOC_NODE_STRONG,
+			       "blog/memo.txt, after nothing: BlogMax");
+		} else if (strstr(e->file, "/other/memo.txt")) {
+			other++;
+			const doc_node *p = e->first_child;
+
+			OK(p && p->first_child && p->first_child->text &&
+				   strstr(p->first_child->text, "*memo*"),
+			   "other/memo.txt, after a blog's file: plain, its "
+			   "stars kept");
+		}
+	}
+	OK(blog == 1 && other >= 1, "both files read (%d, %d)", blog, other);
 	doc_free(d);
 }
 
@@ -358,6 +408,7 @@ int main(void)
 	make_tree();
 	test_folder();
 	test_files_and_errors();
+	test_folders_in_turn();
 	test_streamed();
 	test_links();
 	remove_tree();
