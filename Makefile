@@ -286,10 +286,19 @@ else
 	else echo "lint: clang-tidy not installed, skipped"; fi
 endif
 
+# The emulator window needs a display (X11 or Wayland, or a video driver
+# SDL is told to use); without one, the same pages go to the terminal.
 run:
 	@sh scripts/deps.sh
 	@$(MAKE) --no-print-directory all
-	bin/minitel view
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY$$SDL_VIDEODRIVER" ]; then \
+		echo "bin/minitel view"; bin/minitel view; \
+	else \
+		echo "make run: no display (DISPLAY and WAYLAND_DISPLAY are" \
+		     "unset), so the pages go to the terminal:" \
+		     "bin/minitel preview pages/notes"; \
+		bin/minitel preview pages/notes; \
+	fi
 
 clean:
 	rm -rf build bin
