@@ -385,8 +385,8 @@ static void *read_all(const char *path, size_t *len, int *err)
 	for (;;) {
 		if (n == cap || !buf) {
 			if (buf)
-				cap *= 2;
-			nb = realloc(buf, cap);
+				cap = cap <= SIZE_MAX / 2 ? cap * 2 : 0;
+			nb = cap ? realloc(buf, cap) : NULL;
 			if (!nb) {
 				got = -1;
 				errno = ENOMEM;
