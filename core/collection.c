@@ -364,7 +364,7 @@ static const mk_shortcuts *context(sc_cache *c, const char *file,
 static void *read_all(const char *path, size_t *len, int *err)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	char *buf = NULL, *nb;
+	char *buf, *nb;
 	size_t n = 0, cap;
 	struct stat st;
 	ssize_t got;
@@ -382,17 +382,22 @@ static void *read_all(const char *path, size_t *len, int *err)
 			      (uintmax_t)st.st_size < SIZE_MAX / 2
 		      ? (size_t)st.st_size + 1
 		      : 16384;
+	buf = malloc(cap);
+	if (!buf) {
+		close(fd);
+		*err = -ENOMEM;
+		return NULL;
+	}
 	for (;;) {
-		if (n == cap || !buf) {
-			if (buf)
-				cap = cap <= SIZE_MAX / 2 ? cap * 2 : 0;
-			nb = cap ? realloc(buf, cap) : NULL;
+		if (n == cap) {
+			nb = cap <= SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
 			if (!nb) {
 				got = -1;
 				errno = ENOMEM;
 				break;
 			}
 			buf = nb;
+			cap *= 2;
 		}
 		got = read(fd, buf + n, cap - n);
 		if (got < 0 && errno == EINTR)

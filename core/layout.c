@@ -172,6 +172,17 @@ static void sb_put(ctx *x, sbuf *b, uint32_t ch, uint8_t style)
 	b->st[b->n++] = style;
 }
 
+/* Appends characters at .. at + n - 1 of `from`, with their styles (none
+ * when n is 0: from may hold no buffer then). */
+static void sb_copy(ctx *x, sbuf *b, const sbuf *from, size_t at, size_t n)
+{
+	if (n == 0 || !sb_room(x, b, b->n + n))
+		return;
+	memcpy(b->ch + b->n, from->ch + at, n * sizeof *b->ch);
+	memcpy(b->st + b->n, from->st + at, n);
+	b->n += n;
+}
+
 static line *new_line(ctx *x)
 {
 	line *l;
@@ -1189,13 +1200,14 @@ static int table_form(const int *width, int ncols, int room, int *fixed)
 	return TABLE_LAST_WRAPPED;
 }
 
-/* Emits the last cell of a TABLE_LAST_WRAPPED row, ch[0..n), in lines
- * of `room` cells `lead` cells right of column `left`: the first after
- * what `out` holds (the other cells), the others under it. */
-static void table_wrap_last(ctx *x, sbuf *out, const uint32_t *ch,
-			    const uint8_t *st, size_t n, int left, size_t lead,
-			    int room)
+/* Emits the last cell of a TABLE_LAST_WRAPPED row, characters at ..
+ * at + n - 1 of `cell`, in lines of `room` cells `lead` cells right of
+ * column `left`: the first after what `out` holds (the other cells), the
+ * others under it. */
+static void table_wrap_last(ctx *x, sbuf *out, const sbuf *cell, size_t at,
+			    size_t n, int left, size_t lead, int room)
 {
+	const uint32_t *ch = n ? cell->ch + at : NULL; /* (n 0: no buffer) */
 	size_t i = 0;
 
 	do {
@@ -1207,15 +1219,11 @@ static void table_wrap_last(ctx *x, sbuf *out, const uint32_t *ch,
 		end = i < n ? line_end(ch, i, lim, n) : n;
 		while (end > i && ch[end - 1] == ' ')
 			end--;
-		if (!sb_room(x, out, lead + (end - i)))
-			return;
-		while (out->n < lead)
+		while (out->n < lead && !x->failed)
 			sb_put(x, out, ' ', 0);
-		if (end > i) {
-			memcpy(out->ch + out->n, ch + i, (end - i) * sizeof *ch);
-			memcpy(out->st + out->n, st + i, end - i);
-			out->n += end - i;
-		}
+		sb_copy(x, out, cell, at + i, end - i);
+		if (x->failed)
+			return;
 		emit_line(x, out->ch, out->st, out->n, left, left, GREEN);
 		out->n = 0;
 		i = end;
@@ -1269,20 +1277,12 @@ static void table(ctx *x, const doc_node *n, int left)
 				goto done;
 			for (; spaces > 0; spaces--)
 				sb_put(x, &out, ' ', 0);
-			if (w > 0) { /* (no cell had text: no buffer) */
-				memcpy(out.ch + out.n, t.all.ch + from,
-				       w * sizeof *out.ch);
-				memcpy(out.st + out.n, t.all.st + from, w);
-				out.n += w;
-			}
+			sb_copy(x, &out, &t.all, from, w);
 			spaces = extra - before;
 		}
 		if (form == TABLE_LAST_WRAPPED) {
-			/* (no cell had text: no buffer) */
-			table_wrap_last(x, &out,
-					nlast ? t.all.ch + flast : NULL,
-					nlast ? t.all.st + flast : NULL, nlast,
-					left, (size_t)fixed, room - fixed);
+			table_wrap_last(x, &out, &t.all, flast, nlast, left,
+					(size_t)fixed, room - fixed);
 		} else if (form) {
 			emit_line(x, out.ch, out.st, out.n, left, left, GREEN);
 		} else {

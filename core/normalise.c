@@ -146,6 +146,13 @@ int mk_utf16_bom(const char *bytes, size_t len)
 	return s[0] == 0xFE && s[1] == 0xFF ? 2 : 0;
 }
 
+/* The 16-bit unit at p, big-endian when `be`. */
+static unsigned long utf16_unit(const unsigned char *p, int be)
+{
+	return be ? (unsigned long)p[0] << 8 | p[1]
+		  : (unsigned long)p[1] << 8 | p[0];
+}
+
 /* The UTF-16 text s[0, len) after its byte order mark (big-endian when
  * `be`) as UTF-8, then normalised as a UTF-8 file is. A surrogate
  * without its other half, and an odd last byte, become U+FFFD. */
@@ -164,14 +171,10 @@ static char *from_utf16(const unsigned char *s, size_t len, int be,
 		return NULL;
 	o = u;
 	for (; i + 1 < len; i += 2) {
-		unsigned long c = be ? (unsigned long)s[i] << 8 | s[i + 1]
-				     : (unsigned long)s[i + 1] << 8 | s[i];
+		unsigned long c = utf16_unit(s + i, be);
 
 		if (c >= 0xD800 && c <= 0xDBFF && i + 3 < len) {
-			unsigned long d = be ? (unsigned long)s[i + 2] << 8 |
-						       s[i + 3]
-					     : (unsigned long)s[i + 3] << 8 |
-						       s[i + 2];
+			unsigned long d = utf16_unit(s + i + 2, be);
 
 			if (d >= 0xDC00 && d <= 0xDFFF) {
 				c = 0x10000 + ((c - 0xD800) << 10) +

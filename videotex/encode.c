@@ -1653,10 +1653,14 @@ static size_t status_floor(const enc *e, const vtx_cell *have,
  * encode_row calls go through the cache. */
 static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 {
-	size_t cost[2];
+	size_t cost[2], least;
 	int scratch_bad = 0, best, wrote[2], row_bad[2] = {0, 0};
 
 	*each_wrote = 1;
+	/* status_floor: 0 (none) but on the status row of a page from
+	 * power-on */
+	least = r == 0 && e->start ? status_floor(e, e->live->cells[0], &e->st)
+				   : 0;
 	snap_take(&w->sn, e, r - 1, 4);
 	for (int can = 1; can >= 0; can--) {
 		if (!can) /* (the trial with CAN starts where sn was taken) */
@@ -1676,9 +1680,7 @@ static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 		 * without (status_floor, see there): it stands as it is
 		 * written, nothing to keep for a second trial (the status
 		 * row is written last: no lookahead). */
-		if (can && r == 0 && e->start && !e->slow &&
-		    status_floor(e, w->sn.rows[0], &w->sn.st) >
-			    e->out->len - w->sn.len) {
+		if (can && !e->slow && least > e->out->len - w->sn.len) {
 			if (row_bad[1])
 				*bad = 1;
 			return wrote[1];
@@ -1694,9 +1696,7 @@ static int rows_tried(enc *e, work *w, int r, int *bad, int *each_wrote)
 			encode_row_memo(e, r + 1, &scratch_bad);
 		}
 		cost[can] = e->out->len - w->sn.len;
-		/* (w->sn.rows[0] is row 0 as it was) */
-		if (!can && r == 0 && e->start && e->cache &&
-		    status_floor(e, w->sn.rows[0], &w->sn.st) > cost[0])
+		if (!can && e->cache && least > cost[0])
 			e->cache->floor_broken++;
 	}
 	best = cost[1] < cost[0];

@@ -455,19 +455,9 @@ static void expanding_text(FILE *f)
 	}
 }
 
-/* Lays out, with cb, a collection of one BlogMax day file holding
- * `text`, in a temporary folder removed after. Returns nonzero when it
- * was laid out. */
-static int made_layout_as(const char *what, const char *name,
-			  const char *text, lay_page_cb cb, void *user);
-
-static int made_layout(const char *what, const char *text, lay_page_cb cb,
-		       void *user)
-{
-	return made_layout_as(what, "260101.txt", text, cb, user);
-}
-
-/* The same with a file of that name (its format told by it). */
+/* Lays out, with cb, a collection of one file named `name` (its format
+ * told by the name) holding `text`, in a temporary folder removed after.
+ * Returns nonzero when it was laid out. */
 static int made_layout_as(const char *what, const char *name,
 			  const char *text, lay_page_cb cb, void *user)
 {
@@ -497,6 +487,13 @@ static int made_layout_as(const char *what, const char *name,
 	lay_site_free(site);
 	doc_free(d);
 	return ok;
+}
+
+/* made_layout_as for a BlogMax day file. */
+static int made_layout(const char *what, const char *text, lay_page_cb cb,
+		       void *user)
+{
+	return made_layout_as(what, "260101.txt", text, cb, user);
 }
 
 /*** Titles too long for their place ***/
