@@ -1204,6 +1204,9 @@ static work *work_new(void)
 typedef struct paint_plan {
 	vtx_cell cell;
 	uint8_t rows[VTX_ROWS];
+	/* A painted row has a wrong cell that needs another pen than the
+	 * painted cell's (see paint_plan_make). */
+	int other_pen;
 } paint_plan;
 
 /* paint_plan_make's count of the wrong paintable cells by kind, in the
@@ -1282,6 +1285,7 @@ struct vtx_encode_cache {
 	unsigned long redos; /* pages encoded again (write_page's check) */
 	unsigned long shifted_replays; /* vtx_encode_cache_shifted */
 	unsigned long floor_broken; /* vtx_encode_cache_floor_broken */
+	unsigned long painted; /* vtx_encode_cache_painted */
 	int slow; /* vtx_encode_cache_slow */
 };
 
@@ -2113,30 +2117,66 @@ static void paint_count_rows(const enc *e, paint_count *pc, int from,
 	}
 }
 
+/* The pen that writes the 1x1 cell `c` (no delimiter): what
+ * pen_fits_cell compares. */
+static void pen_of(const vtx_cell *c, vtx_term_state *s)
+{
+	memset(s, 0, sizeof *s);
+	pen_defaults(s);
+	s->g1 = is_mosaic(c->kind);
+	s->fg = c->fg;
+	s->blink = (c->attr & VTX_ATTR_BLINK) != 0;
+	s->drcs_g0 = c->kind == VTX_KIND_DRCS0;
+	s->drcs_g1 = c->kind == VTX_KIND_DRCS1;
+	if (s->g1) {
+		s->bg = c->bg;
+		s->separated = (c->attr & VTX_ATTR_SEPARATED) != 0;
+	} else {
+		s->invert = (c->attr & VTX_ATTR_INVERT) != 0;
+	}
+}
+
 /* Is row r worth painting with p->cell? Adds its gain to *rows. */
 static void paint_row_plan(const enc *e, paint_plan *p, int r, int *rows)
 {
-	int gain = 0, broken = 0;
+	int gain = 0, broken = 0, other = 0;
+	vtx_term_state pen;
 
 	/* No cell of the row is like the painted one (which is paintable):
 	 * nothing to gain, the row is not painted. */
 	if (!e->paint_row[r])
 		return;
+	pen_of(&p->cell, &pen);
 	for (int c = 0; c < VTX_COLS; c++) {
 		const vtx_cell *t = &e->target->cells[r][c];
 		int right = cell_same(&e->live->cells[r][c], t);
 
 		if (cell_same(t, &p->cell))
 			gain += !right;
-		else
-			broken += right;
+		else if (right)
+			broken++;
+		else if (!other)
+			other = t->width != 1 || t->height != 1 ||
+				(t->attr & VTX_ATTR_DELIM) ||
+				!pen_fits_cell(&pen, t);
 	}
 	p->rows[r] = gain - 2 * broken >= PAINT_MIN_GAIN;
 	*rows += p->rows[r];
+	if (p->rows[r] && other)
+		p->other_pen = 1;
 }
 
 /* The plan: the cell the most wrong paintable cells are (the first to
- * get there), and the rows where painting it gains enough. With `frame`
+ * get there), and the rows where painting it gains enough; none when no
+ * painted row has a wrong cell that needs another pen. Without one, the
+ * painted cells and the rest of those rows are written with one pen:
+ * the plain attempt writes a run of painted cells between two others
+ * with REP (2 bytes) where the painted one must skip it (HT each, or US,
+ * 3), CAN ends both, and the painted one pays a CAN and a move a row
+ * for the paint. Painting pays where it saves the pen changes in and
+ * out of each run: text on a coloured ground. (A mosaic title on its
+ * band is one pen: on every notes page and vector tried, painting it
+ * never won, and the attempt cost a tenth of the encoder.) With `frame`
  * (paint_plan_get), what rows 1 .. PAINT_FRAME_ROWS gave is kept there,
  * and with `same` it is taken from there rather than read again. */
 static int paint_plan_make(const enc *e, paint_plan *p, paint_frame *frame,
@@ -2165,6 +2205,7 @@ static int paint_plan_make(const enc *e, paint_plan *p, paint_frame *frame,
 	if (frame && frame->planned &&
 	    memcmp(&frame->plan.cell, &p->cell, sizeof p->cell) == 0) {
 		memcpy(p->rows, frame->plan.rows, sizeof p->rows);
+		p->other_pen = frame->plan.other_pen;
 		rows = frame->plan_rows;
 	} else {
 		for (int r = 1; r <= PAINT_FRAME_ROWS; r++)
@@ -2177,7 +2218,7 @@ static int paint_plan_make(const enc *e, paint_plan *p, paint_frame *frame,
 	}
 	for (int r = 1 + PAINT_FRAME_ROWS; r < VTX_ROWS; r++)
 		paint_row_plan(e, p, r, &rows);
-	return rows >= PAINT_MIN_ROWS;
+	return rows >= PAINT_MIN_ROWS && p->other_pen;
 }
 
 /* paint_plan_make, with what it read of rows 1 .. PAINT_FRAME_ROWS
@@ -2407,6 +2448,11 @@ unsigned long vtx_encode_cache_floor_broken(const vtx_encode_cache *c)
 	return c->floor_broken;
 }
 
+unsigned long vtx_encode_cache_painted(const vtx_encode_cache *c)
+{
+	return c->painted;
+}
+
 unsigned long vtx_encode_cache_spoil(vtx_encode_cache *c)
 {
 	for (int k = 0; k < PREFIX_WAYS; k++)
@@ -2491,6 +2537,8 @@ static int write_page(enc *e, work *w)
 		}
 		return plain_bad;
 	}
+	if (e->cache)
+		e->cache->painted++;
 	snap_take(whole, e, 0, VTX_ROWS);
 	screen_rest(&whole->screen, e->live);
 	tr->start = (const vtx_cell(*)[VTX_COLS])whole->rows;

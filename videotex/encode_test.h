@@ -25,5 +25,8 @@ unsigned long vtx_encode_cache_shifted(const vtx_encode_cache *c);
  * bytes than status_floor says they take (encode.c): 0, or the floor that
  * lets the fast way skip that trial is wrong. */
 unsigned long vtx_encode_cache_floor_broken(const vtx_encode_cache *c);
+/* How many pages the cache saw tried painted in full (not replayed from
+ * a painted attempt it remembers): see paint_plan_make. */
+unsigned long vtx_encode_cache_painted(const vtx_encode_cache *c);
 
 #endif

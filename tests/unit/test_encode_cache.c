@@ -103,6 +103,49 @@ static void put_band(vtx_screen *s, int r0, int bg)
 		}
 }
 
+/* A title band as a notes page draws it: rows 1-3 of mosaic cells on
+ * blue, the letters' cells (white on blue too) between blue spaces, then
+ * text. The band is one pen, so painting it would not pay (see
+ * paint_plan_make) and the encoder does not try it: the cache counts no
+ * painted attempt. With one letter cell in red, or one of alphanumeric
+ * text in the band, the band needs two pens and painting is tried again.
+ * The bytes are the uncached encoder's each time. */
+static void test_one_pen_band(vtx_encode_cache *c)
+{
+	static vtx_screen s;
+
+	for (int k = 0; k < 3; k++) {
+		unsigned long before = vtx_encode_cache_painted(c);
+		char what[64];
+
+		vtx_screen_init(&s);
+		put_text(&s, 0, 1, "one pen band");
+		for (int r = 1; r <= 3; r++)
+			for (int col = 0; col < VTX_COLS; col++) {
+				vtx_cell *x = &s.cells[r][col];
+
+				*x = vtx_cell_blank();
+				x->bg = 4;
+				if (col % 5 == 1 || col % 5 == 2)
+					x->ch = (uint32_t)(0x21 + (r * 7 + col) % 31);
+			}
+		if (k == 1)
+			s.cells[2][11].fg = 1;
+		if (k == 2)
+			s.cells[2][11] = vtx_cell_alpha('A', 7, 0);
+		put_text(&s, 6, 1, "Some text under the band,");
+		put_text(&s, 7, 1, "and more.");
+		snprintf(what, sizeof what, "one-pen band, variant %d", k);
+		same_bytes(c, &s, VTX_ENCODE_FF, what);
+		if (k == 0)
+			OK(vtx_encode_cache_painted(c) == before,
+			   "%s: no painted attempt", what);
+		else
+			OK(vtx_encode_cache_painted(c) > before,
+			   "%s: a painted attempt", what);
+	}
+}
+
 /* Screens where painting pays and the plan the kept rows give is the
  * wrong one for the next page: blue rows then red rows (blue reaches the
  * top count first, and is painted); the same with the key row red, which
@@ -331,6 +374,7 @@ int main(void)
 	}
 	test_prefix(c, pages, n);
 	test_paint_swap(c);
+	test_one_pen_band(c);
 	test_shifted(c, pages, n, &rng);
 	vtx_encode_cache_free(c);
 	vtx_encode_cache_free(NULL);
