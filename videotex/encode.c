@@ -2176,7 +2176,7 @@ static void paint_row_plan(const enc *e, paint_plan *p, int r, int *rows)
  * for the paint. Painting pays where it saves the pen changes in and
  * out of each run: text on a coloured ground. (A mosaic title on its
  * band is one pen: on every notes page and vector tried, painting it
- * never won, and the attempt cost a tenth of the encoder.) With `frame`
+ * never won.) With `frame`
  * (paint_plan_get), what rows 1 .. PAINT_FRAME_ROWS gave is kept there,
  * and with `same` it is taken from there rather than read again. */
 static int paint_plan_make(const enc *e, paint_plan *p, paint_frame *frame,
