@@ -26,12 +26,13 @@
  * tried on the rows that could use it; the frame rows of a site (status
  * row, header band) are the costly ones, and vtx_encode_cache remembers
  * them (rows, whole trials, and the painted attempt up to where it joins
- * the plain one) under keys no wider than what they read. The status row is written last (row_at): it holds the
- * page number, and written first it would make every page's header band
- * start from a state of its own. Other shortcuts skip work whose result is
- * known (a cursor already in place, rows no paint or DRCS can concern);
- * each is switched off by encode_test.h, and test_encode_fast checks
- * that both ways give the same bytes. */
+ * the plain one) under keys no wider than what they read. The status
+ * row is written last (row_at): it holds the page number, and written
+ * first it would make every page's header band start from a state of its
+ * own. Other shortcuts skip work whose result is known (a cursor
+ * already in place, rows no paint or DRCS can concern); each is switched
+ * off by encode_test.h, and test_encode_fast checks that both ways give
+ * the same bytes. */
 #include "encode.h"
 #include "encode_test.h"
 
