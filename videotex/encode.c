@@ -2176,8 +2176,8 @@ static void paint_row_plan(const enc *e, paint_plan *p, int r, int *rows)
  * 3), CAN ends both, and the painted one pays a CAN and a move a row
  * for the paint. Painting pays where it saves the pen changes in and
  * out of each run: text on a coloured ground. (A mosaic title on its
- * band is one pen: on every notes page and vector tried, painting it
- * never won.) With `frame`
+ * band is one pen: on every notes page tried, painting it never won,
+ * and no vector's bytes change without it.) With `frame`
  * (paint_plan_get), what rows 1 .. PAINT_FRAME_ROWS gave is kept there,
  * and with `same` it is taken from there rather than read again. */
 static int paint_plan_make(const enc *e, paint_plan *p, paint_frame *frame,
