@@ -229,6 +229,10 @@ int main(int argc, char **argv)
 {
 	if ((argc == 3 || argc == 4) && !strcmp(argv[1], "--notes"))
 		return bench_notes_child(argv[2], argc == 4); /* bench_notes.h */
+	if (argc == 2 && !strcmp(argv[1], "--notes-parts")) {
+		notes_parts(); /* that part of the figures alone */
+		return 0;
+	}
 	bench_vectors();
 	bench_render();
 	bench_notes(argv[0]);

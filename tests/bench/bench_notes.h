@@ -11,7 +11,11 @@
  * Each runs in a fresh process (this program again, with --notes DIR), so
  * that its peak RSS is its own and not the rest of the bench's. What may
  * grow with the collection is the site map: one record per entry (title,
- * date, file: the sommaire and site.json) and one per page (its keys). */
+ * date, file: the sommaire and site.json) and one per page (its keys).
+ *
+ * Then where the encoder's time goes on notes pages (notes_parts): the
+ * pages of one copy of the samples, encoded again on one thread with
+ * all but some rows of each blanked. */
 #ifndef BENCH_NOTES_H
 #define BENCH_NOTES_H
 
@@ -60,7 +64,7 @@ static int notes_page_naive(const vtx_screen *s, const lay_page_info *info,
 }
 
 /* The pipeline of tools/notes.c, without its messages. */
-static int notes_build(const char *path, pipeline_page_cb cb, notes_run *r,
+static int notes_build(const char *path, pipeline_page_cb cb, void *user,
 		       int whole)
 {
 	const char *paths[1] = {path};
@@ -77,7 +81,7 @@ static int notes_build(const char *path, pipeline_page_cb cb, notes_run *r,
 				       VTX_ENCODE_FF | (cb == notes_page
 							? PIPELINE_NO_SCREEN
 							: 0),
-				       cb, r, &site);
+				       cb, user, &site);
 	lay_site_free(site);
 	coll_close(c);
 	return ret;
@@ -85,15 +89,18 @@ static int notes_build(const char *path, pipeline_page_cb cb, notes_run *r,
 
 /* Copies the sample notes (the bundled ones, and the shared ones when
  * present) into `dir` again and again, under new names, up to `target`
- * bytes. Returns the bytes written. */
-static size_t notes_corpus(const char *dir, size_t target)
+ * bytes, or `rounds` copies of each (0: no limit). Returns the bytes
+ * written. */
+static size_t notes_corpus(const char *dir, size_t target, int rounds)
 {
 	tu_list files = {0};
 	size_t total = 0;
 	int copy = 0;
 
 	tu_sample_notes(&files);
-	while (total < target && files.n > 0) {
+	for (int round = 0; total < target && files.n > 0 &&
+			    (rounds == 0 || round < rounds);
+	     round++) {
 		for (size_t k = 0; k < files.n && total < target; k++) {
 			const char *base = strrchr(files.items[k], '/');
 			char out[8400];
@@ -201,6 +208,152 @@ static int cmp_fig(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/*** Where the encoder's time goes ***/
+
+/* The rows of a page a part is made of: the status and key rows (what
+ * changes from page to page of an entry: the page number), the header
+ * band and its rule (the same on every page of an entry), the body. */
+enum { PART_WHOLE, PART_BLANK, PART_CHANGING, PART_BAND, PART_BODY, PARTS };
+
+static int part_has(int part, int r)
+{
+	switch (part) {
+	case PART_WHOLE:
+		return 1;
+	case PART_CHANGING:
+		return r == 0 || r == VTX_ROWS - 1;
+	case PART_BAND:
+		return r >= 1 && r < LAY_BODY_FIRST;
+	case PART_BODY:
+		return r >= LAY_BODY_FIRST && r < VTX_ROWS - 1;
+	default:
+		return 0; /* PART_BLANK: FF and the encoder's own checks */
+	}
+}
+
+typedef struct page_list {
+	vtx_screen *v;
+	uint8_t *first; /* the first page of an entry or of the sommaire */
+	size_t n, cap;
+	int failed;
+} page_list;
+
+static int notes_keep(const vtx_screen *s, const lay_page_info *info,
+		      int encoded, const uint8_t *bytes, size_t len,
+		      void *user)
+{
+	page_list *l = user;
+
+	(void)encoded;
+	(void)bytes;
+	(void)len;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 256;
+		vtx_screen *v = realloc(l->v, cap * sizeof *v);
+		uint8_t *f = v ? realloc(l->first, cap) : NULL;
+
+		if (v)
+			l->v = v;
+		if (!f) {
+			l->failed = 1;
+			return 1;
+		}
+		l->first = f;
+		l->cap = cap;
+	}
+	l->v[l->n] = *s;
+	l->first[l->n++] = info->number == 1;
+	return 0;
+}
+
+/* Encodes the pages with only the rows of `part` kept (the others
+ * blank), on this thread, with a cache; the time of each page goes to
+ * sec[1] for an entry's first page, sec[0] for the others. */
+static int encode_part(const page_list *l, int part, double sec[2],
+		       size_t *bytes)
+{
+	vtx_encode_cache *c = vtx_encode_cache_new();
+	vtx_screen blank, t;
+	vtx_buf b = {0};
+	int ret = c ? 0 : -1;
+
+	vtx_screen_init(&blank);
+	sec[0] = sec[1] = 0;
+	*bytes = 0;
+	for (size_t i = 0; i < l->n && ret == 0; i++) {
+		double t0;
+
+		t = l->v[i];
+		for (int r = 0; r < VTX_ROWS; r++)
+			if (!part_has(part, r))
+				memcpy(t.cells[r], blank.cells[r],
+				       sizeof t.cells[r]);
+		b.len = 0;
+		t0 = now();
+		ret = vtx_encode_screen_cached(c, &t, VTX_ENCODE_FF, &b);
+		sec[l->first[i] != 0] += now() - t0;
+		*bytes += b.len;
+	}
+	vtx_buf_free(&b);
+	vtx_encode_cache_free(c);
+	return ret;
+}
+
+#define PART_ROUNDS 15
+
+/* The pages of one copy of the samples, encoded whole and in parts:
+ * microseconds a page for each, the least of PART_ROUNDS runs (one
+ * thread, nothing else running: wall time is its CPU time). */
+static void notes_parts(void)
+{
+	static const char *const name[PARTS] = {
+		"whole pages", "blank pages (FF, checks)",
+		"status and key rows", "header band and rule",
+		"body rows"};
+	char dir[] = "/tmp/minitel-bench-XXXXXX", cmd[64];
+	page_list l = {0};
+	size_t firsts = 0, bytes[PARTS];
+	double best[PARTS][2], sec[2];
+	int ok = 1;
+
+	if (!mkdtemp(dir))
+		return;
+	notes_corpus(dir, (size_t)-1, 1);
+	if (notes_build(dir, notes_keep, &l, 0) == 0 && !l.failed && l.n) {
+		for (size_t i = 0; i < l.n; i++)
+			firsts += l.first[i] != 0;
+		printf("notes: where the encoder's time goes, on the %zu "
+		       "pages of one copy of the samples (%zu of them an "
+		       "entry's first), one thread, us a page (least of %d "
+		       "runs): the rows of each part alone, the others "
+		       "blank\n",
+		       l.n, firsts, PART_ROUNDS);
+		/* round after round of every part, so that each part's
+		 * least is taken over the same stretch of a shared machine */
+		for (int k = 0; k < PART_ROUNDS && ok; k++)
+			for (int p = 0; p < PARTS && ok; p++) {
+				ok = encode_part(&l, p, sec, &bytes[p]) == 0;
+				for (int j = 0; j < 2 && ok; j++)
+					if (k == 0 || sec[j] < best[p][j])
+						best[p][j] = sec[j];
+			}
+		for (int p = 0; p < PARTS && ok; p++)
+			printf("notes:   %-26s %6.1f us a page (entry's first "
+			       "page %.1f, the others %.1f), %zu bytes a "
+			       "page\n",
+			       name[p], (best[p][0] + best[p][1]) * 1e6 / l.n,
+			       firsts ? best[p][1] * 1e6 / firsts : 0,
+			       l.n > firsts ? best[p][0] * 1e6 / (l.n - firsts)
+					    : 0,
+			       bytes[p] / l.n);
+	}
+	free(l.v);
+	free(l.first);
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("could not remove %s\n", dir);
+}
+
 #define NOTES_ROUNDS 3
 
 static void bench_notes(const char *self)
@@ -226,7 +379,7 @@ static void bench_notes(const char *self)
 
 		if (!mkdtemp(dir))
 			return;
-		size = notes_corpus(dir, sizes[k]);
+		size = notes_corpus(dir, sizes[k], 0);
 		for (int i = 0; i < rounds && ok; i++) {
 			ok = notes_spawn(self, dir, 0, &f[i]) == 0;
 			if (ok && f[i].peak_kb > peak)
@@ -268,6 +421,7 @@ static void bench_notes(const char *self)
 	printf("notes: peak memory is the files' one doc at a time and the "
 	       "site map (a record per entry and per page), so it should "
 	       "hardly grow from 5 to 20 MB; target >= 20 MB/s\n");
+	notes_parts();
 }
 
 #endif
