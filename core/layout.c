@@ -539,7 +539,11 @@ static int wrap(ctx *x, const sbuf *b, int first, int rest, int fg)
 			end--;
 		emit_line(x, ch + i, b->st + i, end - i, left, left, fg);
 		lines_out++;
-		i = end;
+		/* The newline that ends this line goes with it, also after
+		 * spaces ("word&nbsp;<br>"): skipped only at the next line's
+		 * start, it made an empty line there. */
+		for (i = end; i < n && ch[i] == ' '; i++)
+			;
 		if (i < n && ch[i] == '\n')
 			i++;
 		left = rest;
@@ -573,9 +577,19 @@ static void heading(ctx *x, const doc_node *n, int left)
 		x->body.v[i].keep_next = 1;
 }
 
+/* Are b's characters from `from` on all spaces (or none)? */
+static int sb_blank_from(const sbuf *b, size_t from)
+{
+	for (size_t i = from; i < b->n; i++)
+		if (b->ch[i] != ' ')
+			return 0;
+	return 1;
+}
+
 static void list(ctx *x, const doc_node *n, int left)
 {
-	int number = 1;
+	int number = 1, first;
+	size_t lead;
 
 	for (const doc_node *it = n->first_child; it; it = it->next) {
 		char mark[16];
@@ -591,24 +605,36 @@ static void list(ctx *x, const doc_node *n, int left)
 		for (int i = 0; i < w; i++)
 			sb_put(x, &b, (unsigned char)mark[i], ST_STRONG);
 		sb_put(x, &b, ' ', 0);
+		lead = b.n;
+		first = left;
 		/* Items hold inline content or blocks: their text flows
-		 * with a hanging indent past the mark. */
+		 * with a hanging indent past the mark. The item's first
+		 * paragraph flows on from the mark; a later one (a loose
+		 * item's, or text after a table in raw HTML) is a
+		 * paragraph of its own under the indent, a blank line
+		 * above it as between any two, not run into the text
+		 * before it. */
 		for (const doc_node *c = it->first_child; c; c = c->next) {
 			if (doc_is_inline(c->type)) {
 				collect(x, c, 0, &b, 0);
 				continue;
 			}
-			if (b.n > 0 && c->type == DOC_NODE_PARAGRAPH) {
-				if (b.ch[b.n - 1] != ' ')
-					sb_put(x, &b, ' ', 0);
+			if (c->type == DOC_NODE_PARAGRAPH && lead > 0 &&
+			    sb_blank_from(&b, lead)) {
 				collect_children(x, c, 0, &b, 0);
 				continue;
 			}
-			wrap(x, &b, left, left + w + 1, GREEN);
+			if (!sb_blank_from(&b, 0)) {
+				wrap(x, &b, first, left + w + 1, GREEN);
+				if (c->type == DOC_NODE_PARAGRAPH)
+					blank_line(x);
+			}
 			b.n = b.breaks = 0;
+			lead = 0;
+			first = left + w + 1; /* no mark before what follows */
 			block(x, c, left + w + 1);
 		}
-		wrap(x, &b, left, left + w + 1, GREEN);
+		wrap(x, &b, first, left + w + 1, GREEN);
 		sb_give(x, &b);
 	}
 }

@@ -728,6 +728,88 @@ static void nested_code(void)
 	free(t);
 }
 
+/*** Paragraphs in list items, line breaks ***/
+
+/* Where `want` is on the pages kept: its row (-1: nowhere) and column. */
+static int where(const shots *t, const char *want, int *col)
+{
+	for (int k = 0; k < t->n; k++)
+		for (int r = 0; r < VTX_ROWS; r++) {
+			char row[VTX_COLS + 1];
+			const char *at;
+
+			ascii_row(t, k, r, row);
+			if ((at = strstr(row, want)) != NULL) {
+				*col = (int)(at - row);
+				return r;
+			}
+		}
+	return -1;
+}
+
+/* The first paragraph of a list item flows on from its mark; a later
+ * one (a loose item's, text after a raw HTML table in an item) is a
+ * paragraph of its own, under the hanging indent with its first line
+ * too, a blank line above it: it was run into the text before it
+ * ("c after" in the 2004 sample's item with a table). A line break
+ * after a space ("word&nbsp;<br>") makes no empty line. */
+static void item_paragraphs(void)
+{
+	static const struct {
+		const char *name, *text, *first, *later;
+	} cases[] = {
+		{"260101.txt",
+		 "{section \"L\"}\n\n<UL>\n<LI>first words here\n\n"
+		 "second words here\n<LI>next item\n</UL>\n",
+		 "- first words here", "second words here"},
+		{"260101.txt",
+		 "{section \"L\"}\n\n<UL>\n<LI>item:\n<TABLE><TR><TD>a"
+		 "<BR>bb</TD></TR></TABLE>\nafter the table\n</UL>\n",
+		 "bb", "after the table"},
+		{"notes.md",
+		 "# L\n\n- one loose item\n\n  its second paragraph\n\n"
+		 "- three\n",
+		 "- one loose item", "its second paragraph"},
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		shots *t = calloc(1, sizeof *t);
+		int c0 = -1, c1 = -1, r0, r1;
+
+		if (OK(t != NULL, "item paragraphs: memory") &&
+		    made_layout_as("item paragraphs", cases[i].name,
+				   cases[i].text, shots_page, t)) {
+			r0 = where(t, cases[i].first, &c0);
+			r1 = where(t, cases[i].later, &c1);
+			OK(r0 >= 0 && r1 == r0 + 2,
+			   "item %zu: \"%s\" a paragraph of its own, a blank "
+			   "row after \"%s\" (rows %d, %d)",
+			   i, cases[i].later, cases[i].first, r0, r1);
+			INT_EQ(c1, 3, "item %zu: \"%s\" under the indent", i,
+			       cases[i].later);
+		}
+		free(t);
+	}
+	{
+		shots *t = calloc(1, sizeof *t);
+		int c = 0;
+
+		if (OK(t != NULL, "breaks: memory") &&
+		    made_layout("breaks",
+				"{section \"B\"}\n\nxx&nbsp;<BR>yy <BR>zz<BR>"
+				"\n",
+				shots_page, t)) {
+			int rx = where(t, " xx ", &c), ry = where(t, " yy ", &c),
+			    rz = where(t, " zz ", &c);
+
+			OK(rx >= 0 && ry == rx + 1 && rz == ry + 1,
+			   "a break after a space: the next line right under "
+			   "(rows %d, %d, %d)", rx, ry, rz);
+		}
+		free(t);
+	}
+}
+
 /*** Tables ***/
 
 /* The first row of the pages kept that shows `want` (ascii_row), and
@@ -829,6 +911,7 @@ int main(int argc, char **argv)
 		long_titles();
 		diagrams();
 		nested_code();
+		item_paragraphs();
 		tables();
 	}
 	snprintf(path, sizeof path, "%s/samples/notes", tu_shared());
