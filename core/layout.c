@@ -588,8 +588,8 @@ static int sb_blank_from(const sbuf *b, size_t from)
 
 static void list(ctx *x, const doc_node *n, int left)
 {
-	int number = 1, first;
-	size_t lead;
+	int number = 1;
+	size_t lead; /* the mark's length; 0 once a block came */
 
 	for (const doc_node *it = n->first_child; it; it = it->next) {
 		char mark[16];
@@ -606,7 +606,6 @@ static void list(ctx *x, const doc_node *n, int left)
 			sb_put(x, &b, (unsigned char)mark[i], ST_STRONG);
 		sb_put(x, &b, ' ', 0);
 		lead = b.n;
-		first = left;
 		/* Items hold inline content or blocks: their text flows
 		 * with a hanging indent past the mark. The item's first
 		 * paragraph flows on from the mark; a later one (a loose
@@ -624,17 +623,17 @@ static void list(ctx *x, const doc_node *n, int left)
 				collect_children(x, c, 0, &b, 0);
 				continue;
 			}
-			if (!sb_blank_from(&b, 0)) {
-				wrap(x, &b, first, left + w + 1, GREEN);
-				if (c->type == DOC_NODE_PARAGRAPH)
-					blank_line(x);
-			}
+			/* (after a block, no mark: the text starts at the
+			 * indent) */
+			if (wrap(x, &b, lead ? left : left + w + 1,
+				 left + w + 1, GREEN) > 0 &&
+			    c->type == DOC_NODE_PARAGRAPH)
+				blank_line(x);
 			b.n = b.breaks = 0;
 			lead = 0;
-			first = left + w + 1; /* no mark before what follows */
 			block(x, c, left + w + 1);
 		}
-		wrap(x, &b, first, left + w + 1, GREEN);
+		wrap(x, &b, lead ? left : left + w + 1, left + w + 1, GREEN);
 		sb_give(x, &b);
 	}
 }
