@@ -1241,16 +1241,33 @@ typedef struct paint_frame {
 #define CACHE_WAYS 4
 #define TRIAL_WAYS 2
 #define MEMO_ROWS 4
+/* Pages whose target rows vtx_encode_cache keeps (hist) */
+#define HIST 2
+
+/* Where a remembered row of page memory is: the blank row FF leaves
+ * (vtx_encode_cache blank), the target row, or a copy of its own. The
+ * rows a call reads and leaves are mostly the first two (the row above,
+ * written, and blank rows), and are then not copied: the memories are
+ * large, and copies into them cost more than compares. */
+enum { ROW_BLANK, ROW_TARGET, ROW_KEPT };
 
 /* What a call read: its rows of target and page memory (n of them, from
  * lo: the row memories' own numbering, see memo and shifted), the state
  * it is known by, and the flags; and what it gave back: its bytes, the
- * flags after, what it returned, the CANs it sent. */
+ * flags after, what it returned, the CANs it sent. Its target rows are
+ * rows at .. at + n - 1 of page gen as vtx_encode_cache hist keeps them,
+ * which can be read while that page is the one being encoded or one of
+ * the HIST - 1 before it (a call that matches is moved on to the page it
+ * matched on);
+ * its rows of page memory are where live_is says (ROW_KEPT: in live). */
 typedef struct call {
 	int lo, n;
 	vtx_term_state st;
 	int cursor_known, last_known, use_can;
-	vtx_cell target[MEMO_ROWS][VTX_COLS], live[MEMO_ROWS][VTX_COLS];
+	unsigned long gen;
+	int at;
+	uint8_t live_is[MEMO_ROWS];
+	vtx_cell live[MEMO_ROWS][VTX_COLS];
 	int cursor_known_after, last_known_after, use_can_after;
 	int wrote, bad, can_sent;
 	vtx_buf bytes;
@@ -1266,6 +1283,8 @@ typedef struct memo {
 	call in;             /* rows lo .. lo + n - 1 */
 	vtx_term *t; /* the terminal after the row (its state only) */
 	vtx_term_state st_after;
+	/* the rows of page memory after: where after_is says (call) */
+	uint8_t after_is[MEMO_ROWS];
 	vtx_cell after[MEMO_ROWS][VTX_COLS];
 } memo;
 
@@ -1274,10 +1293,15 @@ struct vtx_encode_cache {
 	memo ways[VTX_ROWS][CACHE_WAYS];
 	memo trials[VTX_ROWS][TRIAL_WAYS];
 	unsigned long clock;
-	/* The target rows of the page before, and what target_scan found
-	 * in them. */
-	vtx_cell before[VTX_ROWS][VTX_COLS];
+	/* The target rows of the last HIST pages target_scan saw: this
+	 * page's are hist[gen % HIST] (gen counts the pages), the page
+	 * before's hist[(gen - 1) % HIST]; and what target_scan found in the
+	 * page before's. The row memories refer to them rather than keeping
+	 * copies (call). */
+	vtx_cell hist[HIST][VTX_ROWS][VTX_COLS];
+	unsigned long gen;
 	uint8_t before_paint[VTX_ROWS];
+	vtx_cell blank[VTX_COLS]; /* a row as FF leaves it */
 	work *w; /* kept from one page to the next */
 	struct prefix *pre; /* PREFIX_WAYS of them (see write_page) */
 	paint_frame frame; /* see paint_plan_get */
@@ -1315,6 +1339,8 @@ vtx_encode_cache *vtx_encode_cache_new(void)
 		return NULL;
 	}
 	vtx_term_reset(c->w->fresh);
+	for (int col = 0; col < VTX_COLS; col++)
+		c->blank[col] = vtx_cell_blank();
 	for (int r = 0; r < VTX_ROWS; r++) {
 		for (int k = 0; k < CACHE_WAYS; k++) {
 			c->ways[r][k].t = vtx_term_new(&c->unused, NULL, NULL);
@@ -1434,35 +1460,77 @@ static int memo_key(const enc *e, int r, vtx_term_state *k)
 	return 1;
 }
 
+/* Where row `row` of the page is among the kinds of call (ROW_BLANK,
+ * ROW_TARGET: then its row `row` of the target), as the row `have`. */
+static int row_is(const enc *e, int row, const vtx_cell *have)
+{
+	size_t size = sizeof(vtx_cell) * VTX_COLS;
+
+	if (memcmp(have, e->cache->blank, size) == 0)
+		return ROW_BLANK;
+	if (memcmp(have, e->target->cells[row], size) == 0)
+		return ROW_TARGET;
+	return ROW_KEPT;
+}
+
+/* The row a remembered row (is, kept) stands for, at row `row`. */
+static const vtx_cell *row_of(const enc *e, int row, int is,
+			      const vtx_cell *kept)
+{
+	return is == ROW_BLANK	  ? e->cache->blank
+	       : is == ROW_TARGET ? e->target->cells[row]
+				  : kept;
+}
+
 /* Did call `c` read what a call now would, its rows being rows `at` ..
- * at + n - 1 of the page (known as `lo`)? */
+ * at + n - 1 of the page (known as `lo`)? (With its target rows equal to
+ * those now, ROW_TARGET stands for the same row then and now.) */
 static int call_matches(const call *c, const enc *e, int lo, int at, int n,
 			const vtx_term_state *key)
 {
-	size_t rows = sizeof c->target[0] * (size_t)n;
+	const vtx_encode_cache *ca = e->cache;
 
-	return c->lo == lo && c->n == n &&
-	       c->cursor_known == e->cursor_known &&
-	       c->last_known == e->last_known && c->use_can == e->use_can &&
-	       memcmp(&c->st, key, sizeof c->st) == 0 &&
-	       memcmp(c->target, e->target->cells[at], rows) == 0 &&
-	       memcmp(c->live, e->live->cells[at], rows) == 0;
+	if (c->lo != lo || c->n != n || c->cursor_known != e->cursor_known ||
+	    c->last_known != e->last_known || c->use_can != e->use_can ||
+	    ca->gen - c->gen >= HIST ||
+	    memcmp(&c->st, key, sizeof c->st) != 0 ||
+	    memcmp(ca->hist[c->gen % HIST][c->at], e->target->cells[at],
+		   sizeof(vtx_cell) * VTX_COLS * (size_t)n) != 0)
+		return 0;
+	for (int i = 0; i < n; i++)
+		if (memcmp(e->live->cells[at + i],
+			   row_of(e, at + i, c->live_is[i], c->live[i]),
+			   sizeof(vtx_cell) * VTX_COLS) != 0)
+			return 0;
+	return 1;
 }
 
 /* Stores in `c` what a call now reads (call_matches' terms). */
 static void call_begin(call *c, const enc *e, int lo, int at, int n,
 		       const vtx_term_state *key)
 {
-	size_t rows = sizeof c->target[0] * (size_t)n;
-
 	c->lo = lo;
 	c->n = n;
 	c->st = *key;
 	c->cursor_known = e->cursor_known;
 	c->last_known = e->last_known;
 	c->use_can = e->use_can;
-	memcpy(c->target, e->target->cells[at], rows);
-	memcpy(c->live, e->live->cells[at], rows);
+	c->gen = e->cache->gen;
+	c->at = at;
+	for (int i = 0; i < n; i++) {
+		c->live_is[i] = (uint8_t)row_is(e, at + i, e->live->cells[at + i]);
+		if (c->live_is[i] == ROW_KEPT)
+			memcpy(c->live[i], e->live->cells[at + i],
+			       sizeof c->live[i]);
+	}
+}
+
+/* After call_matches: the call's target rows are this page's rows at
+ * .. (they compared equal), which keeps them readable a page more. */
+static void call_met(call *c, const enc *e, int at)
+{
+	c->gen = e->cache->gen;
+	c->at = at;
 }
 
 /* Stores in `c` what the call that began at output length `len` with
@@ -1504,8 +1572,13 @@ static int memo_replay(const memo *m, enc *e, int *bad)
 	vtx_buf_put(e->out, m->in.bytes.data, m->in.bytes.len);
 	vtx_term_copy_state(e->t, m->t);
 	e->st = m->st_after;
-	memcpy(e->live->cells[m->in.lo], m->after,
-	       sizeof m->after[0] * (size_t)m->in.n);
+	for (int i = 0; i < m->in.n; i++) {
+		int row = m->in.lo + i;
+
+		memcpy(e->live->cells[row],
+		       row_of(e, row, m->after_is[i], m->after[i]),
+		       sizeof m->after[i]);
+	}
 	return call_flags(&m->in, e, bad);
 }
 
@@ -1520,6 +1593,7 @@ static memo *memo_begin(enc *e, memo *ways, int nways, int lo, int n,
 	for (int k = 0; k < nways; k++) {
 		if (memo_matches(&ways[k], e, lo, n, key)) {
 			ways[k].stamp = ++e->cache->clock;
+			call_met(&ways[k].in, e, lo);
 			*wrote = memo_replay(&ways[k], e, bad);
 			return NULL;
 		}
@@ -1540,8 +1614,13 @@ static void memo_end(memo *m, enc *e, size_t len, int sent, int wrote,
 
 	vtx_term_copy_state(m->t, e->t);
 	m->st_after = e->st;
-	memcpy(m->after, e->live->cells[m->in.lo],
-	       sizeof m->after[0] * (size_t)m->in.n);
+	for (int i = 0; i < m->in.n; i++) {
+		const vtx_cell *have = e->live->cells[m->in.lo + i];
+
+		m->after_is[i] = (uint8_t)row_is(e, m->in.lo + i, have);
+		if (m->after_is[i] == ROW_KEPT)
+			memcpy(m->after[i], have, sizeof m->after[i]);
+	}
 	m->used = keep && whole;
 	m->stamp = ++e->cache->clock;
 }
@@ -1787,6 +1866,12 @@ typedef struct shifted {
 	int tried;           /* rows_tried (1) or encode_row (0) */
 	uint64_t hash;
 	int row;             /* the row r it was made at */
+	/* Its target rows: rows at .. of the page gen (vtx_encode_cache
+	 * hist), which it can be compared with while that page is this one
+	 * or the one before; its page-memory rows, each the blank row FF
+	 * leaves, the target row, or kept in in.live (live[]). Only the
+	 * rows of page memory that are neither are copied: a call's are
+	 * mostly the row above, written, and blank rows. */
 	call in;  /* rows r - in.lo ..; in.st.row counted from r */
 } shifted;
 
@@ -1861,6 +1946,7 @@ static shifted *shifted_begin(enc *e, int r, int tried, int lo, int n,
 	if (shifted_matches(m, e, r, tried, h, lo, n, &k)) {
 		vtx_buf *moved = &c->w->moved;
 
+		call_met(&m->in, e, lo);
 		/* (a call may have written nothing: no bytes, no buffer) */
 		moved->len = 0;
 		if (m->in.bytes.len > 0) {
@@ -2070,27 +2156,39 @@ static int row_paintable(const vtx_cell *row)
  * not look at it for mosaics), a superset of paintable(). */
 static void target_scan(enc *e)
 {
+	vtx_encode_cache *c = e->cache;
+	vtx_cell(*before)[VTX_COLS] = NULL;
+
+	/* The target goes to hist whatever the way (the row memories refer
+	 * to it, and serve the slow way too). */
+	if (c) {
+		before = c->hist[c->gen % HIST];
+		c->gen++;
+		/* (a row at a time: one copy of the whole page would go the
+		 * way of large copies, which costs more here) */
+		for (int r = 0; r < VTX_ROWS; r++)
+			memcpy(c->hist[c->gen % HIST][r], e->target->cells[r],
+			       sizeof before[r]);
+		if (e->slow)
+			c = NULL;
+	}
 	for (int r = 0; r < VTX_ROWS; r++) {
 		int seen = e->slow;
 
 		e->again_row[r] = 0;
-		if (e->cache && !e->slow) {
-			vtx_cell *b = e->cache->before[r];
-
-			e->again_row[r] = !memcmp(b, e->target->cells[r],
-						  sizeof e->cache->before[r]);
+		if (c) {
+			e->again_row[r] = !memcmp(before[r], e->target->cells[r],
+						  sizeof before[r]);
 			if (e->again_row[r]) { /* the same answer as then */
-				e->paint_row[r] = e->cache->before_paint[r];
+				e->paint_row[r] = c->before_paint[r];
 				continue;
 			}
-			memcpy(b, e->target->cells[r],
-			       sizeof e->cache->before[r]);
 		}
 		if (!seen)
 			seen = row_paintable(e->target->cells[r]);
 		e->paint_row[r] = (uint8_t)seen;
-		if (e->cache && !e->slow)
-			e->cache->before_paint[r] = (uint8_t)seen;
+		if (c)
+			c->before_paint[r] = (uint8_t)seen;
 	}
 }
 
