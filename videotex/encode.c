@@ -2164,8 +2164,6 @@ static void target_scan(enc *e)
 	if (c) {
 		before = c->hist[c->gen % HIST];
 		c->gen++;
-		/* (a row at a time: one copy of the whole page would go the
-		 * way of large copies, which costs more here) */
 		for (int r = 0; r < VTX_ROWS; r++)
 			memcpy(c->hist[c->gen % HIST][r], e->target->cells[r],
 			       sizeof before[r]);
