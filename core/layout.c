@@ -225,19 +225,22 @@ static size_t convert(ctx *x, const char *s, size_t n)
 
 /* Converts UTF-8 straight into b: room is made for a character a byte,
  * which is as many as most text gives, and again when it gave more (a
- * ligature spelt out, say). */
+ * ligature spelt out, say). A no-break space stays one (TXT_NBSP): the
+ * text of b is wrapped, which must not break a line there nor drop it at
+ * a line's start; emit_line makes a space of it. */
 static void sb_text(ctx *x, sbuf *b, const char *s, size_t n, uint8_t style)
 {
 	size_t k;
 
 	if (n == 0 || !sb_room(x, b, b->n + n))
 		return;
+	txt_set_nbsp(x->conv, 1);
 	k = txt_convert(x->conv, s, n, b->ch + b->n, b->cap - b->n);
-	if (k > b->cap - b->n) {
-		if (!sb_room(x, b, b->n + k))
-			return;
+	if (k > b->cap - b->n && sb_room(x, b, b->n + k))
 		k = txt_convert(x->conv, s, n, b->ch + b->n, b->cap - b->n);
-	}
+	txt_set_nbsp(x->conv, 0);
+	if (k > b->cap - b->n)
+		return;
 	memset(b->st + b->n, style, k);
 	b->n += k;
 }
@@ -433,7 +436,8 @@ static size_t style_run(const uint8_t *st, size_t i, size_t n)
 	return j;
 }
 
-/* Writes pen into o[0..n) with the characters ch[0..n). What follows
+/* Writes pen into o[0..n) with the characters ch[0..n) (TXT_NBSP as a
+ * space). What follows
  * the character in a cell is the same along the run: copied as one
  * block of bytes (gcc -O2 makes five stores a cell of a struct
  * assignment, the fields apart). */
@@ -445,7 +449,7 @@ static void put_cells(vtx_cell *o, const uint32_t *ch, size_t n,
 
 	memcpy(rest, (const unsigned char *)&pen + AT, REST);
 	for (size_t i = 0; i < n; i++) {
-		o[i].ch = ch[i];
+		o[i].ch = ch[i] == TXT_NBSP ? ' ' : ch[i];
 		memcpy((unsigned char *)&o[i] + AT, rest, REST);
 	}
 }
@@ -476,11 +480,27 @@ static void emit_line(ctx *x, const uint32_t *ch, const uint8_t *st, size_t n,
 		underline_runs(l->c, ch, st, n, col, left);
 }
 
+/* Where a line of ch[i, lim) with no space to break at ends: at the
+ * last no-break space that leaves a character before it (a line of
+ * words all joined by them, as code written with &nbsp; is: broken
+ * there rather than inside a word), or at lim when there is none. */
+static size_t nbsp_end(const uint32_t *ch, size_t i, size_t lim, size_t n)
+{
+	size_t k = lim;
+
+	if (lim < n && ch[lim] == TXT_NBSP)
+		return lim;
+	while (k > i + 1 && ch[k - 1] != TXT_NBSP)
+		k--;
+	return k > i + 1 ? k - 1 : lim;
+}
+
 /* Where the line of ch[i, n) that may reach ch[lim - 1] ends, when no
  * newline is among them (ch[i] is no space): at lim when all is there
  * or a space follows, else after the last word that fits, found going
  * back from lim (a word is a few characters, a line forty); a word
- * longer than the line is cut at lim. */
+ * longer than the line is cut at a no-break space in it (nbsp_end), or
+ * else at lim. */
 static size_t line_end(const uint32_t *ch, size_t i, size_t lim, size_t n)
 {
 	size_t k = lim;
@@ -489,7 +509,7 @@ static size_t line_end(const uint32_t *ch, size_t i, size_t lim, size_t n)
 		return lim;
 	while (k > i && ch[k - 1] != ' ')
 		k--;
-	return k > i ? k - 1 : lim;
+	return k > i ? k - 1 : nbsp_end(ch, i, lim, n);
 }
 
 /* The same with newlines: the first one ends the line. */
@@ -511,8 +531,9 @@ static size_t line_end_breaks(const uint32_t *ch, size_t i, size_t lim,
 			found = 1;
 		}
 	}
-	if (end < n && ch[end] != '\n' && ch[end] != ' ' && found)
-		end = brk; /* break at the last space that fits */
+	if (end < n && ch[end] != '\n' && ch[end] != ' ')
+		end = found ? brk /* break at the last space that fits */
+			    : nbsp_end(ch, i, end, n);
 	return end;
 }
 
@@ -541,8 +562,13 @@ static int wrap(ctx *x, const sbuf *b, int first, int rest, int fg)
 		lines_out++;
 		/* The newline that ends this line goes with it, also after
 		 * spaces ("word&nbsp;<br>"): skipped only at the next line's
-		 * start, it made an empty line there. */
-		for (i = end; i < n && ch[i] == ' '; i++)
+		 * start, it made an empty line there. So does the no-break
+		 * space it was broken at (nbsp_end); the others at the next
+		 * line's start are kept, as an indentation is. */
+		i = end;
+		if (i < n && ch[i] == TXT_NBSP)
+			i++;
+		for (; i < n && ch[i] == ' '; i++)
 			;
 		if (i < n && ch[i] == '\n')
 			i++;

@@ -73,6 +73,7 @@ typedef struct tally {
 struct txt_conv {
 	iconv_t cd;
 	int vgp2;  /* see txt_set_vgp2 */
+	int nbsp;  /* see txt_set_nbsp */
 	tally total;
 	slot cache[CACHE_SIZE];
 };
@@ -512,6 +513,11 @@ static void emit(run *r, uint32_t cp)
 {
 	const slot *s;
 
+	if (r->c->nbsp && (cp == 0xA0 || cp == 0x2007 || cp == 0x202F)) {
+		put(r, TXT_NBSP);
+		r->base = 0;
+		return;
+	}
 	if (is_combining(cp)) {
 		combine(r, cp);
 		return;
@@ -626,6 +632,11 @@ void txt_set_vgp2(txt_conv *c, int on)
 		return;
 	c->vgp2 = !!on;
 	memset(c->cache, 0, sizeof c->cache); /* slots made for the other */
+}
+
+void txt_set_nbsp(txt_conv *c, int on)
+{
+	c->nbsp = !!on;
 }
 
 void txt_conv_free(txt_conv *c)

@@ -38,6 +38,14 @@ void txt_conv_free(txt_conv *c);
  * ä ö ü -> a o u) and counted as replaced. Off by default. */
 void txt_set_vgp2(txt_conv *c, int on);
 
+/* With `on`, a no-break space (U+00A0, U+2007, U+202F) comes out as
+ * TXT_NBSP rather than as a space: one cell where a line must not break
+ * and which the start of a line keeps (an indentation written with
+ * &nbsp;). It is no Minitel character: whoever turns on this mode makes a
+ * space cell of it. Off by default. */
+#define TXT_NBSP 0xA0u
+void txt_set_nbsp(txt_conv *c, int on);
+
 /* Converts n bytes of UTF-8 (invalid sequences count as U+FFFD) into
  * display characters: Unicode code points that vtx_charset_encode()
  * accepts, one per screen cell. Writes at most `cap` of them to out and

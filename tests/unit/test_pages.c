@@ -810,6 +810,50 @@ static void item_paragraphs(void)
 	}
 }
 
+/* No-break spaces (&nbsp;): kept at the start of a line, after a break
+ * or a paragraph's start (an indentation, as code in a raw HTML table is
+ * written); no line is broken at one while a space can serve, and a
+ * line of words all joined by them is broken at one rather than inside a
+ * word, the one it is broken at left out. They were all taken for spaces:
+ * the indentation was lost and "x&nbsp;yyyyy" was broken apart. */
+static void nbsp_lines(void)
+{
+	shots *t = calloc(1, sizeof *t);
+	int c0 = -1, c1 = -1, c2 = -1, r0, r1, r2;
+
+	if (!OK(t != NULL, "nbsp: memory") ||
+	    !made_layout("nbsp",
+			 "{section \"N\"}\n\nbegin<BR>&nbsp;&nbsp;&nbsp;&nbsp;"
+			 "inner line<BR>end\n\n&nbsp;&nbsp;lead text\n\n"
+			 "aaaaaaaaa bbbbbbbbb ccccccccc dddddd x&nbsp;yyyyy "
+			 "zz\n\nab001&nbsp;ab002&nbsp;ab003&nbsp;ab004&nbsp;"
+			 "ab005&nbsp;ab006&nbsp;ab007&nbsp;ab008&nbsp;ab009\n",
+			 shots_page, t)) {
+		free(t);
+		return;
+	}
+	r0 = where(t, "begin", &c0);
+	r1 = where(t, "inner line", &c1);
+	OK(r0 >= 0 && r1 == r0 + 1 && c1 == c0 + 4,
+	   "four &nbsp; after a break: an indentation of 4 (rows %d, %d; "
+	   "columns %d, %d)", r0, r1, c0, c1);
+	r2 = where(t, "lead text", &c2);
+	OK(r2 >= 0 && c2 == c0 + 2,
+	   "two &nbsp; at a paragraph's start: an indentation of 2 (column "
+	   "%d)", c2);
+	r0 = where(t, " dddddd ", &c0);
+	r1 = where(t, " x yyyyy zz", &c1);
+	OK(r0 >= 0 && r1 == r0 + 1 && c1 == 0,
+	   "\"x&nbsp;yyyyy\" not broken apart: on the next line together "
+	   "(rows %d, %d)", r0, r1);
+	r0 = where(t, " ab001 ab002 ab003 ab004 ab005 ab006    ", &c0);
+	r1 = where(t, " ab007 ab008 ab009 ", &c1);
+	OK(r0 >= 0 && r1 == r0 + 1 && c0 == 0 && c1 == 0,
+	   "words joined by &nbsp; broken at one, as wide as the line "
+	   "allows, the next line not indented by it (rows %d, %d)", r0, r1);
+	free(t);
+}
+
 /*** Tables ***/
 
 /* The first row of the pages kept that shows `want` (ascii_row), and
@@ -912,6 +956,7 @@ int main(int argc, char **argv)
 		diagrams();
 		nested_code();
 		item_paragraphs();
+		nbsp_lines();
 		tables();
 	}
 	snprintf(path, sizeof path, "%s/samples/notes", tu_shared());

@@ -88,6 +88,21 @@ static void test_vgp2(txt_conv *c)
 	expect(c, "§ Straße Käse", "§ Straße Käse", 0);
 }
 
+/* No-break spaces: a space cell by default; with txt_set_nbsp, each is
+ * TXT_NBSP (U+00A0, which utf8_of writes back as such), never counted
+ * as replaced, and a letter after one is not taken for its base. */
+static void test_nbsp(txt_conv *c)
+{
+	expect(c, "a\u00A0b\u202Fc\u2007d", "a b c d", 0);
+	txt_set_nbsp(c, 1);
+	expect(c, "a\u00A0b\u202Fc\u2007d e",
+	       "a\u00A0b\u00A0c\u00A0d e", 0);
+	expect(c, "\u00A0\u00A0x", "\u00A0\u00A0x", 0);
+	expect(c, "a\u00A0\u0301", "a\u00A0", 1); /* the accent is lost */
+	txt_set_nbsp(c, 0);
+	expect(c, "\u00A0x", " x", 0);
+}
+
 static void test_letters(txt_conv *c)
 {
 	/* Accented lower case: SS2 + diacritic + letter (videotex.md §5). */
@@ -466,6 +481,7 @@ int main(void)
 		return check_done();
 	test_listed(c);
 	test_vgp2(c);
+	test_nbsp(c);
 	test_letters(c);
 	test_ascii(c);
 	test_unknown(c);
