@@ -1267,10 +1267,12 @@ typedef struct call {
 	unsigned long gen;
 	int at;
 	uint8_t live_is[MEMO_ROWS];
-	vtx_cell live[MEMO_ROWS][VTX_COLS];
 	int cursor_known_after, last_known_after, use_can_after;
 	int wrote, bad, can_sent;
 	vtx_buf bytes;
+	/* last: the fields above are read and written at each use, these
+	 * seldom, and the memories are too many to stay in a cache */
+	vtx_cell live[MEMO_ROWS][VTX_COLS];
 } call;
 
 /* One encode_row call as it went: all it reads (the encoder's state and
@@ -1280,11 +1282,11 @@ typedef struct call {
 typedef struct memo {
 	int used;
 	unsigned long stamp; /* last use, for replacing the oldest */
-	call in;             /* rows lo .. lo + n - 1 */
 	vtx_term *t; /* the terminal after the row (its state only) */
 	vtx_term_state st_after;
 	/* the rows of page memory after: where after_is says (call) */
 	uint8_t after_is[MEMO_ROWS];
+	call in;             /* rows lo .. lo + n - 1 */
 	vtx_cell after[MEMO_ROWS][VTX_COLS];
 } memo;
 
