@@ -1868,13 +1868,8 @@ typedef struct shifted {
 	int tried;           /* rows_tried (1) or encode_row (0) */
 	uint64_t hash;
 	int row;             /* the row r it was made at */
-	/* Its target rows: rows at .. of the page gen (vtx_encode_cache
-	 * hist), which it can be compared with while that page is this one
-	 * or the one before; its page-memory rows, each the blank row FF
-	 * leaves, the target row, or kept in in.live (live[]). Only the
-	 * rows of page memory that are neither are copied: a call's are
-	 * mostly the row above, written, and blank rows. */
-	call in;  /* rows r - in.lo ..; in.st.row counted from r */
+	call in;  /* rows r - in.lo ..; in.st.row counted from r (its rows
+		     are kept as call says) */
 } shifted;
 
 static void shifted_free(struct shifted *p)
