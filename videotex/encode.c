@@ -2134,6 +2134,18 @@ static int row_paintable(const vtx_cell *row)
 	talpha = vtx_cell_tail_of(&alpha);
 	tbg = vtx_cell_tail_of(&bg);
 	tinv = vtx_cell_tail_of(&inv);
+	/* First, without a branch a cell: is any cell inverted, or mosaic on
+	 * a colour? Text rows, most of a page, are not, and whether a cell
+	 * of text is a space cannot be foreseen. */
+	{
+		unsigned any = 0;
+
+		for (int c = 0; c < VTX_COLS; c++)
+			any |= (row[c].attr & VTX_ATTR_INVERT) |
+			       (row[c].kind == VTX_KIND_MOSAIC ? row[c].bg : 0);
+		if (!any)
+			return 0;
+	}
 	for (int c = 0; c < VTX_COLS; c++) {
 		vtx_cell_tail w;
 
