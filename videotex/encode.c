@@ -2450,6 +2450,9 @@ static void back_to_plain(enc *e, const snapshot *plain, vtx_term *t,
  * painted attempt need not run again: the plain one tells the rest. */
 #define PREFIX_WAYS 4
 
+/* The part of a screen after its cells: the DRCS glyphs and the rest. */
+#define SCREEN_REST (sizeof(vtx_screen) - offsetof(vtx_screen, drcs))
+
 typedef struct prefix {
 	int used;
 	unsigned long stamp;
@@ -2459,9 +2462,16 @@ typedef struct prefix {
 	int hi;            /* the last target row read (prefix_extent) */
 	size_t from;       /* the plain attempt's bytes up to the join */
 	int start;         /* enc.start: the page memory before them */
-	vtx_screen target; /* rows 1 .. hi, and the glyphs, count */
+	/* The target's rows 1 .. hi and the first cell of the next, and the
+	 * rest of the screen, kept unless it is all zero (no glyphs: every
+	 * notes page); rows[r - 1] is row r. */
+	int rest_zero;
 	vtx_buf painted;
+	unsigned char rest[SCREEN_REST];
+	vtx_cell rows[VTX_ROWS - 1][VTX_COLS];
 } prefix;
+
+static const unsigned char screen_rest_zero[SCREEN_REST];
 
 static struct prefix *prefixes_new(void)
 {
@@ -2509,23 +2519,22 @@ static int prefix_extent(enc *e, int j)
 static int prefix_matches(const prefix *p, const enc *e,
 			  const paint_plan *plan)
 {
-	size_t rest = offsetof(vtx_screen, drcs);
+	const unsigned char *rest =
+		(const unsigned char *)e->target + offsetof(vtx_screen, drcs);
 
 	/* (member by member: the struct has padding after rows[]) */
-	return p->used &&
+	return p->used && p->start == e->start &&
 	       memcmp(&p->plan.cell, &plan->cell, sizeof plan->cell) == 0 &&
 	       memcmp(p->plan.rows, plan->rows, sizeof plan->rows) == 0 &&
 	       p->cursor_known == e->cursor_known &&
 	       p->last_known == e->last_known &&
 	       memcmp(&p->st, &e->st, sizeof p->st) == 0 &&
-	       memcmp(p->target.cells[1], e->target->cells[1],
-		      sizeof p->target.cells[0] * (size_t)p->hi) == 0 &&
-	       memcmp(&p->target.cells[p->hi + 1][0],
-		      &e->target->cells[p->hi + 1][0], sizeof(vtx_cell)) == 0 &&
-	       memcmp((const unsigned char *)&p->target + rest,
-		      (const unsigned char *)e->target + rest,
-		      sizeof p->target - rest) == 0 &&
-	       p->start == e->start;
+	       memcmp(p->rows[0], e->target->cells[1],
+		      sizeof p->rows[0] * (size_t)p->hi) == 0 &&
+	       memcmp(p->rows[p->hi], e->target->cells[p->hi + 1],
+		      sizeof(vtx_cell)) == 0 &&
+	       memcmp(p->rest_zero ? screen_rest_zero : p->rest, rest,
+		      SCREEN_REST) == 0;
 }
 
 /* The prefix for the page now starting, or NULL. */
@@ -2575,6 +2584,7 @@ static void prefix_keep(enc *e, const paint_plan *plan,
 {
 	prefix *p, *ways;
 	int hi = prefix_extent(e, j);
+	const unsigned char *rest;
 
 	if (!e->cache || e->slow || !e->ground || !e->start || hi < 1)
 		return;
@@ -2591,7 +2601,12 @@ static void prefix_keep(enc *e, const paint_plan *plan,
 	p->hi = hi;
 	p->from = from;
 	p->start = e->start;
-	p->target = *e->target;
+	memcpy(p->rows[0], e->target->cells[1], sizeof p->rows[0] * (size_t)hi);
+	p->rows[hi][0] = e->target->cells[hi + 1][0];
+	rest = (const unsigned char *)e->target + offsetof(vtx_screen, drcs);
+	p->rest_zero = memcmp(rest, screen_rest_zero, SCREEN_REST) == 0;
+	if (!p->rest_zero)
+		memcpy(p->rest, rest, SCREEN_REST);
 	p->painted.len = 0;
 	vtx_buf_put(&p->painted, bytes, n);
 	p->used = !p->painted.failed;
