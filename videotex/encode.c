@@ -1258,8 +1258,8 @@ enum { ROW_BLANK, ROW_TARGET, ROW_KEPT };
  * rows at .. at + n - 1 of page gen as vtx_encode_cache hist keeps them,
  * which can be read while that page is the one being encoded or one of
  * the HIST - 1 before it (a call that matches is moved on to the page it
- * matched on);
- * its rows of page memory are where live_is says (ROW_KEPT: in live). */
+ * matched on); its rows of page memory are where live_is says (ROW_KEPT:
+ * in live). */
 typedef struct call {
 	int lo, n;
 	vtx_term_state st;
