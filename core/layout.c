@@ -437,10 +437,9 @@ static size_t style_run(const uint8_t *st, size_t i, size_t n)
 }
 
 /* Writes pen into o[0..n) with the characters ch[0..n) (TXT_NBSP as a
- * space). What follows
- * the character in a cell is the same along the run: copied as one
- * block of bytes (gcc -O2 makes five stores a cell of a struct
- * assignment, the fields apart). */
+ * space). What follows the character in a cell is the same along the
+ * run: copied as one block of bytes (gcc -O2 makes five stores a cell of
+ * a struct assignment, the fields apart). */
 static void put_cells(vtx_cell *o, const uint32_t *ch, size_t n,
 		      vtx_cell pen)
 {
