@@ -55,8 +55,10 @@ typedef struct kept_page {
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE };
 
+/* In cache lines of its own, as a worker is (the workers write to their
+ * files' slots at every page). */
 typedef struct slot {
-	size_t file;
+	_Alignas(64) size_t file;
 	int state;
 	int direct;       /* its pages go to the callback as they are made */
 	lay_stream *part; /* made at the slot's first use */
@@ -88,8 +90,12 @@ typedef struct job {
 	slot slots[SLOTS];
 } job;
 
+/* Each in cache lines of its own (the alignment of its first member):
+ * a worker's bytes buffer is written at every piece the encoder sends,
+ * and two workers side by side in one line made the line go from core
+ * to core at each. */
 typedef struct worker {
-	job *j;
+	_Alignas(64) job *j;
 	pthread_t th;
 	vtx_encode_cache *cache; /* this thread's; NULL: slower, same bytes */
 	vtx_buf bytes;           /* the page being encoded */
@@ -360,13 +366,14 @@ static void job_free(job *j)
 int pipeline_lay_out(coll *c, const lay_options *opt, unsigned flags,
 		     pipeline_page_cb cb, void *user, lay_site **site)
 {
-	job *j = calloc(1, sizeof *j);
+	job *j = aligned_alloc(_Alignof(job), sizeof(job)); /* (slots) */
 	worker w[WORKERS_MAX];
 	int want = workers_wanted(), made = want, n = 1, ret;
 
 	*site = NULL;
 	if (!j)
 		return -ENOMEM;
+	memset(j, 0, sizeof *j);
 	j->c = c;
 	j->flags = flags & ~PIPELINE_NO_SCREEN;
 	j->no_screen = (flags & PIPELINE_NO_SCREEN) != 0;
