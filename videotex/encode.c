@@ -1251,6 +1251,11 @@ typedef struct paint_frame {
  * large, and copies into them cost more than compares. */
 enum { ROW_BLANK, ROW_TARGET, ROW_KEPT };
 
+/* The rows a memory keeps as copies (ROW_KEPT), seldom used: apart from
+ * the memories, which are then small enough for the tables of them to
+ * stay in a cache. */
+typedef vtx_cell kept_rows[MEMO_ROWS][VTX_COLS];
+
 /* What a call read: its rows of target and page memory (n of them, from
  * lo: the row memories' own numbering, see memo and shifted), the state
  * it is known by, and the flags; and what it gave back: its bytes, the
@@ -1270,9 +1275,7 @@ typedef struct call {
 	int cursor_known_after, last_known_after, use_can_after;
 	int wrote, bad, can_sent;
 	vtx_buf bytes;
-	/* last: the fields above are read and written at each use, these
-	 * seldom, and the memories are too many to stay in a cache */
-	vtx_cell live[MEMO_ROWS][VTX_COLS];
+	vtx_cell (*live)[VTX_COLS]; /* kept_rows, apart */
 } call;
 
 /* One encode_row call as it went: all it reads (the encoder's state and
@@ -1287,7 +1290,7 @@ typedef struct memo {
 	/* the rows of page memory after: where after_is says (call) */
 	uint8_t after_is[MEMO_ROWS];
 	call in;             /* rows lo .. lo + n - 1 */
-	vtx_cell after[MEMO_ROWS][VTX_COLS];
+	vtx_cell (*after)[VTX_COLS]; /* kept_rows, apart */
 } memo;
 
 struct vtx_encode_cache {
@@ -1314,6 +1317,11 @@ struct vtx_encode_cache {
 	unsigned long floor_broken; /* vtx_encode_cache_floor_broken */
 	unsigned long painted; /* vtx_encode_cache_painted */
 	int slow; /* vtx_encode_cache_slow */
+	/* The memories' kept rows ([0] in.live, [1] after), and the shifted
+	 * slots' (made with them) */
+	kept_rows ways_kept[VTX_ROWS][CACHE_WAYS][2];
+	kept_rows trials_kept[VTX_ROWS][TRIAL_WAYS][2];
+	kept_rows *shifted_kept;
 };
 
 static struct prefix *prefixes_new(void);
@@ -1345,6 +1353,8 @@ vtx_encode_cache *vtx_encode_cache_new(void)
 		c->blank[col] = vtx_cell_blank();
 	for (int r = 0; r < VTX_ROWS; r++) {
 		for (int k = 0; k < CACHE_WAYS; k++) {
+			c->ways[r][k].in.live = c->ways_kept[r][k][0];
+			c->ways[r][k].after = c->ways_kept[r][k][1];
 			c->ways[r][k].t = vtx_term_new(&c->unused, NULL, NULL);
 			if (!c->ways[r][k].t) {
 				vtx_encode_cache_free(c);
@@ -1352,6 +1362,8 @@ vtx_encode_cache *vtx_encode_cache_new(void)
 			}
 		}
 		for (int k = 0; k < TRIAL_WAYS; k++) {
+			c->trials[r][k].in.live = c->trials_kept[r][k][0];
+			c->trials[r][k].after = c->trials_kept[r][k][1];
 			c->trials[r][k].t = vtx_term_new(&c->unused, NULL, NULL);
 			if (!c->trials[r][k].t) {
 				vtx_encode_cache_free(c);
@@ -1384,6 +1396,7 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
 	work_free(c->w);
 	prefixes_free(c->pre);
 	shifted_free(c->shifted);
+	free(c->shifted_kept);
 	free(c);
 }
 
@@ -1934,10 +1947,17 @@ static shifted *shifted_begin(enc *e, int r, int tried, int lo, int n,
 	uint64_t h = shifted_hash(e, r, tried, &k);
 	shifted *m;
 
-	if (!c->shifted &&
-	    !(c->shifted = calloc(SHIFTED_SLOTS, sizeof *c->shifted))) {
-		*wrote = -1;
-		return NULL;
+	if (!c->shifted) {
+		c->shifted_kept = calloc(SHIFTED_SLOTS, sizeof *c->shifted_kept);
+		c->shifted = c->shifted_kept
+				     ? calloc(SHIFTED_SLOTS, sizeof *c->shifted)
+				     : NULL;
+		if (!c->shifted) {
+			*wrote = -1;
+			return NULL;
+		}
+		for (int j = 0; j < SHIFTED_SLOTS; j++)
+			c->shifted[j].in.live = c->shifted_kept[j];
 	}
 	m = &c->shifted[h % SHIFTED_SLOTS];
 	if (shifted_matches(m, e, r, tried, h, lo, n, &k)) {
