@@ -1247,8 +1247,8 @@ typedef struct paint_frame {
 /* Where a remembered row of page memory is: the blank row FF leaves
  * (vtx_encode_cache blank), the target row, or a copy of its own. The
  * rows a call reads and leaves are mostly the first two (the row above,
- * written, and blank rows), and are then not copied: the memories are
- * large, and copies into them cost more than compares. */
+ * written, and blank rows), and are then not copied: a copy into a
+ * memory costs more than a compare of rows at hand. */
 enum { ROW_BLANK, ROW_TARGET, ROW_KEPT };
 
 /* The rows a memory keeps as copies (ROW_KEPT), seldom used: apart from
@@ -1488,6 +1488,18 @@ static int row_is(const enc *e, int row, const vtx_cell *have)
 	return ROW_KEPT;
 }
 
+/* Remembers row `row` of page memory, `have`: its kind (row_is), and a
+ * copy in `kept` when it is ROW_KEPT. */
+static uint8_t row_keep(const enc *e, int row, const vtx_cell *have,
+			vtx_cell *kept)
+{
+	int is = row_is(e, row, have);
+
+	if (is == ROW_KEPT)
+		memcpy(kept, have, sizeof(vtx_cell) * VTX_COLS);
+	return (uint8_t)is;
+}
+
 /* The row a remembered row (is, kept) stands for, at row `row`. */
 static const vtx_cell *row_of(const enc *e, int row, int is,
 			      const vtx_cell *kept)
@@ -1532,12 +1544,9 @@ static void call_begin(call *c, const enc *e, int lo, int at, int n,
 	c->use_can = e->use_can;
 	c->gen = e->cache->gen;
 	c->at = at;
-	for (int i = 0; i < n; i++) {
-		c->live_is[i] = (uint8_t)row_is(e, at + i, e->live->cells[at + i]);
-		if (c->live_is[i] == ROW_KEPT)
-			memcpy(c->live[i], e->live->cells[at + i],
-			       sizeof c->live[i]);
-	}
+	for (int i = 0; i < n; i++)
+		c->live_is[i] = row_keep(e, at + i, e->live->cells[at + i],
+					 c->live[i]);
 }
 
 /* After call_matches: the call's target rows are this page's rows at
@@ -1629,13 +1638,10 @@ static void memo_end(memo *m, enc *e, size_t len, int sent, int wrote,
 
 	vtx_term_copy_state(m->t, e->t);
 	m->st_after = e->st;
-	for (int i = 0; i < m->in.n; i++) {
-		const vtx_cell *have = e->live->cells[m->in.lo + i];
-
-		m->after_is[i] = (uint8_t)row_is(e, m->in.lo + i, have);
-		if (m->after_is[i] == ROW_KEPT)
-			memcpy(m->after[i], have, sizeof m->after[i]);
-	}
+	for (int i = 0; i < m->in.n; i++)
+		m->after_is[i] = row_keep(e, m->in.lo + i,
+					  e->live->cells[m->in.lo + i],
+					  m->after[i]);
 	m->used = keep && whole;
 	m->stamp = ++e->cache->clock;
 }
@@ -2437,13 +2443,20 @@ static int shows_target(const enc *e)
 	return 1;
 }
 
+/* The part of a screen after its cells (the DRCS glyphs and the rest):
+ * its size, and where it is in s. */
+#define SCREEN_REST (sizeof(vtx_screen) - offsetof(vtx_screen, drcs))
+
+static const unsigned char *rest_of(const vtx_screen *s)
+{
+	return (const unsigned char *)s + offsetof(vtx_screen, drcs);
+}
+
 /* Copies what a screen holds besides its cells (DRCS glyphs, modes). */
 static void screen_rest(vtx_screen *dst, const vtx_screen *src)
 {
-	size_t at = offsetof(vtx_screen, drcs);
-
-	memcpy((unsigned char *)dst + at, (const unsigned char *)src + at,
-	       sizeof *dst - at);
+	memcpy((unsigned char *)dst + offsetof(vtx_screen, drcs), rest_of(src),
+	       SCREEN_REST);
 }
 
 /* Back to the plain attempt of write_page, where it ended: its terminal
@@ -2469,9 +2482,6 @@ static void back_to_plain(enc *e, const snapshot *plain, vtx_term *t,
  * nothing that changes from page to page comes before the join, and the
  * painted attempt need not run again: the plain one tells the rest. */
 #define PREFIX_WAYS 4
-
-/* The part of a screen after its cells: the DRCS glyphs and the rest. */
-#define SCREEN_REST (sizeof(vtx_screen) - offsetof(vtx_screen, drcs))
 
 typedef struct prefix {
 	int used;
@@ -2539,9 +2549,6 @@ static int prefix_extent(enc *e, int j)
 static int prefix_matches(const prefix *p, const enc *e,
 			  const paint_plan *plan)
 {
-	const unsigned char *rest =
-		(const unsigned char *)e->target + offsetof(vtx_screen, drcs);
-
 	/* (member by member: the struct has padding after rows[]) */
 	return p->used && p->start == e->start &&
 	       memcmp(&p->plan.cell, &plan->cell, sizeof plan->cell) == 0 &&
@@ -2553,8 +2560,8 @@ static int prefix_matches(const prefix *p, const enc *e,
 		      sizeof p->rows[0] * (size_t)p->hi) == 0 &&
 	       memcmp(p->rows[p->hi], e->target->cells[p->hi + 1],
 		      sizeof(vtx_cell)) == 0 &&
-	       memcmp(p->rest_zero ? screen_rest_zero : p->rest, rest,
-		      SCREEN_REST) == 0;
+	       memcmp(p->rest_zero ? screen_rest_zero : p->rest,
+		      rest_of(e->target), SCREEN_REST) == 0;
 }
 
 /* The prefix for the page now starting, or NULL. */
@@ -2604,7 +2611,6 @@ static void prefix_keep(enc *e, const paint_plan *plan,
 {
 	prefix *p, *ways;
 	int hi = prefix_extent(e, j);
-	const unsigned char *rest;
 
 	if (!e->cache || e->slow || !e->ground || !e->start || hi < 1)
 		return;
@@ -2623,10 +2629,10 @@ static void prefix_keep(enc *e, const paint_plan *plan,
 	p->start = e->start;
 	memcpy(p->rows[0], e->target->cells[1], sizeof p->rows[0] * (size_t)hi);
 	p->rows[hi][0] = e->target->cells[hi + 1][0];
-	rest = (const unsigned char *)e->target + offsetof(vtx_screen, drcs);
-	p->rest_zero = memcmp(rest, screen_rest_zero, SCREEN_REST) == 0;
+	p->rest_zero =
+		memcmp(rest_of(e->target), screen_rest_zero, SCREEN_REST) == 0;
 	if (!p->rest_zero)
-		memcpy(p->rest, rest, SCREEN_REST);
+		memcpy(p->rest, rest_of(e->target), SCREEN_REST);
 	p->painted.len = 0;
 	vtx_buf_put(&p->painted, bytes, n);
 	p->used = !p->painted.failed;
