@@ -55,8 +55,8 @@ typedef struct kept_page {
 
 enum { SLOT_FREE, SLOT_BUSY, SLOT_DONE };
 
-/* In cache lines of its own, as a worker is (the workers write to their
- * files' slots at every page). */
+/* In cache lines of its own, as a worker is (a worker writes to its
+ * file's slot at every page it keeps there). */
 typedef struct slot {
 	_Alignas(64) size_t file;
 	int state;

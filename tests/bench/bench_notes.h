@@ -127,6 +127,16 @@ static size_t notes_corpus(const char *dir, size_t target, int rounds)
 	return total;
 }
 
+/* Removes a folder notes_corpus filled, or says it could not. */
+static void notes_rmdir(const char *dir)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("could not remove %s\n", dir);
+}
+
 static long peak_kb(void)
 {
 	struct rusage ru;
@@ -302,15 +312,16 @@ static int encode_part(const page_list *l, int part, double sec[2],
 #define PART_ROUNDS 15
 
 /* The pages of one copy of the samples, encoded whole and in parts:
- * microseconds a page for each, the least of PART_ROUNDS runs (one
- * thread, nothing else running: wall time is its CPU time). */
+ * microseconds a page for each, the least of PART_ROUNDS runs of this
+ * one thread's wall time (on a shared machine the least is the run that
+ * other work slowed least). */
 static void notes_parts(void)
 {
 	static const char *const name[PARTS] = {
 		"whole pages", "blank pages (FF, checks)",
 		"status and key rows", "header band and rule",
 		"body rows"};
-	char dir[] = "/tmp/minitel-bench-XXXXXX", cmd[64];
+	char dir[] = "/tmp/minitel-bench-XXXXXX";
 	page_list l = {0};
 	size_t firsts = 0, bytes[PARTS];
 	/* per part, the least of the rounds: the others' time, the first
@@ -353,9 +364,7 @@ static void notes_parts(void)
 	}
 	free(l.v);
 	free(l.first);
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		printf("could not remove %s\n", dir);
+	notes_rmdir(dir);
 }
 
 #define NOTES_ROUNDS 3
@@ -375,7 +384,7 @@ static void bench_notes(const char *self)
 		       (double)sample.naive / sample.pages,
 		       (double)sample.naive * 10 / 1200 / sample.pages);
 	for (int k = 0; k < 2; k++) {
-		char dir[] = "/tmp/minitel-bench-XXXXXX", cmd[64];
+		char dir[] = "/tmp/minitel-bench-XXXXXX";
 		notes_fig f[NOTES_ROUNDS], w;
 		int rounds = k == 1 ? NOTES_ROUNDS : 1, ok = 1;
 		long peak = 0;
@@ -418,9 +427,7 @@ static void bench_notes(const char *self)
 		} else {
 			printf("notes: the run on %s failed\n", dir);
 		}
-		snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-		if (system(cmd) != 0)
-			printf("could not remove %s\n", dir);
+		notes_rmdir(dir);
 	}
 	printf("notes: peak memory is the files' one doc at a time and the "
 	       "site map (a record per entry and per page), so it should "

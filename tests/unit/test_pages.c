@@ -730,8 +730,10 @@ static void nested_code(void)
 
 /*** Paragraphs in list items, line breaks ***/
 
-/* Where `want` is on the pages kept: its row (-1: nowhere) and column. */
-static int where(const shots *t, const char *want, int *col)
+/* The first row of the pages kept that shows `want` (ascii_row), -1
+ * when none does; its page and the column where `want` starts go to
+ * *page and *col when they are not NULL. */
+static int row_of(const shots *t, const char *want, int *page, int *col)
 {
 	for (int k = 0; k < t->n; k++)
 		for (int r = 0; r < VTX_ROWS; r++) {
@@ -740,7 +742,10 @@ static int where(const shots *t, const char *want, int *col)
 
 			ascii_row(t, k, r, row);
 			if ((at = strstr(row, want)) != NULL) {
-				*col = (int)(at - row);
+				if (page)
+					*page = k;
+				if (col)
+					*col = (int)(at - row);
 				return r;
 			}
 		}
@@ -779,8 +784,8 @@ static void item_paragraphs(void)
 		if (OK(t != NULL, "item paragraphs: memory") &&
 		    made_layout_as("item paragraphs", cases[i].name,
 				   cases[i].text, shots_page, t)) {
-			r0 = where(t, cases[i].first, &c0);
-			r1 = where(t, cases[i].later, &c1);
+			r0 = row_of(t, cases[i].first, NULL, &c0);
+			r1 = row_of(t, cases[i].later, NULL, &c1);
 			OK(r0 >= 0 && r1 == r0 + 2,
 			   "item %zu: \"%s\" a paragraph of its own, a blank "
 			   "row after \"%s\" (rows %d, %d)",
@@ -792,15 +797,14 @@ static void item_paragraphs(void)
 	}
 	{
 		shots *t = calloc(1, sizeof *t);
-		int c = 0;
-
 		if (OK(t != NULL, "breaks: memory") &&
 		    made_layout("breaks",
 				"{section \"B\"}\n\nxx&nbsp;<BR>yy <BR>zz<BR>"
 				"\n",
 				shots_page, t)) {
-			int rx = where(t, " xx ", &c), ry = where(t, " yy ", &c),
-			    rz = where(t, " zz ", &c);
+			int rx = row_of(t, " xx ", NULL, NULL),
+			    ry = row_of(t, " yy ", NULL, NULL),
+			    rz = row_of(t, " zz ", NULL, NULL);
 
 			OK(rx >= 0 && ry == rx + 1 && rz == ry + 1,
 			   "a break after a space: the next line right under "
@@ -832,22 +836,23 @@ static void nbsp_lines(void)
 		free(t);
 		return;
 	}
-	r0 = where(t, "begin", &c0);
-	r1 = where(t, "inner line", &c1);
+	r0 = row_of(t, "begin", NULL, &c0);
+	r1 = row_of(t, "inner line", NULL, &c1);
 	OK(r0 >= 0 && r1 == r0 + 1 && c1 == c0 + 4,
 	   "four &nbsp; after a break: an indentation of 4 (rows %d, %d; "
 	   "columns %d, %d)", r0, r1, c0, c1);
-	r2 = where(t, "lead text", &c2);
+	r2 = row_of(t, "lead text", NULL, &c2);
 	OK(r2 >= 0 && c2 == c0 + 2,
 	   "two &nbsp; at a paragraph's start: an indentation of 2 (column "
 	   "%d)", c2);
-	r0 = where(t, " dddddd ", &c0);
-	r1 = where(t, " x yyyyy zz", &c1);
+	r0 = row_of(t, " dddddd ", NULL, &c0);
+	r1 = row_of(t, " x yyyyy zz", NULL, &c1);
 	OK(r0 >= 0 && r1 == r0 + 1 && c1 == 0,
 	   "\"x&nbsp;yyyyy\" not broken apart: on the next line together "
 	   "(rows %d, %d)", r0, r1);
-	r0 = where(t, " ab001 ab002 ab003 ab004 ab005 ab006    ", &c0);
-	r1 = where(t, " ab007 ab008 ab009 ", &c1);
+	r0 = row_of(t, " ab001 ab002 ab003 ab004 ab005 ab006    ", NULL,
+		    &c0);
+	r1 = row_of(t, " ab007 ab008 ab009 ", NULL, &c1);
 	OK(r0 >= 0 && r1 == r0 + 1 && c0 == 0 && c1 == 0,
 	   "words joined by &nbsp; broken at one, as wide as the line "
 	   "allows, the next line not indented by it (rows %d, %d)", r0, r1);
@@ -855,23 +860,6 @@ static void nbsp_lines(void)
 }
 
 /*** Tables ***/
-
-/* The first row of the pages kept that shows `want` (ascii_row), and
- * its page; -1 when none does. */
-static int row_of(const shots *t, const char *want, int *page)
-{
-	for (int k = 0; k < t->n; k++)
-		for (int r = 0; r < VTX_ROWS; r++) {
-			char row[VTX_COLS + 1];
-
-			ascii_row(t, k, r, row);
-			if (strstr(row, want)) {
-				*page = k;
-				return r;
-			}
-		}
-	return -1;
-}
 
 /* A Markdown table whose columns fit the line is shown as columns, two
  * spaces apart, each as wide as its widest cell, every cell where its
@@ -904,15 +892,15 @@ static void tables(void)
 		free(t);
 		return;
 	}
-	row = row_of(t, " Level   Price  Note ", &page);
+	row = row_of(t, " Level   Price  Note ", &page, NULL);
 	OK(row > 0, "tables: the header row in columns");
 	if (row > 0) {
 		const vtx_cell *c = t->s[page].cells[row];
 
 		INT_EQ(c[1].fg, 7, "tables: the header is white");
-		OK(row_of(t, " 3613   0,37 F   dir ", &page) == row + 1,
+		OK(row_of(t, " 3613   0,37 F   dir ", &page, NULL) == row + 1,
 		   "tables: the next row under it, right-aligned and centred");
-		OK(row_of(t, " 3615   1,29 F  games ", &page) == row + 2,
+		OK(row_of(t, " 3615   1,29 F  games ", &page, NULL) == row + 2,
 		   "tables: the last row");
 		c = t->s[page].cells[row + 1];
 		INT_EQ(c[1].fg, 2, "tables: a row of cells is green");
@@ -920,13 +908,13 @@ static void tables(void)
 		   (t->s[page].cells[row + 2][15].attr & VTX_ATTR_UNDERLINE),
 		   "tables: emphasis in a cell underlined");
 	}
-	row = row_of(t, " Term  Meaning ", &page);
+	row = row_of(t, " Term  Meaning ", &page, NULL);
 	OK(row > 0 &&
-	       row_of(t, " VGP5  The video chip of the later   ", &page) ==
-		       row + 1 &&
-	       row_of(t, "       Minitels, which knows accents. ", &page) ==
-		       row + 2 &&
-	       row_of(t, " DRCS  Loaded. ", &page) == row + 3,
+	       row_of(t, " VGP5  The video chip of the later   ", &page,
+		      NULL) == row + 1 &&
+	       row_of(t, "       Minitels, which knows accents. ", &page,
+		      NULL) == row + 2 &&
+	       row_of(t, " DRCS  Loaded. ", &page, NULL) == row + 3,
 	   "tables: a description wrapped beside its term");
 	OK(shown(t, " A very long first column that cannot"),
 	   "tables: a table too wide, its header wrapped");
