@@ -1236,6 +1236,19 @@ typedef struct paint_frame {
 	paint_plan plan;
 } paint_frame;
 
+/* The bytes paint() sent on a page, and all they were made from: where
+ * the encoder stood (its state, flags and page memory, known by
+ * enc.start), the plan, and the target rows move_through may read (from
+ * the cursor's row to the last painted one). gen: the page's, 0 for
+ * none. */
+typedef struct paint_memo {
+	unsigned long gen;
+	int start, cursor_known, last_known;
+	vtx_term_state st;
+	paint_plan plan;
+	vtx_buf bytes;
+} paint_memo;
+
 /*** Remembered rows ***/
 
 #define CACHE_WAYS 4
@@ -1310,6 +1323,7 @@ struct vtx_encode_cache {
 	work *w; /* kept from one page to the next */
 	struct prefix *pre; /* PREFIX_WAYS of them (see write_page) */
 	paint_frame frame; /* see paint_plan_get */
+	paint_memo paint; /* see paint_bytes */
 	struct shifted *shifted; /* SHIFTED_SLOTS of them, made when first
 				  * needed (see shifted_row) */
 	unsigned long redos; /* pages encoded again (write_page's check) */
@@ -1397,6 +1411,7 @@ void vtx_encode_cache_free(vtx_encode_cache *c)
 	prefixes_free(c->pre);
 	shifted_free(c->shifted);
 	free(c->shifted_kept);
+	vtx_buf_free(&c->paint.bytes);
 	free(c);
 }
 
@@ -2639,9 +2654,94 @@ static void prefix_keep(enc *e, const paint_plan *plan,
 	p->stamp = ++e->cache->clock;
 }
 
+/* The last row a plan paints. */
+static int paint_last(const paint_plan *p)
+{
+	int last = 0;
+
+	for (int r = 1; r < VTX_ROWS; r++)
+		if (p->rows[r])
+			last = r;
+	return last;
+}
+
+/* Can the bytes paint() sent on the page before serve now? They can when
+ * it read the same: the rows it read are the target's of the page before
+ * (e->again_row), and the rest compares equal. */
+static int paint_memo_serves(const paint_memo *m, const enc *e,
+			     const paint_plan *p)
+{
+	if (!m->gen || m->gen + 1 != e->cache->gen || m->start != e->start ||
+	    m->cursor_known != e->cursor_known ||
+	    m->last_known != e->last_known ||
+	    memcmp(&m->st, &e->st, sizeof m->st) != 0 ||
+	    memcmp(&m->plan.cell, &p->cell, sizeof p->cell) != 0 ||
+	    memcmp(m->plan.rows, p->rows, sizeof p->rows) != 0)
+		return 0;
+	for (int r = e->st.row > 0 ? e->st.row : 0; r <= paint_last(p); r++)
+		if (!e->again_row[r])
+			return 0;
+	return 1;
+}
+
+/* The bytes paint() would send from where the encoder stands: those it
+ * sent on the page before when they serve (paint_memo_serves), or those
+ * it sends now, painting then going back. Painting moves forward only,
+ * from the cursor (writing through the target's cells, or by moves that
+ * write nothing), and CAN writes the row it is on, so rows 0 .. the last
+ * painted one are all it may change. With a cache only, not the slow
+ * way. */
+static const vtx_buf *paint_bytes(enc *e, work *w, const paint_plan *p)
+{
+	paint_memo *m = &e->cache->paint;
+	size_t len0 = e->out->len;
+
+	if (paint_memo_serves(m, e, p)) {
+		m->gen = e->cache->gen; /* and on the next page, if the same */
+		return &m->bytes;
+	}
+	m->gen = 0;
+	m->start = e->start;
+	m->cursor_known = e->cursor_known;
+	m->last_known = e->last_known;
+	m->st = e->st;
+	m->plan = *p;
+	snap_take(&w->sn, e, 0, paint_last(p) + 1);
+	paint(e, p);
+	m->bytes.len = 0;
+	vtx_buf_put(&m->bytes, e->out->data + len0, e->out->len - len0);
+	if (m->bytes.failed)
+		e->out->failed = 1;
+	else
+		m->gen = e->cache->gen;
+	snap_back(e, &w->sn);
+	return &m->bytes;
+}
+
+/* Does `plain`, the plain attempt's bytes, start with `paint`, the bytes
+ * that paint the page? Then the painted attempt is not made: from the
+ * same start, those bytes leave the terminal and page memory as they
+ * left the plain attempt, which then wrote the rest its own way; the
+ * painted attempt would search again from a point the plain one went
+ * through. On every page of the notes tried (913 and 7,443) and every
+ * vector screen, it never came out shorter (the header band of a notes
+ * page: the plain attempt's CAN trials paint it as painting would), and
+ * it cost a twelfth of the encoder's work on notes pages. */
+static int plain_paints(const uint8_t *plain, size_t n, const uint8_t *paint,
+			size_t np)
+{
+	return n >= np && memcmp(plain, paint, np) == 0;
+}
+
 /* Writes the page twice when a background could be painted first (see
  * paint_plan_make), plainly then painted, and keeps the shorter (when
- * painting wins, the encoder goes on with the spare terminal). */
+ * painting wins, the encoder goes on with the spare terminal), unless
+ * the plain attempt starts as painting would (plain_paints).
+ *
+ * With a cache, the plain attempt goes first on its own, without the
+ * trail the painted one would need to join it: when it paints, that is
+ * all; when it does not, and no painted attempt is remembered for the
+ * page (prefix_find), the page is encoded again the long way. */
 static int write_page(enc *e, work *w)
 {
 	snapshot *whole = &w->whole, *plain = &w->plain;
@@ -2655,17 +2755,28 @@ static int write_page(enc *e, work *w)
 
 	if (!paint_plan_get(e, &plan))
 		return write_all(e, w, NULL, NULL, NULL);
-	if (!e->no_prefix && (pre = prefix_find(e, &plan)) != NULL) {
+	if (!e->no_prefix && e->cache && !e->slow && e->ground && e->start) {
 		/* The painted attempt would join where it did before, if the
 		 * plain attempt's bytes up to there are as many as then: only
 		 * their count is needed, not the trail nor the start. */
 		size_t len0 = e->out->len;
+		const vtx_buf *painting;
 
-		e->mark_row = pre->joined;
-		e->mark_len = len0;
+		pre = prefix_find(e, &plan);
+		painting = paint_bytes(e, w, &plan);
+		if (pre) {
+			e->mark_row = pre->joined;
+			e->mark_len = len0;
+		}
 		plain_bad = write_all(e, w, NULL, NULL, NULL);
 		e->mark_row = -1;
-		if (e->mark_len - len0 != pre->from) {
+		if (plain_paints(e->out->data + len0, e->out->len - len0,
+				 painting->data, painting->len)) {
+			if (!pre)
+				e->cache->painted++;
+			return plain_bad;
+		}
+		if (!pre || e->mark_len - len0 != pre->from) {
 			e->redo = 1; /* the long way, from the start */
 			e->cache->redos++;
 			return plain_bad;
@@ -2711,6 +2822,16 @@ static int write_page(enc *e, work *w)
 	e->last_known = whole->last_known;
 	e->out->len = whole->len;
 	paint(e, &plan);
+	if (plain_paints(kept.data, kept.len, e->out->data + whole->len,
+			 e->out->len - whole->len)) {
+		back_to_plain(e, plain, plain_t, plain_live);
+		e->out->len = whole->len;
+		vtx_buf_put(e->out, kept.data, kept.len);
+		if (kept.failed)
+			e->out->failed = 1;
+		vtx_buf_free(&kept);
+		return plain_bad;
+	}
 	/* After a DRCS download the parser is in download mode until the
 	 * first US: the painted attempt cannot join the plain one then. */
 	bad = write_all(e, w, NULL, e->ground ? tr : NULL, &joined);
