@@ -87,6 +87,10 @@ typedef struct enc {
 	 * (redo): the page is encoded again from the start, without one
 	 * (no_prefix). */
 	int redo, no_prefix;
+	/* The last pass of write_all found every row of page memory the
+	 * target's byte for byte: the page shows the target if the glyph
+	 * tables and reveal flag agree (shows_target). 0: not known. */
+	int verified;
 	/* The page memory write_page starts from, when it is known without
 	 * looking: 1 power-on, 2 power-on then FF (vtx_encode_screen_cached,
 	 * no DRCS download: e->ground); 0 otherwise. The painted attempts
@@ -993,6 +997,7 @@ typedef struct snapshot {
 	vtx_screen screen;
 	vtx_term_state st;
 	int cursor_known, last_known;
+	int verified; /* (plain: enc's after the plain attempt) */
 	size_t len;
 	int row0, nrows;
 	vtx_cell rows[VTX_ROWS][VTX_COLS];
@@ -2098,8 +2103,9 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 {
 	int bad = 0;
 
+	e->verified = 0;
 	for (int pass = 0; pass < MAX_PASSES; pass++) {
-		int wrote = 0;
+		int wrote = 0, same = 0;
 
 		bad = 0;
 		for (int i = 0; i < VTX_ROWS; i++) {
@@ -2109,9 +2115,12 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 				/* encode_row changes nothing in a row that is
 				 * the target's byte for byte: pass0 is copied
 				 * before the first that is not. */
-				if (rec && !rec->copied &&
-				    memcmp(e->live->cells[r], e->target->cells[r],
-					   sizeof e->live->cells[r]) != 0) {
+				if (memcmp(e->live->cells[r], e->target->cells[r],
+					   sizeof e->live->cells[r]) == 0) {
+					same++;
+					continue;
+				}
+				if (rec && !rec->copied) {
 					memcpy(rec->copy, e->live->cells,
 					       sizeof rec->copy);
 					rec->pass0 = (const vtx_cell(*)[VTX_COLS])
@@ -2135,8 +2144,10 @@ static int write_all(enc *e, work *w, trail *rec, const trail *join,
 			rec->pass0 = (const vtx_cell(*)[VTX_COLS])e->live->cells;
 			rec->copied = 0;
 		}
-		if (!wrote)
+		if (!wrote) {
+			e->verified = same == VTX_ROWS;
 			break;
+		}
 	}
 	return bad;
 }
@@ -2175,12 +2186,19 @@ static int row_paintable(const vtx_cell *row)
 	talpha = vtx_cell_tail_of(&alpha);
 	tbg = vtx_cell_tail_of(&bg);
 	tinv = vtx_cell_tail_of(&inv);
-	/* First, without a branch a cell: is any cell inverted, or mosaic on
-	 * a colour? Text rows, most of a page, are not, and whether a cell
-	 * of text is a space cannot be foreseen. */
+	/* First, without a branch a cell: is any cell inverted, or on a
+	 * colour? Text rows, most of a page, are not, and whether a cell of
+	 * text is a space cannot be foreseen. One OR a cell of the bytes
+	 * after the character says it; then, for a row that has such a cell,
+	 * is it inverted, or mosaic on a colour? */
 	{
+		vtx_cell_tail all = 0;
 		unsigned any = 0;
 
+		for (int c = 0; c < VTX_COLS; c++)
+			all |= vtx_cell_tail_of(&row[c]);
+		if (!(all & (tbg | tinv)))
+			return 0;
 		for (int c = 0; c < VTX_COLS; c++)
 			any |= (row[c].attr & VTX_ATTR_INVERT) |
 			       (row[c].kind == VTX_KIND_MOSAIC ? row[c].bg : 0);
@@ -2448,6 +2466,8 @@ static int shows_target(const enc *e)
 
 	if (a->reveal != b->reveal)
 		return vtx_screen_equal(a, b);
+	if (e->verified && glyphs_same)
+		return 1; /* (the loop would find every row the same) */
 	for (int r = 0; r < VTX_ROWS; r++) {
 		if (glyphs_same && memcmp(a->cells[r], b->cells[r],
 					  sizeof a->cells[r]) == 0)
@@ -2484,6 +2504,7 @@ static void back_to_plain(enc *e, const snapshot *plain, vtx_term *t,
 	e->st = plain->st;
 	e->cursor_known = plain->cursor_known;
 	e->last_known = plain->last_known;
+	e->verified = plain->verified;
 	e->out->len = plain->len;
 }
 
@@ -2810,6 +2831,7 @@ static int write_page(enc *e, work *w)
 	plain->st = e->st;
 	plain->cursor_known = e->cursor_known;
 	plain->last_known = e->last_known;
+	plain->verified = e->verified;
 	plain->len = e->out->len;
 	vtx_buf_put(&kept, e->out->data + whole->len, e->out->len - whole->len);
 	memcpy(plain->screen.cells, whole->rows, sizeof plain->screen.cells);
@@ -2921,6 +2943,7 @@ static int start(enc *e, const vtx_screen *target, vtx_buf *out, work *kept,
 	e->mark_row = -1;
 	e->mark_len = 0;
 	e->redo = e->no_prefix = 0;
+	e->verified = 0;
 	e->start = 0;
 	e->cache = NULL;
 	e->slow = 0;
