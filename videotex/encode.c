@@ -1335,6 +1335,7 @@ struct vtx_encode_cache {
 	unsigned long shifted_replays; /* vtx_encode_cache_shifted */
 	unsigned long floor_broken; /* vtx_encode_cache_floor_broken */
 	unsigned long painted; /* vtx_encode_cache_painted */
+	unsigned long paint_skips; /* vtx_encode_cache_paint_skips */
 	int slow; /* vtx_encode_cache_slow */
 	/* The memories' kept rows ([0] in.live, [1] after), and the shifted
 	 * slots' (made with them) */
@@ -2631,6 +2632,11 @@ unsigned long vtx_encode_cache_painted(const vtx_encode_cache *c)
 	return c->painted;
 }
 
+unsigned long vtx_encode_cache_paint_skips(const vtx_encode_cache *c)
+{
+	return c->paint_skips;
+}
+
 unsigned long vtx_encode_cache_spoil(vtx_encode_cache *c)
 {
 	for (int k = 0; k < PREFIX_WAYS; k++)
@@ -2793,12 +2799,15 @@ static int write_page(enc *e, work *w)
 		e->mark_row = -1;
 		if (plain_paints(e->out->data + len0, e->out->len - len0,
 				 painting->data, painting->len)) {
-			if (!pre)
-				e->cache->painted++;
+			e->cache->paint_skips++;
 			return plain_bad;
 		}
-		if (!pre || e->mark_len - len0 != pre->from) {
+		if (!pre) {
 			e->redo = 1; /* the long way, from the start */
+			return plain_bad;
+		}
+		if (e->mark_len - len0 != pre->from) {
+			e->redo = 1; /* the memory's check failed: the same */
 			e->cache->redos++;
 			return plain_bad;
 		}
@@ -2816,8 +2825,6 @@ static int write_page(enc *e, work *w)
 		}
 		return plain_bad;
 	}
-	if (e->cache)
-		e->cache->painted++;
 	snap_take(whole, e, 0, VTX_ROWS);
 	screen_rest(&whole->screen, e->live);
 	tr->start = (const vtx_cell(*)[VTX_COLS])whole->rows;
@@ -2846,6 +2853,8 @@ static int write_page(enc *e, work *w)
 	paint(e, &plan);
 	if (plain_paints(kept.data, kept.len, e->out->data + whole->len,
 			 e->out->len - whole->len)) {
+		if (e->cache)
+			e->cache->paint_skips++;
 		back_to_plain(e, plain, plain_t, plain_live);
 		e->out->len = whole->len;
 		vtx_buf_put(e->out, kept.data, kept.len);
@@ -2854,6 +2863,8 @@ static int write_page(enc *e, work *w)
 		vtx_buf_free(&kept);
 		return plain_bad;
 	}
+	if (e->cache)
+		e->cache->painted++;
 	/* After a DRCS download the parser is in download mode until the
 	 * first US: the painted attempt cannot join the plain one then. */
 	bad = write_all(e, w, NULL, e->ground ? tr : NULL, &joined);

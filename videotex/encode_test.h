@@ -28,5 +28,9 @@ unsigned long vtx_encode_cache_floor_broken(const vtx_encode_cache *c);
 /* How many pages the cache saw tried painted in full (not replayed from
  * a painted attempt it remembers): see paint_plan_make. */
 unsigned long vtx_encode_cache_painted(const vtx_encode_cache *c);
+/* How many pages with a paint plan the cache saw written plainly without
+ * a painted attempt, their plain attempt starting with the bytes that
+ * paint (plain_paints in encode.c). */
+unsigned long vtx_encode_cache_paint_skips(const vtx_encode_cache *c);
 
 #endif
