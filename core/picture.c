@@ -203,32 +203,52 @@ typedef struct dither {
 	int tw, th;
 } dither;
 
-/* Squared error of rendering cell (cx, cy) with greys a and b, diffusing
- * the error inside the cell only (what leaves it is the same whatever
- * the pair). */
-static float try_pair(const dither *d, int cx, int cy, float a, float b)
-{
-	float v[CELL_N], err = 0;
+/* A cell as try_pair reads it: its sub-pixels' values so far, and for
+ * each, the shares of its error that stay in the cell (the sub-pixel
+ * they go to, and the weight targets() gives it). The same for every
+ * pair of greys tried, so found once a cell. */
+typedef struct cell_in {
+	float v[CELL_N];
+	int n[CELL_N];
+	int to[CELL_N][4];
+	float w[CELL_N][4];
+} cell_in;
 
-	for (int i = 0; i < CELL_N; i++)
-		v[i] = d->g[(size_t)(cy * CELL_H + i / CELL_W) * (size_t)d->tw +
-			    (size_t)(cx * CELL_W + i % CELL_W)];
+static void cell_in_make(const dither *d, int cx, int cy, cell_in *c)
+{
 	for (int i = 0; i < CELL_N; i++) {
 		int lx = i % CELL_W, ly = i / CELL_W;
-		float x = clampf(v[i]);
-		float q = fabsf(x - a) <= fabsf(x - b) ? a : b, e = x - q;
 		target t[4];
 		int n = targets(cx * CELL_W + lx, cy * CELL_H + ly, lx, ly,
 				d->tw, d->th, t);
 
-		err += e * e;
-		for (int k = 0; k < n; k++) {
-			int j = i + t[k].dy * CELL_W + t[k].dx;
-
+		c->v[i] = d->g[(size_t)(cy * CELL_H + ly) * (size_t)d->tw +
+			       (size_t)(cx * CELL_W + lx)];
+		c->n[i] = 0;
+		for (int k = 0; k < n; k++)
 			if (ly + t[k].dy < CELL_H && lx + t[k].dx >= 0 &&
-			    lx + t[k].dx < CELL_W)
-				v[j] += e * t[k].w;
-		}
+			    lx + t[k].dx < CELL_W) {
+				c->to[i][c->n[i]] = i + t[k].dy * CELL_W + t[k].dx;
+				c->w[i][c->n[i]++] = t[k].w;
+			}
+	}
+}
+
+/* Squared error of rendering cell `c` with greys a and b, diffusing the
+ * error inside the cell only (what leaves it is the same whatever the
+ * pair). */
+static float try_pair(const cell_in *c, float a, float b)
+{
+	float v[CELL_N], err = 0;
+
+	memcpy(v, c->v, sizeof v);
+	for (int i = 0; i < CELL_N; i++) {
+		float x = clampf(v[i]);
+		float q = fabsf(x - a) <= fabsf(x - b) ? a : b, e = x - q;
+
+		err += e * e;
+		for (int k = 0; k < c->n[i]; k++)
+			v[c->to[i][k]] += e * c->w[i][k];
 	}
 	return err;
 }
@@ -237,11 +257,13 @@ static float try_pair(const dither *d, int cx, int cy, float a, float b)
 static void choose(const dither *d, int cx, int cy, int *lo, int *hi)
 {
 	float best = INFINITY;
+	cell_in c;
 
+	cell_in_make(d, cx, cy, &c);
 	for (int i = 0; i < NCOLOURS; i++) { /* one colour first: on a tie */
 		for (int j = i; j < NCOLOURS; j++) { /* fewer is better */
 			int a = grey_order[i], b = grey_order[j];
-			float e = try_pair(d, cx, cy, grey[a], grey[b]);
+			float e = try_pair(&c, grey[a], grey[b]);
 
 			if (e < best || (e == best && i == j)) {
 				best = e;
