@@ -236,8 +236,10 @@ static void cell_in_make(const dither *d, int cx, int cy, cell_in *c)
 
 /* Squared error of rendering cell `c` with greys a and b, diffusing the
  * error inside the cell only (what leaves it is the same whatever the
- * pair). */
-static float try_pair(const cell_in *c, float a, float b)
+ * pair); or, as soon as it is known to be over `limit`, something over
+ * it: the sum only grows (each term is a square, and a float sum of
+ * non-negative terms never rounds below what it was). */
+static float try_pair(const cell_in *c, float a, float b, float limit)
 {
 	float v[CELL_N], err = 0;
 
@@ -247,6 +249,8 @@ static float try_pair(const cell_in *c, float a, float b)
 		float q = fabsf(x - a) <= fabsf(x - b) ? a : b, e = x - q;
 
 		err += e * e;
+		if (err > limit)
+			return err;
 		for (int k = 0; k < c->n[i]; k++)
 			v[c->to[i][k]] += e * c->w[i][k];
 	}
@@ -263,7 +267,8 @@ static void choose(const dither *d, int cx, int cy, int *lo, int *hi)
 	for (int i = 0; i < NCOLOURS; i++) { /* one colour first: on a tie */
 		for (int j = i; j < NCOLOURS; j++) { /* fewer is better */
 			int a = grey_order[i], b = grey_order[j];
-			float e = try_pair(&c, grey[a], grey[b]);
+			/* (over best, it loses: it need not be exact) */
+			float e = try_pair(&c, grey[a], grey[b], best);
 
 			if (e < best || (e == best && i == j)) {
 				best = e;
