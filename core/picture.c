@@ -96,34 +96,84 @@ static void fit(int w, int h, int max_cols, int max_rows, int *cols, int *rows)
 	*rows = r < 1 ? 1 : r > max_rows ? max_rows : (int)r;
 }
 
-/* Area average: n samples of src (stride ss) to m samples of dst (stride
- * ds). Output sample i covers source [i n/m, (i+1) n/m); each source
- * sample weighs the length of its overlap. Enlarging repeats samples. */
-static void resample(const float *src, size_t n, size_t ss, float *dst,
-		     size_t m, size_t ds)
+/* Area average: n samples to m. Output sample i covers source
+ * [i n/m, (i+1) n/m); each source sample weighs the length of its
+ * overlap. Enlarging repeats samples. What an output sample reads is the
+ * same for every row (or column) of a picture, so it is found once
+ * (plan_make) and applied to each (resample). */
+typedef struct plan {
+	size_t m;
+	size_t *from;     /* m + 1: sample i's weights are from[i] .. */
+	size_t *j;        /* each weight's source sample */
+	double *w;        /* the weight: the overlap's length */
+	double *wsum;     /* m: their sum */
+	size_t *fallback; /* m: the sample taken when wsum is 0 */
+} plan;
+
+static void plan_free(plan *p)
+{
+	free(p->from);
+	free(p->j);
+	free(p->w);
+	free(p->wsum);
+	free(p->fallback);
+	memset(p, 0, sizeof *p);
+}
+
+static int plan_make(plan *p, size_t n, size_t m)
 {
 	double step = (double)n / (double)m;
+	/* (sample i reads at most step + 2 samples: n + 2 m in all) */
+	size_t cap = n + 3 * m + 2, k = 0;
 
+	p->m = m;
+	p->from = malloc((m + 1) * sizeof *p->from);
+	p->j = malloc(cap * sizeof *p->j);
+	p->w = malloc(cap * sizeof *p->w);
+	p->wsum = malloc(m * sizeof *p->wsum);
+	p->fallback = malloc(m * sizeof *p->fallback);
+	if (!p->from || !p->j || !p->w || !p->wsum || !p->fallback) {
+		plan_free(p);
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < m; i++) {
 		double lo = (double)i * step, hi = (double)(i + 1) * step;
 		size_t j = (size_t)lo, end = (size_t)ceil(hi);
-		double sum = 0, wsum = 0;
+		double wsum = 0;
 
 		if (end > n)
 			end = n;
 		if (j >= n)
 			j = n - 1;
+		p->from[i] = k;
 		for (; j < end; j++) {
 			double a = (double)j > lo ? (double)j : lo;
 			double b = (double)(j + 1) < hi ? (double)(j + 1) : hi;
 
-			if (b > a) {
-				sum += (b - a) * src[j * ss];
+			if (b > a && k < cap) {
+				p->j[k] = j;
+				p->w[k++] = b - a;
 				wsum += b - a;
 			}
 		}
-		dst[i * ds] = wsum > 0 ? (float)(sum / wsum) :
-					 src[(j < n ? j : n - 1) * ss];
+		p->wsum[i] = wsum;
+		p->fallback[i] = j < n ? j : n - 1;
+	}
+	p->from[m] = k;
+	return 0;
+}
+
+/* The plan's m samples of dst (stride ds) from src (stride ss). */
+static void resample(const plan *p, const float *src, size_t ss, float *dst,
+		     size_t ds)
+{
+	for (size_t i = 0; i < p->m; i++) {
+		double sum = 0;
+
+		for (size_t k = p->from[i]; k < p->from[i + 1]; k++)
+			sum += p->w[k] * src[p->j[k] * ss];
+		dst[i * ds] = p->wsum[i] > 0 ? (float)(sum / p->wsum[i]) :
+					       src[p->fallback[i] * ss];
 	}
 }
 
@@ -134,8 +184,11 @@ static float *grey_grid(const unsigned char *rgb, int w, int h, int tw, int th)
 	float *line = malloc(W * sizeof *line);
 	float *tmp = malloc(H * TW * sizeof *tmp);
 	float *out = calloc(TW * (size_t)th, sizeof *out); /* all written */
+	plan across = {0}, down = {0};
 
-	if (!line || !tmp || !out) {
+	if (!line || !tmp || !out || plan_make(&across, W, TW) < 0 ||
+	    plan_make(&down, H, (size_t)th) < 0) {
+		plan_free(&across);
 		free(line);
 		free(tmp);
 		free(out);
@@ -148,10 +201,12 @@ static float *grey_grid(const unsigned char *rgb, int w, int h, int tw, int th)
 			line[x] =
 				(float)(299 * p[0] + 587 * p[1] + 114 * p[2]) /
 				1000.0f;
-		resample(line, W, 1, tmp + y * TW, TW, 1);
+		resample(&across, line, 1, tmp + y * TW, 1);
 	}
 	for (size_t x = 0; x < TW; x++)
-		resample(tmp + x, H, TW, out + x, (size_t)th, TW);
+		resample(&down, tmp + x, TW, out + x, TW);
+	plan_free(&across);
+	plan_free(&down);
 	free(line);
 	free(tmp);
 	return out;
@@ -212,16 +267,20 @@ typedef struct cell_in {
 	int n[CELL_N];
 	int to[CELL_N][4];
 	float w[CELL_N][4];
+	/* all the shares (targets()), for render */
+	int nall[CELL_N];
+	target all[CELL_N][4];
 } cell_in;
 
 static void cell_in_make(const dither *d, int cx, int cy, cell_in *c)
 {
 	for (int i = 0; i < CELL_N; i++) {
 		int lx = i % CELL_W, ly = i / CELL_W;
-		target t[4];
+		target *t = c->all[i];
 		int n = targets(cx * CELL_W + lx, cy * CELL_H + ly, lx, ly,
 				d->tw, d->th, t);
 
+		c->nall[i] = n;
 		c->v[i] = d->g[(size_t)(cy * CELL_H + ly) * (size_t)d->tw +
 			       (size_t)(cx * CELL_W + lx)];
 		c->n[i] = 0;
@@ -257,18 +316,16 @@ static float try_pair(const cell_in *c, float a, float b, float limit)
 	return err;
 }
 
-/* The best colours for cell (cx, cy): *lo darker or equal to *hi. */
-static void choose(const dither *d, int cx, int cy, int *lo, int *hi)
+/* The best colours for cell `c`: *lo darker or equal to *hi. */
+static void choose(const cell_in *c, int *lo, int *hi)
 {
 	float best = INFINITY;
-	cell_in c;
 
-	cell_in_make(d, cx, cy, &c);
 	for (int i = 0; i < NCOLOURS; i++) { /* one colour first: on a tie */
 		for (int j = i; j < NCOLOURS; j++) { /* fewer is better */
 			int a = grey_order[i], b = grey_order[j];
 			/* (over best, it loses: it need not be exact) */
-			float e = try_pair(&c, grey[a], grey[b], best);
+			float e = try_pair(c, grey[a], grey[b], best);
 
 			if (e < best || (e == best && i == j)) {
 				best = e;
@@ -279,9 +336,10 @@ static void choose(const dither *d, int cx, int cy, int *lo, int *hi)
 	}
 }
 
-/* Dithers cell (cx, cy) with colours lo/hi, spreading the error; returns
- * the mask of the sub-pixels that took hi. */
-static unsigned render(dither *d, int cx, int cy, int lo, int hi)
+/* Dithers cell (cx, cy), whose shares are c's, with colours lo/hi,
+ * spreading the error; returns the mask of the sub-pixels that took hi. */
+static unsigned render(dither *d, const cell_in *c, int cx, int cy, int lo,
+		       int hi)
 {
 	unsigned mask = 0;
 
@@ -290,8 +348,8 @@ static unsigned render(dither *d, int cx, int cy, int lo, int hi)
 		int x = cx * CELL_W + lx, y = cy * CELL_H + ly;
 		float *p = &d->g[(size_t)y * (size_t)d->tw + (size_t)x];
 		float v = clampf(*p), e;
-		target t[4];
-		int n = targets(x, y, lx, ly, d->tw, d->th, t);
+		const target *t = c->all[i];
+		int n = c->nall[i];
 
 		if (fabsf(v - grey[lo]) <= fabsf(v - grey[hi])) {
 			e = v - grey[lo];
@@ -360,9 +418,11 @@ int pic_mosaic_rgb(const unsigned char *rgb, int w, int h, int max_cols,
 		for (int cx = 0; cx < nc; cx++) {
 			int lo = BLACK, hi = BLACK;
 			unsigned mask;
+			cell_in c;
 
-			choose(&d, cx, cy, &lo, &hi);
-			mask = render(&d, cx, cy, lo, hi);
+			cell_in_make(&d, cx, cy, &c);
+			choose(&c, &lo, &hi);
+			mask = render(&d, &c, cx, cy, lo, hi);
 			cells[(size_t)cy * (size_t)nc + (size_t)cx] =
 				make_cell(lo, hi, mask, &fg, &bg);
 		}
