@@ -1,6 +1,8 @@
 /* tests/bench/bench_notes.h -- the notes part of `make bench` (included
  * by bench.c): notes MB/s from files to .vdt bytes on a collection made by
- * repeating the sample notes to 20 MB, peak memory at 5 and 20 MB, and
+ * repeating the sample notes to 20 MB (with the pictures beside them,
+ * which the notes show: copied once, they count for no MB), peak memory
+ * at 5 and 20 MB, and
  * bytes per page and seconds at 1200 baud for the bundled sample against
  * the naive encoder.
  *
@@ -87,16 +89,53 @@ static int notes_build(const char *path, pipeline_page_cb cb, void *user,
 	return ret;
 }
 
+/* Copies the pictures of the bundled notes' folder (.png, .jpg) into
+ * `dir`, under their names: the notes name them so, and the copies of a
+ * note in `dir` find them there. (The shared samples' pictures are not
+ * among the samples.) */
+static void notes_pictures(const char *dir)
+{
+	static const char *const kinds[] = {".png", ".jpg"};
+
+	for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++) {
+		tu_list l = {0};
+
+		tu_walk("pages/notes", "", kinds[i], &l);
+		for (size_t k = 0; k < l.n; k++) {
+			char from[8400], to[8400];
+			size_t n = 0;
+			uint8_t *b;
+			FILE *f;
+
+			if (strchr(l.items[k], '/'))
+				continue; /* (none in a folder of its own) */
+			snprintf(from, sizeof from, "pages/notes/%s",
+				 l.items[k]);
+			snprintf(to, sizeof to, "%s/%s", dir, l.items[k]);
+			b = tu_read(from, &n);
+			f = b ? fopen(to, "wb") : NULL;
+			if (f) {
+				if (fwrite(b, 1, n, f) != n)
+					printf("could not copy %s\n", from);
+				fclose(f);
+			}
+			free(b);
+		}
+		tu_list_free(&l);
+	}
+}
+
 /* Copies the sample notes (the bundled ones, and the shared ones when
  * present) into `dir` again and again, under new names, up to `target`
- * bytes, or `rounds` copies of each (0: no limit). Returns the bytes
- * written. */
+ * bytes, or `rounds` copies of each (0: no limit), and their pictures
+ * once (notes_pictures). Returns the bytes of notes written. */
 static size_t notes_corpus(const char *dir, size_t target, int rounds)
 {
 	tu_list files = {0};
 	size_t total = 0;
 	int copy = 0;
 
+	notes_pictures(dir);
 	tu_sample_notes(&files);
 	for (int round = 0; total < target && files.n > 0 &&
 			    (rounds == 0 || round < rounds);
