@@ -276,7 +276,7 @@ static void cell_in_make(const dither *d, int cx, int cy, cell_in *c)
 {
 	for (int i = 0; i < CELL_N; i++) {
 		int lx = i % CELL_W, ly = i / CELL_W;
-		target *t = c->all[i];
+		target t[4];
 		int n = targets(cx * CELL_W + lx, cy * CELL_H + ly, lx, ly,
 				d->tw, d->th, t);
 
@@ -284,6 +284,8 @@ static void cell_in_make(const dither *d, int cx, int cy, cell_in *c)
 		c->v[i] = d->g[(size_t)(cy * CELL_H + ly) * (size_t)d->tw +
 			       (size_t)(cx * CELL_W + lx)];
 		c->n[i] = 0;
+		for (int k = 0; k < n; k++)
+			c->all[i][k] = t[k];
 		for (int k = 0; k < n; k++)
 			if (ly + t[k].dy < CELL_H && lx + t[k].dx >= 0 &&
 			    lx + t[k].dx < CELL_W) {
