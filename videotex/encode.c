@@ -71,8 +71,9 @@ typedef struct enc {
 	int can_sent; /* CANs written since it was last zeroed */
 	vtx_encode_cache *cache; /* or NULL */
 	/* What one look at the target's cells found (target_scan): the rows
-	 * with a space cell a background paint could be made of. Most rows
-	 * of a notes page have none, and the page-wide searches skip them. */
+	 * with a space cell a background paint could be made of, and of
+	 * which kind (PAINT_MOSAIC, PAINT_ALPHA). Most rows of a notes page
+	 * have none, and the page-wide searches skip them. */
 	uint8_t paint_row[VTX_ROWS];
 	/* With a cache: the rows whose target is the one of the same row on
 	 * the cache's page before (the frame of a site's pages). target_scan
@@ -2167,10 +2168,19 @@ static int paintable(const vtx_cell *t)
 	return t->kind == VTX_KIND_ALPHA && (t->attr & VTX_ATTR_INVERT);
 }
 
-/* Has the row a 1x1 space that is mosaic on a colour or inverted text
- * (target_scan)? Most rows have none, and every cell is looked at: the
- * tests on the bytes after the character are made on them as one word
- * (vtx_cell_tail_of), with patterns made of cells as pen_word's are. */
+/* The kinds of paintable cell a row may hold (paint_row). */
+enum { PAINT_MOSAIC = 1, PAINT_ALPHA = 2, PAINT_ANY = 3 };
+
+static unsigned paint_kind(const vtx_cell *c)
+{
+	return c->kind == VTX_KIND_MOSAIC ? PAINT_MOSAIC : PAINT_ALPHA;
+}
+
+/* Which 1x1 spaces has the row: mosaic on a colour (PAINT_MOSAIC),
+ * inverted text (PAINT_ALPHA), both, or none (0) (target_scan)? Most
+ * rows have none, and every cell is looked at: the tests on the bytes
+ * after the character are made on them as one word (vtx_cell_tail_of),
+ * with patterns made of cells as pen_word's are. */
 static int row_paintable(const vtx_cell *row)
 {
 	vtx_cell m = {0}, mosaic = {0}, alpha = {0}, bg = {0}, inv = {0};
@@ -2206,17 +2216,22 @@ static int row_paintable(const vtx_cell *row)
 		if (!any)
 			return 0;
 	}
-	for (int c = 0; c < VTX_COLS; c++) {
-		vtx_cell_tail w;
+	{
+		unsigned kinds = 0;
 
-		if (row[c].ch != VTX_SP)
-			continue;
-		w = vtx_cell_tail_of(&row[c]);
-		if (((w & tm) == tmosaic && (w & tbg)) ||
-		    ((w & tm) == talpha && (w & tinv)))
-			return 1;
+		for (int c = 0; c < VTX_COLS; c++) {
+			vtx_cell_tail w;
+
+			if (row[c].ch != VTX_SP)
+				continue;
+			w = vtx_cell_tail_of(&row[c]);
+			if ((w & tm) == tmosaic && (w & tbg))
+				kinds |= PAINT_MOSAIC;
+			else if ((w & tm) == talpha && (w & tinv))
+				kinds |= PAINT_ALPHA;
+		}
+		return (int)kinds;
 	}
-	return 0;
 }
 
 /* Fills e->paint_row. A row is marked when one of its cells could be
@@ -2240,7 +2255,7 @@ static void target_scan(enc *e)
 			c = NULL;
 	}
 	for (int r = 0; r < VTX_ROWS; r++) {
-		int seen = e->slow;
+		int seen = e->slow ? PAINT_ANY : 0;
 
 		e->again_row[r] = 0;
 		if (c) {
@@ -2283,6 +2298,26 @@ static void paint_count_rows(const enc *e, paint_count *pc, int from,
 	}
 }
 
+/* Could counting rows from .. to - 1 make another kind the top one? A
+ * marked row adds at most VTX_COLS to a kind's count, and a kind becomes
+ * the top one only when its count goes over the top one's, which only
+ * grows. (On a site's pages the band's kind leads by far, and the key
+ * row, counted again on every page, need not be.) */
+static int count_may_change(const enc *e, const paint_count *pc, int from,
+			    int to)
+{
+	int add = 0, other = 0;
+
+	for (int r = from; r < to; r++)
+		add += e->paint_row[r] ? VTX_COLS : 0;
+	if (add == 0 || pc->top < 0)
+		return add > 0;
+	for (int i = 0; i < pc->n; i++)
+		if (i != pc->top && pc->count[i] > other)
+			other = pc->count[i];
+	return other + add > pc->count[pc->top];
+}
+
 /* The pen that writes the 1x1 cell `c` (no delimiter): what
  * pen_fits_cell compares. */
 static void pen_of(const vtx_cell *c, vtx_term_state *s)
@@ -2308,9 +2343,10 @@ static void paint_row_plan(const enc *e, paint_plan *p, int r, int *rows)
 	int gain = 0, broken = 0, other = 0;
 	vtx_term_state pen;
 
-	/* No cell of the row is like the painted one (which is paintable):
-	 * nothing to gain, the row is not painted. */
-	if (!e->paint_row[r])
+	/* No cell of the row is like the painted one (which is paintable,
+	 * so of the kind paint_row says): nothing to gain, the row is not
+	 * painted. */
+	if (!(e->paint_row[r] & paint_kind(&p->cell)))
 		return;
 	pen_of(&p->cell, &pen);
 	for (int c = 0; c < VTX_COLS; c++) {
@@ -2364,7 +2400,8 @@ static int paint_plan_make(const enc *e, paint_plan *p, paint_frame *frame,
 			frame->planned = 0;
 		}
 	}
-	paint_count_rows(e, &pc, 1 + PAINT_FRAME_ROWS, VTX_ROWS);
+	if (count_may_change(e, &pc, 1 + PAINT_FRAME_ROWS, VTX_ROWS))
+		paint_count_rows(e, &pc, 1 + PAINT_FRAME_ROWS, VTX_ROWS);
 	if (pc.top < 0)
 		return 0;
 	p->cell = pc.kinds[pc.top];
