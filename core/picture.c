@@ -123,7 +123,8 @@ static void plan_free(plan *p)
 static int plan_make(plan *p, size_t n, size_t m)
 {
 	double step = (double)n / (double)m;
-	/* (sample i reads at most step + 2 samples: n + 2 m in all) */
+	/* (sample i reads at most step + 2 samples, n + 2 m in all: the
+	 * room is more than that, and k < cap never fails) */
 	size_t cap = n + 3 * m + 2, k = 0;
 
 	p->m = m;
