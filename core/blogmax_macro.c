@@ -181,11 +181,7 @@ static const char *get(const call *c, int k, size_t *len)
 
 static int name_is(const call *c, const char *name)
 {
-	/* (the first byte first: most names differ there, and no name is
-	 * measured) */
-	return c->name_len > 0 && name[0] == c->name[0] &&
-	       strnlen(name, c->name_len + 1) == c->name_len &&
-	       memcmp(name, c->name, c->name_len) == 0;
+	return mk_name_is(name, c->name, c->name_len);
 }
 
 /* --- what macros make ------------------------------------------------------ */

@@ -112,26 +112,16 @@ static size_t numeric(const char *s, size_t n, unsigned long *cp)
 	return i + 1;
 }
 
-/* Is `name` the len bytes at s? (the first byte first: most names
- * differ there, and no name is measured) */
-static int name_at(const char *name, const char *s, size_t len)
-{
-	return name[0] == s[0] && strnlen(name, len + 1) == len &&
-	       memcmp(name, s, len) == 0;
-}
-
 static int named(const char *s, size_t len, unsigned long *cp)
 {
-	if (len == 0)
-		return 0;
 	for (size_t k = 0; k < sizeof latin1 / sizeof latin1[0]; k++) {
-		if (name_at(latin1[k], s, len)) {
+		if (mk_name_is(latin1[k], s, len)) {
 			*cp = 0xA0 + k;
 			return 1;
 		}
 	}
 	for (size_t k = 0; k < sizeof others / sizeof others[0]; k++) {
-		if (name_at(others[k].name, s, len)) {
+		if (mk_name_is(others[k].name, s, len)) {
 			*cp = others[k].cp;
 			return 1;
 		}

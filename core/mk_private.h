@@ -47,6 +47,15 @@ size_t mk_utf8_len(unsigned char c);
  * continuation (10xxxxxx). */
 size_t mk_utf8_chars(const char *s, size_t n);
 
+/* Is the NUL-terminated `name` the len bytes at s (which may hold NULs)?
+ * The first byte first: in a table of names most differ there, and no
+ * name is measured past len + 1. */
+static inline int mk_name_is(const char *name, const char *s, size_t len)
+{
+	return len > 0 && name[0] == s[0] && strnlen(name, len + 1) == len &&
+	       memcmp(name, s, len) == 0;
+}
+
 /* --- line and column ------------------------------------------------------ */
 
 /* Turns byte offsets of a text into 1-based line and column (columns in

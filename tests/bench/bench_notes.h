@@ -89,6 +89,23 @@ static int notes_build(const char *path, pipeline_page_cb cb, void *user,
 	return ret;
 }
 
+/* Copies file `from` to `to`; returns its bytes, or -1 when it could
+ * not (the bench then says so). */
+static long notes_copy(const char *from, const char *to)
+{
+	size_t n = 0;
+	uint8_t *b = tu_read(from, &n);
+	FILE *f = b ? fopen(to, "wb") : NULL;
+	int ok = f && fwrite(b, 1, n, f) == n;
+
+	if (f && fclose(f) != 0)
+		ok = 0;
+	free(b);
+	if (!ok)
+		printf("could not copy %s to %s\n", from, to);
+	return ok ? (long)n : -1;
+}
+
 /* Copies the pictures of the bundled notes' folder (.png, .jpg) into
  * `dir`, under their names: the notes name them so, and the copies of a
  * note in `dir` find them there. (The shared samples' pictures are not
@@ -103,23 +120,13 @@ static void notes_pictures(const char *dir)
 		tu_walk("pages/notes", "", kinds[i], &l);
 		for (size_t k = 0; k < l.n; k++) {
 			char from[8400], to[8400];
-			size_t n = 0;
-			uint8_t *b;
-			FILE *f;
 
 			if (strchr(l.items[k], '/'))
 				continue; /* (none in a folder of its own) */
 			snprintf(from, sizeof from, "pages/notes/%s",
 				 l.items[k]);
 			snprintf(to, sizeof to, "%s/%s", dir, l.items[k]);
-			b = tu_read(from, &n);
-			f = b ? fopen(to, "wb") : NULL;
-			if (f) {
-				if (fwrite(b, 1, n, f) != n)
-					printf("could not copy %s\n", from);
-				fclose(f);
-			}
-			free(b);
+			notes_copy(from, to);
 		}
 		tu_list_free(&l);
 	}
@@ -143,23 +150,15 @@ static size_t notes_corpus(const char *dir, size_t target, int rounds)
 		for (size_t k = 0; k < files.n && total < target; k++) {
 			const char *base = strrchr(files.items[k], '/');
 			char out[8400];
-			size_t n = 0;
-			uint8_t *b = tu_read(files.items[k], &n);
-			FILE *f;
+			long n;
 
 			snprintf(out, sizeof out, "%s/c%05d-%s", dir, copy++,
 				 base ? base + 1 : files.items[k]);
-			f = fopen(out, "wb");
-			if (!b || !f || fwrite(b, 1, n, f) != n) {
-				free(b);
-				if (f)
-					fclose(f);
+			if ((n = notes_copy(files.items[k], out)) < 0) {
 				tu_list_free(&files);
 				return total;
 			}
-			fclose(f);
-			free(b);
-			total += n;
+			total += (size_t)n;
 		}
 	}
 	tu_list_free(&files);
