@@ -32,6 +32,8 @@
 #include "videotex/encode.h"
 
 #define NOTES_TARGET (20u << 20)
+/* What the 20 MB run must reach (issue: notes MB/s, files to .vdt). */
+#define NOTES_MBS_TARGET 20.0
 
 typedef struct notes_run {
 	size_t pages, bytes, naive;
@@ -455,6 +457,14 @@ static void bench_notes(const char *self)
 			       size / f[rounds / 2].cpu / 1e6,
 			       f[rounds / 2].cpu * 1e6 /
 				       (double)f[rounds / 2].pages);
+			if (k == 1) {
+				double mbs = size / f[rounds / 2].seconds / 1e6;
+
+				printf("notes: target >= %.0f MB/s (the median "
+				       "run): %s\n", NOTES_MBS_TARGET,
+				       mbs >= NOTES_MBS_TARGET ? "met"
+							       : "MISSED");
+			}
 			/* the same notes laid out page by page (export
 			 * --whole-pages): fewer pages to encode */
 			if (k == 1 && notes_spawn(self, dir, 1, &w) == 0)
@@ -469,7 +479,7 @@ static void bench_notes(const char *self)
 	}
 	printf("notes: peak memory is the files' one doc at a time and the "
 	       "site map (a record per entry and per page), so it should "
-	       "hardly grow from 5 to 20 MB; target >= 20 MB/s\n");
+	       "hardly grow from 5 to 20 MB\n");
 	notes_parts();
 }
 
