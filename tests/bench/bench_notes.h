@@ -439,12 +439,14 @@ static void bench_notes(const char *self)
 				peak = f[i].peak_kb;
 		}
 		if (ok) {
+			double mbs; /* the median run's */
+
 			qsort(f, (size_t)rounds, sizeof f[0], cmp_fig);
+			mbs = size / f[rounds / 2].seconds / 1e6;
 			printf("notes: %.1f MB of notes -> %zu pages, %zu .vdt "
 			       "bytes: %.1f MB/s (median of %d runs; best "
 			       "%.1f); peak RSS %ld MB (the process)\n",
-			       size / 1e6, f[0].pages, f[0].bytes,
-			       size / f[rounds / 2].seconds / 1e6, rounds,
+			       size / 1e6, f[0].pages, f[0].bytes, mbs, rounds,
 			       size / f[0].seconds / 1e6,
 			       peak / 1024);
 			/* On a shared machine the wall time moves with the
@@ -457,14 +459,11 @@ static void bench_notes(const char *self)
 			       size / f[rounds / 2].cpu / 1e6,
 			       f[rounds / 2].cpu * 1e6 /
 				       (double)f[rounds / 2].pages);
-			if (k == 1) {
-				double mbs = size / f[rounds / 2].seconds / 1e6;
-
+			if (k == 1)
 				printf("notes: target >= %.0f MB/s (the median "
 				       "run): %s\n", NOTES_MBS_TARGET,
 				       mbs >= NOTES_MBS_TARGET ? "met"
 							       : "MISSED");
-			}
 			/* the same notes laid out page by page (export
 			 * --whole-pages): fewer pages to encode */
 			if (k == 1 && notes_spawn(self, dir, 1, &w) == 0)
